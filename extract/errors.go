@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors name the kinds of failure callers tell apart with errors.Is.
+var (
+	// ErrUnsupported: the file is in a format budgetx does not read (a Word
+	// document, a RAR archive, an image).
+	ErrUnsupported = errors.New("unsupported format")
+	// ErrMalformed: the file claims a format but its bytes are broken.
+	ErrMalformed = errors.New("malformed file")
+	// ErrEncrypted: the file needs a password to open.
+	ErrEncrypted = errors.New("encrypted file")
+	// ErrNoTextLayer: the file holds only images of text.
+	ErrNoTextLayer = errors.New("no text layer")
+)
+
+// Pos is a place in a document. Zero fields are unknown and left out.
+type Pos struct {
+	File  string
+	Sheet string
+	Page  int
+	Row   int // 1-based
+	Col   int // 1-based
+}
+
+// String formats p as file:sheet:p3:r12:c4.
+func (p Pos) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Sheet != "" {
+		b.WriteString(":" + p.Sheet)
+	}
+	if p.Page > 0 {
+		fmt.Fprintf(&b, ":p%d", p.Page)
+	}
+	if p.Row > 0 {
+		fmt.Fprintf(&b, ":r%d", p.Row)
+	}
+	if p.Col > 0 {
+		fmt.Fprintf(&b, ":c%d", p.Col)
+	}
+	return b.String()
+}
+
+// Error is an error at a position in a document.
+type Error struct {
+	Pos Pos
+	Err error
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Err.Error() }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error at pos wrapping the formatted error; %w works.
+func Errorf(pos Pos, format string, args ...any) error {
+	return &Error{Pos: pos, Err: fmt.Errorf(format, args...)}
+}

@@ -1,0 +1,74 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+)
+
+// File is one input file: its name (for messages) and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Extractor reads one format.
+//
+// Extract turns a file into a Document. It honours ctx between pages (or
+// sheets, or tables), never panics, and returns errors that wrap the
+// sentinels of this package and carry a Pos where one is known. A problem
+// confined to one page or row becomes a Finding, not an error.
+type Extractor interface {
+	Format() Format
+	Extract(ctx context.Context, f File) (*Document, error)
+}
+
+// Registry maps formats to extractors. It is built explicitly by the
+// program's main, so the set of formats is visible in one place.
+type Registry struct {
+	byFormat map[Format]Extractor
+}
+
+// NewRegistry returns a registry of the given extractors.
+func NewRegistry(ex ...Extractor) *Registry {
+	r := &Registry{byFormat: make(map[Format]Extractor)}
+	for _, e := range ex {
+		r.byFormat[e.Format()] = e
+	}
+	return r
+}
+
+// Formats lists the registered formats.
+func (r *Registry) Formats() []Format {
+	fs := make([]Format, 0, len(r.byFormat))
+	for f := range r.byFormat {
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+// Extract sniffs f and hands it to the extractor for its format. A panic
+// that escapes an extractor is turned into an error here, so one bad file
+// can never stop a batch.
+func (r *Registry) Extract(ctx context.Context, f File) (doc *Document, err error) {
+	format, err := Sniff(f.Data)
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: f.Name}, Err: err}
+	}
+	e, ok := r.byFormat[format]
+	if !ok {
+		return nil, &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: no extractor for %s", ErrUnsupported, format)}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			doc = nil
+			err = &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: %s extractor panicked: %v\n%s", ErrMalformed, format, p, debug.Stack())}
+		}
+	}()
+	doc, err = e.Extract(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	doc.Name, doc.Format = f.Name, format
+	return doc, nil
+}

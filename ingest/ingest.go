@@ -1,0 +1,345 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/normalize"
+	"github.com/budgetx/budgetx/store"
+)
+
+// Version is the version of the extraction and normalization pipeline that
+// documents.pipeline_version records. Raise it with every change that alters
+// what lands in the database.
+const Version = 1
+
+// Outcome says what became of one file.
+type Outcome string
+
+// The outcomes of a file.
+const (
+	OK        Outcome = "ok"
+	Partial   Outcome = "partial"
+	Failed    Outcome = "failed"
+	Unchanged Outcome = "unchanged" // already stored, or a copy of a file stored in this run
+)
+
+// Options tune a run.
+type Options struct {
+	Jobs     int           // files worked on at once; 0 means one per CPU
+	Force    bool          // re-extract files the database already holds
+	Timeout  time.Duration // per-document limit; 0 means none
+	Log      *slog.Logger  // nil discards logs
+	Progress func(Result)  // called by the writer after each file, in input order
+}
+
+// Result is what became of one file.
+type Result struct {
+	Path       string
+	SHA256     string
+	Outcome    Outcome
+	Err        error // why the file failed
+	Pages      int
+	DocumentID int64
+}
+
+// Summary counts the outcomes of a run.
+type Summary struct {
+	Files     int
+	OK        int
+	Partial   int
+	Failed    int
+	Unchanged int
+	Pages     int
+	Elapsed   time.Duration
+	Failures  []Result
+}
+
+func (s *Summary) add(r Result) {
+	s.Files++
+	s.Pages += r.Pages
+	switch r.Outcome {
+	case OK:
+		s.OK++
+	case Partial:
+		s.Partial++
+	case Failed:
+		s.Failed++
+		s.Failures = append(s.Failures, r)
+	case Unchanged:
+		s.Unchanged++
+	}
+}
+
+// Ingester runs the pipeline into one database.
+type Ingester struct {
+	db  *store.DB
+	reg *extract.Registry
+	opt Options
+	log *slog.Logger
+}
+
+// New returns an ingester writing to db with the extractors of reg.
+func New(db *store.DB, reg *extract.Registry, opt Options) *Ingester {
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Ingester{db: db, reg: reg, opt: opt, log: log}
+}
+
+// Collect expands paths into the files under them, recursively, sorted,
+// leaving out hidden files and folders. A path that does not exist is an
+// error.
+func Collect(paths []string) ([]string, error) {
+	var files []string
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, root)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			hidden := strings.HasPrefix(d.Name(), ".") && p != root
+			switch {
+			case d.IsDir() && hidden:
+				return filepath.SkipDir
+			case d.Type().IsRegular() && !hidden:
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// prepared is a file made ready for the writer.
+type prepared struct {
+	res Result
+	doc *store.Document // nil when there is nothing to write
+}
+
+// Run ingests the files under paths. A file that fails is recorded as
+// failed and the run goes on; the error returned is fatal (the database
+// cannot be written, the run was cancelled).
+func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
+	start := time.Now()
+	files, err := Collect(paths)
+	if err != nil {
+		return Summary{}, err
+	}
+	// Workers prepare files concurrently; the writer stores them in input
+	// order, so the database is the same whatever the number of jobs. The
+	// window bounds how far workers may run ahead of the writer.
+	slots := make(chan chan prepared, 2*in.opt.Jobs)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(in.opt.Jobs)
+	go func() {
+		defer close(slots)
+		for _, path := range files {
+			slot := make(chan prepared, 1)
+			select {
+			case slots <- slot:
+			case <-gctx.Done():
+				return
+			}
+			g.Go(func() error {
+				slot <- in.prepare(gctx, path)
+				return nil
+			})
+		}
+	}()
+	var sum Summary
+	seen := make(map[string]bool)
+	var werr error
+	for slot := range slots {
+		p := <-slot
+		if ctx.Err() != nil {
+			werr = ctx.Err()
+			break
+		}
+		if p.doc != nil && seen[p.doc.SHA256] {
+			p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
+		}
+		if p.doc != nil {
+			id, err := in.db.Put(context.WithoutCancel(ctx), p.doc)
+			if err != nil {
+				werr = err
+				break
+			}
+			p.res.DocumentID = id
+			seen[p.doc.SHA256] = true
+		}
+		in.report(p.res)
+		sum.add(p.res)
+	}
+	if werr != nil {
+		// Drain so the feeder and workers can finish.
+		for slot := range slots {
+			<-slot
+		}
+	}
+	g.Wait()
+	sum.Elapsed = time.Since(start)
+	return sum, werr
+}
+
+func (in *Ingester) report(r Result) {
+	switch r.Outcome {
+	case Failed:
+		in.log.Warn("file failed", "file", r.Path, "err", r.Err)
+	case Unchanged:
+		in.log.Debug("file unchanged", "file", r.Path)
+	default:
+		in.log.Debug("file stored", "file", r.Path, "status", r.Outcome, "pages", r.Pages)
+	}
+	if in.opt.Progress != nil {
+		in.opt.Progress(r)
+	}
+}
+
+// prepare reads, extracts and normalizes one file.
+func (in *Ingester) prepare(ctx context.Context, path string) prepared {
+	res := Result{Path: path}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		// Without the bytes there is no sha256 to key a documents row.
+		res.Outcome, res.Err = Failed, err
+		return prepared{res: res}
+	}
+	return in.prepareBytes(ctx, path, data)
+}
+
+// Bytes ingests one file that the caller has read (or fetched) itself.
+func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) (Result, error) {
+	p := in.prepareBytes(ctx, source, data)
+	if p.doc != nil {
+		id, err := in.db.Put(context.WithoutCancel(ctx), p.doc)
+		if err != nil {
+			return p.res, err
+		}
+		p.res.DocumentID = id
+	}
+	in.report(p.res)
+	return p.res, nil
+}
+
+// prepareBytes turns the bytes of one file, read from source, into what the
+// writer stores.
+func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte) prepared {
+	sum := sha256.Sum256(data)
+	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
+	if !in.opt.Force {
+		_, found, err := in.db.Lookup(ctx, res.SHA256)
+		if err == nil && found {
+			res.Outcome = Unchanged
+			return prepared{res: res}
+		}
+	}
+	doc := &store.Document{
+		SHA256: res.SHA256, Source: source, Size: int64(len(data)), PipelineVersion: Version,
+	}
+	rec, format, err := in.process(ctx, extract.File{Name: source, Data: data})
+	doc.Format = format
+	switch {
+	case ctx.Err() != nil:
+		res.Outcome, res.Err = Failed, ctx.Err()
+		return prepared{res: res} // cancelled: store nothing
+	case err != nil:
+		doc.Status, doc.Error = store.StatusFailed, err.Error()
+		res.Outcome, res.Err = Failed, err
+	case partial(rec):
+		doc.Status, doc.Records = store.StatusPartial, rec
+		res.Outcome, res.Pages = Partial, rec.Info.Pages
+	default:
+		doc.Status, doc.Records = store.StatusOK, rec
+		res.Outcome, res.Pages = OK, rec.Info.Pages
+	}
+	return prepared{res: res, doc: doc}
+}
+
+// process extracts and normalizes f within the per-document time limit.
+// The work runs in its own goroutine so that a file stuck inside one page
+// cannot hold the batch past its deadline.
+func (in *Ingester) process(ctx context.Context, f extract.File) (*extract.Records, extract.Format, error) {
+	if in.opt.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, in.opt.Timeout)
+		defer cancel()
+	}
+	type outcome struct {
+		rec    *extract.Records
+		format extract.Format
+		err    error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		defer func() {
+			if p := recover(); p != nil {
+				o.err = fmt.Errorf("%s: internal error: %v\n%s", f.Name, p, debug.Stack())
+			}
+			done <- o
+		}()
+		doc, err := in.reg.Extract(ctx, f)
+		if err != nil {
+			o.err = err
+			return
+		}
+		o.format = doc.Format
+		o.rec = normalize.Document(doc)
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil && errors.Is(o.err, context.DeadlineExceeded) {
+			o.err = fmt.Errorf("%s: gave up after %v", f.Name, in.opt.Timeout)
+		}
+		return o.rec, o.format, o.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, "", fmt.Errorf("%s: gave up after %v: %w", f.Name, in.opt.Timeout, ctx.Err())
+		}
+		return nil, "", ctx.Err()
+	}
+}
+
+// partial reports whether extraction lost part of the document: an
+// extractor records lost pages as findings of severity error.
+func partial(rec *extract.Records) bool {
+	for _, f := range rec.Findings {
+		if f.Severity == extract.SevError {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// Status values of documents.status.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial"
+	StatusFailed  = "failed"
+)
+
+// Document is one file to store: where it came from, what became of it,
+// and, unless it failed, its records.
+type Document struct {
+	SHA256          string
+	Source          string
+	Format          extract.Format
+	Size            int64
+	Status          string
+	Error           string
+	PipelineVersion int
+	Records         *extract.Records // nil for a failed file
+}
+
+// Known is what the database already holds about a file.
+type Known struct {
+	ID              int64
+	Status          string
+	PipelineVersion int
+	Source          string
+}
+
+// Lookup reports what the database holds for the file with this sha256.
+func (d *DB) Lookup(ctx context.Context, sha256 string) (Known, bool, error) {
+	var k Known
+	err := d.sql.QueryRowContext(ctx,
+		"SELECT id, status, pipeline_version, source FROM documents WHERE sha256 = ?", sha256).
+		Scan(&k.ID, &k.Status, &k.PipelineVersion, &k.Source)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Known{}, false, nil
+	}
+	if err != nil {
+		return Known{}, false, fmt.Errorf("look up %s: %w", sha256, err)
+	}
+	return k, true, nil
+}
+
+// Put stores doc in one transaction, replacing any document with the same
+// sha256, and returns its id. Either everything is stored or nothing is.
+func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
+	}
+	defer tx.Rollback() // a no-op after Commit
+	w := writer{ctx: ctx, tx: tx}
+	id := w.document(doc)
+	if w.err == nil {
+		err = tx.Commit()
+	} else {
+		err = w.err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
+	}
+	return id, nil
+}
+
+// writer inserts the rows of one document, remembering the first error so
+// the insert code reads as a plain sequence.
+type writer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	err   error
+}
+
+func (w *writer) exec(query string, args ...any) int64 {
+	if w.err != nil {
+		return 0
+	}
+	if w.stmts == nil {
+		w.stmts = make(map[string]*sql.Stmt)
+	}
+	st, ok := w.stmts[query]
+	if !ok {
+		st, w.err = w.tx.PrepareContext(w.ctx, query)
+		if w.err != nil {
+			return 0
+		}
+		w.stmts[query] = st
+	}
+	res, err := st.ExecContext(w.ctx, args...)
+	if err != nil {
+		w.err = err
+		return 0
+	}
+	id, _ := res.LastInsertId()
+	return id
+}
+
+func (w *writer) document(doc *Document) int64 {
+	w.exec("DELETE FROM documents WHERE sha256 = ?", doc.SHA256)
+	var info extract.Info
+	if doc.Records != nil {
+		info = doc.Records.Info
+	}
+	docID := w.exec(`INSERT INTO documents (sha256, source, format, size, title, fiscal_year, kind,
+		org_name, pages, producer, status, error, pipeline_version, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		doc.SHA256, doc.Source, nullString(string(doc.Format)), doc.Size, nullString(info.Title),
+		nullInt(info.FiscalYear), nullString(info.Kind), nullString(info.OrgName), nullInt(info.Pages),
+		nullString(info.Producer), doc.Status, nullString(doc.Error), doc.PipelineVersion,
+		time.Now().UTC().Format(time.RFC3339))
+	if doc.Records == nil {
+		return docID
+	}
+	rec := doc.Records
+	tableIDs := make(map[int]int64, len(rec.Tables))
+	for _, t := range rec.Tables {
+		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
+			page_last, n_rows, n_cols) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
+			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols)
+		tableIDs[t.Seq] = tid
+		for _, c := range t.Cells {
+			w.exec(`INSERT INTO cells (table_id, row, col, row_span, col_span, text, page)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
+		}
+		for _, l := range t.Lines {
+			w.exec(`INSERT INTO budget_lines (table_id, row, subject_kind, code, level, name,
+				column_name, amount_fen, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				tid, l.Row, nullString(l.SubjectKind), nullString(l.Code), nullInt(l.Level),
+				nullString(l.Name), nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
+		}
+	}
+	projectIDs := make(map[int]int64, len(rec.Projects))
+	for _, p := range rec.Projects {
+		pid := w.exec(`INSERT INTO projects (document_id, table_id, seq, department_code,
+			department_name, unit_code, unit_name, name, budget_fen, goal, page_first, page_last)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			docID, ref(tableIDs, p.TableSeq), p.Seq, nullString(p.DepartmentCode),
+			nullString(p.DepartmentName), nullString(p.UnitCode), nullString(p.UnitName), p.Name,
+			p.BudgetFen, nullString(p.Goal), nullInt(p.PageFirst), nullInt(p.PageLast))
+		projectIDs[p.Seq] = pid
+		for _, in := range p.Indicators {
+			w.exec(`INSERT INTO indicators (project_id, seq, level1, level2, level3, operator,
+				value_text, value_num, measure_unit, weight, direction, page)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				pid, in.Seq, nullString(in.Level1), nullString(in.Level2), nullString(in.Level3),
+				nullString(in.Operator), nullString(in.ValueText), in.ValueNum,
+				nullString(in.MeasureUnit), in.Weight, nullString(in.Direction), nullInt(in.Page))
+		}
+	}
+	for _, f := range rec.Findings {
+		w.exec(`INSERT INTO findings (document_id, table_id, project_id, severity, code, message, page)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
+			f.Code, f.Message, nullInt(f.Page))
+	}
+	return docID
+}
+
+func ref(ids map[int]int64, seq int) any {
+	if id, ok := ids[seq]; ok && seq > 0 {
+		return id
+	}
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func orOther(kind string) string {
+	if kind == "" {
+		return "other"
+	}
+	return kind
+}
