@@ -4,6 +4,8 @@ BIN     := bin/budgetx
 DB      ?= budgetx.db
 SEED    := $(wildcard ../shared/seed)
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+# SQLite's FTS5 (full-text search) is compiled in only with this tag.
+export GOFLAGS := -tags=sqlite_fts5
 
 .PHONY: build test demo bench clean
 

@@ -3,87 +3,89 @@ package extract
 // Records is the normalized content of one document: what store writes.
 // Package normalize fills it from a Document.
 type Records struct {
-	Info     Info
-	Tables   []TableRecord
-	Projects []Project
-	Findings []Finding
+	Info     Info          `json:"info"`
+	Tables   []TableRecord `json:"tables"`
+	Projects []Project     `json:"projects"`
+	Findings []Finding     `json:"findings"`
 }
 
 // Info describes a document, as read from the document itself.
 type Info struct {
-	Title      string
-	FiscalYear int    // 0 when unknown
-	Kind       string // 预算 or 决算, empty when unknown
-	OrgName    string
-	Pages      int
-	Producer   string
+	Title      string `json:"title"`
+	FiscalYear int    `json:"fiscal_year"` // 0 when unknown
+	Kind       string `json:"kind"`        // 预算 or 决算, empty when unknown
+	OrgName    string `json:"org_name"`
+	Pages      int    `json:"pages"`
+	Producer   string `json:"producer"`
 }
 
 // TableRecord is one logical table after repair: fragments stitched, text
 // cleaned. Seq numbers tables 1, 2, … in document order.
 type TableRecord struct {
-	Seq       int
-	Title     string
-	Kind      string // see DESIGN.md; "other" when unknown
-	Unit      string // 元 or 万元, empty when none was printed
-	PageFirst int
-	PageLast  int
-	NRows     int
-	NCols     int
-	Cells     []CellRecord
-	Lines     []BudgetLine
+	Seq       int          `json:"seq"`
+	Title     string       `json:"title"`
+	Kind      string       `json:"kind"` // see DESIGN.md; "other" when unknown
+	Unit      string       `json:"unit"` // 元 or 万元, empty when none was printed
+	PageFirst int          `json:"page_first"`
+	PageLast  int          `json:"page_last"`
+	NRows     int          `json:"n_rows"`
+	NCols     int          `json:"n_cols"`
+	Cells     []CellRecord `json:"cells,omitempty"`
+	Lines     []BudgetLine `json:"lines,omitempty"`
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.
 type CellRecord struct {
-	Row, Col         int
-	RowSpan, ColSpan int
-	Text             string
-	Page             int
+	Row     int    `json:"row"`
+	Col     int    `json:"col"`
+	RowSpan int    `json:"row_span"`
+	ColSpan int    `json:"col_span"`
+	Text    string `json:"text"`
+	Page    int    `json:"page"`
 }
 
 // Project is one project of a performance-target table.
 type Project struct {
-	Seq            int
-	TableSeq       int
-	DepartmentCode string
-	DepartmentName string
-	UnitCode       string
-	UnitName       string
-	Name           string
-	BudgetFen      *int64
-	Goal           string
-	PageFirst      int
-	PageLast       int
-	Indicators     []Indicator
+	Seq            int         `json:"seq"`
+	TableSeq       int         `json:"table_seq"`
+	DepartmentCode string      `json:"department_code"`
+	DepartmentName string      `json:"department_name"`
+	UnitCode       string      `json:"unit_code"`
+	UnitName       string      `json:"unit_name"`
+	Name           string      `json:"name"`
+	BudgetFen      *int64      `json:"budget_fen"`
+	Goal           string      `json:"goal"`
+	PageFirst      int         `json:"page_first"`
+	PageLast       int         `json:"page_last"`
+	Indicators     []Indicator `json:"indicators"`
 }
 
 // Indicator is one performance indicator of a project.
 type Indicator struct {
-	Seq         int
-	Level1      string
-	Level2      string
-	Level3      string
-	Operator    string // ≥ ≤ = > < 定性, empty when none was printed
-	ValueText   string
-	ValueNum    *float64
-	MeasureUnit string
-	Weight      *float64
-	Direction   string
-	Page        int
+	Seq         int      `json:"seq"`
+	Level1      string   `json:"level1"`
+	Level2      string   `json:"level2"`
+	Level3      string   `json:"level3"`
+	Operator    string   `json:"operator"` // ≥ ≤ = > < 定性, empty when none was printed
+	ValueText   string   `json:"value_text"`
+	ValueNum    *float64 `json:"value_num"`
+	MeasureUnit string   `json:"measure_unit"`
+	Weight      *float64 `json:"weight"`
+	Direction   string   `json:"direction"`
+	Page        int      `json:"page"`
 }
 
 // BudgetLine is one amount cell of a standard budget table, in long format;
 // Row is the 1-based grid row the amount came from.
 type BudgetLine struct {
-	Row         int
-	SubjectKind string
-	Code        string
-	Level       int
-	Name        string
-	ColumnName  string
-	AmountFen   *int64
-	Raw         string
+	Row         int    `json:"row"`
+	SubjectKind string `json:"subject_kind"`
+	Code        string `json:"code"`
+	Level       int    `json:"level"`
+	Name        string `json:"name"`
+	ColumnName  string `json:"column_name"`
+	AmountFen   *int64 `json:"amount_fen"`
+	Raw         string `json:"raw"`
 }
 
 // Severity grades a finding.
@@ -100,10 +102,10 @@ const (
 // TableSeq and ProjectSeq refer to Records.Tables and Records.Projects; 0
 // means none.
 type Finding struct {
-	Severity   Severity
-	Code       string
-	Message    string
-	Page       int
-	TableSeq   int
-	ProjectSeq int
+	Severity   Severity `json:"severity"`
+	Code       string   `json:"code"`
+	Message    string   `json:"message"`
+	Page       int      `json:"page"`
+	TableSeq   int      `json:"table_seq"`
+	ProjectSeq int      `json:"project_seq"`
 }
