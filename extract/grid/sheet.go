@@ -153,3 +153,21 @@ func countBelow(sorted []int, x int) int {
 func countIn(sorted []int, lo, hi int) int {
 	return countBelow(sorted, hi+1) - countBelow(sorted, lo)
 }
+
+// Skipped returns the hidden rows and columns (0-based, ascending) that
+// hold text, which the layout leaves out.
+func (s *Sheet) Skipped() (rows, cols []int) {
+	slices.Sort(s.hiddenRows)
+	slices.Sort(s.hiddenCols)
+	for _, p := range s.cells {
+		if has(s.hiddenRows, p.row) {
+			rows = append(rows, p.row)
+		}
+		if has(s.hiddenCols, p.col) {
+			cols = append(cols, p.col)
+		}
+	}
+	slices.Sort(rows)
+	slices.Sort(cols)
+	return slices.Compact(rows), slices.Compact(cols)
+}

@@ -1,0 +1,247 @@
+package xlsx
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/budgetx/budgetx/extract/grid"
+)
+
+// Excel's limits on a worksheet.
+const (
+	maxRows = 1 << 20
+	maxCols = 1 << 14
+)
+
+// sheetStats counts what reading a worksheet met.
+type sheetStats struct {
+	badStrings int // cells pointing outside the shared strings
+	badRefs    int // cells or ranges with an unreadable reference
+}
+
+// readSheet reads the cells, hidden rows and columns and merged ranges of
+// one worksheet part into sh. It checks ctx every few thousand rows.
+func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *grid.Sheet) (sheetStats, error) {
+	var (
+		stats    sheetStats
+		z        = tokenizer{b: data}
+		row, col = -1, -1
+		c        cell
+		inCell   bool
+		inRPh    bool
+		rows     int
+	)
+	for {
+		t, ok := z.next()
+		if !ok {
+			return stats, nil
+		}
+		switch t.name {
+		case "row":
+			if t.end {
+				continue
+			}
+			if rows++; rows%4096 == 0 && ctx.Err() != nil {
+				return stats, ctx.Err()
+			}
+			row++
+			if r, ok := attr(t.attrs, "r"); ok {
+				if n, err := strconv.Atoi(r); err == nil && n >= 1 && n <= maxRows {
+					row = n - 1
+				}
+			}
+			col = -1
+			if truthy(t.attrs, "hidden") {
+				sh.HideRow(row)
+			}
+		case "c":
+			if t.end {
+				if inCell {
+					if text, ok := c.text(sst, st); ok {
+						sh.Set(c.row, c.col, text)
+					} else {
+						stats.badStrings++
+					}
+				}
+				inCell = false
+				continue
+			}
+			col++
+			c = cell{row: row, col: col}
+			if r, ok := attr(t.attrs, "r"); ok {
+				cc, rr, ok := parseRef(r)
+				if !ok {
+					stats.badRefs++
+					continue
+				}
+				c.row, c.col, col = rr, cc, cc
+			}
+			if c.row < 0 {
+				stats.badRefs++
+				continue
+			}
+			c.typ, _ = attr(t.attrs, "t")
+			if s, ok := attr(t.attrs, "s"); ok {
+				c.style, _ = strconv.Atoi(s)
+			}
+			inCell = !t.empty
+		case "v":
+			if inCell && !t.end && !t.empty {
+				c.v = z.text()
+			}
+		case "rPh":
+			inRPh = !t.end && !t.empty
+		case "t":
+			// Inline strings; phonetic runs (rPh) are not printed.
+			if inCell && !inRPh && !t.end && !t.empty {
+				c.is.WriteString(z.text())
+			}
+		case "col":
+			if t.end || !truthy(t.attrs, "hidden") {
+				continue
+			}
+			lo, _ := attrInt(t.attrs, "min")
+			hi, _ := attrInt(t.attrs, "max")
+			for k := max(lo, 1); k <= min(hi, maxCols); k++ {
+				sh.HideCol(k - 1)
+			}
+		case "mergeCell":
+			if t.end {
+				continue
+			}
+			ref, _ := attr(t.attrs, "ref")
+			if r, ok := parseRange(ref); ok {
+				sh.Merge(r)
+			} else {
+				stats.badRefs++
+			}
+		}
+	}
+}
+
+// cell is a cell being read.
+type cell struct {
+	row, col int
+	typ      string // the t attribute
+	style    int
+	v        string
+	is       strings.Builder // inline string text
+}
+
+// text returns what the cell shows, and false when it points outside the
+// shared strings.
+func (c *cell) text(sst []string, st *styles) (string, bool) {
+	switch c.typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(c.v))
+		if err != nil || i < 0 || i >= len(sst) {
+			return "", c.v == ""
+		}
+		return sst[i], true
+	case "inlineStr":
+		return c.is.String(), true
+	case "str", "e", "d":
+		return c.v, true
+	case "b":
+		if strings.TrimSpace(c.v) == "1" {
+			return "TRUE", true
+		}
+		if c.v == "" {
+			return "", true
+		}
+		return "FALSE", true
+	}
+	if c.v == "" {
+		return "", true
+	}
+	return st.number(c.v, c.style), true
+}
+
+func truthy(attrs []byte, name string) bool {
+	v, _ := attr(attrs, name)
+	return v == "1" || v == "true"
+}
+
+func attrInt(attrs []byte, name string) (int, bool) {
+	v, ok := attr(attrs, name)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
+// parseRef parses a cell reference such as AB12 into 0-based column and
+// row.
+func parseRef(s string) (col, row int, ok bool) {
+	s = strings.ReplaceAll(s, "$", "")
+	i := 0
+	for i < len(s) && i < 3 {
+		ch := s[i] | 0x20 // lower case
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a') + 1
+		i++
+	}
+	if i == 0 || col > maxCols {
+		return 0, 0, false
+	}
+	n, err := strconv.Atoi(s[i:])
+	if err != nil || n < 1 || n > maxRows {
+		return 0, 0, false
+	}
+	return col - 1, n - 1, true
+}
+
+// parseRange parses a range such as A1:C3 (or a single cell).
+func parseRange(s string) (grid.Range, bool) {
+	a, b, found := strings.Cut(s, ":")
+	if !found {
+		b = a
+	}
+	c0, r0, ok0 := parseRef(a)
+	c1, r1, ok1 := parseRef(b)
+	if !ok0 || !ok1 {
+		return grid.Range{}, false
+	}
+	return grid.Range{Row0: min(r0, r1), Col0: min(c0, c1), Row1: max(r0, r1), Col1: max(c0, c1)}, true
+}
+
+// readSharedStrings reads the shared string table: each <si>'s text runs
+// joined, without phonetic runs.
+func readSharedStrings(data []byte) []string {
+	var (
+		sst   []string
+		z     = tokenizer{b: data}
+		sb    strings.Builder
+		inSI  bool
+		inRPh bool
+	)
+	for {
+		t, ok := z.next()
+		if !ok {
+			return sst
+		}
+		switch t.name {
+		case "si":
+			switch {
+			case t.empty:
+				sst = append(sst, "")
+			case t.end:
+				sst = append(sst, sb.String())
+				inSI = false
+			default:
+				sb.Reset()
+				inSI = true
+			}
+		case "rPh":
+			inRPh = !t.end && !t.empty
+		case "t":
+			if inSI && !inRPh && !t.end && !t.empty {
+				sb.WriteString(z.text())
+			}
+		}
+	}
+}

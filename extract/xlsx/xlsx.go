@@ -1,0 +1,259 @@
+package xlsx
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime/debug"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/grid"
+)
+
+// MaxUnzip is the most bytes a workbook may unpack to. excelize checks it
+// against the sizes in the zip directory before inflating anything, and Go's
+// zip reader fails an entry that inflates past its stated size, so a zip
+// bomb is refused before it costs memory.
+const MaxUnzip = 256 << 20
+
+// Extractor reads xlsx workbooks.
+type Extractor struct{}
+
+// New returns an xlsx extractor.
+func New() *Extractor { return &Extractor{} }
+
+// Format returns extract.XLSX.
+func (*Extractor) Format() extract.Format { return extract.XLSX }
+
+var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+
+// Extract reads every visible worksheet of f as a page.
+func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+	pos := extract.Pos{File: f.Name}
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: xlsx reader failed: %v\n%s", extract.ErrMalformed, p, debug.Stack())}
+		}
+	}()
+	if bytes.HasPrefix(f.Data, oleMagic) {
+		// Office keeps a password-protected workbook in an OLE2 file.
+		if bytes.Contains(f.Data, utf16("EncryptedPackage")) {
+			return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: password-protected workbook; save it without a password and try again", extract.ErrEncrypted)}
+		}
+		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: OLE2 file where an xlsx workbook was expected", extract.ErrMalformed)}
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(f.Data), excelize.Options{UnzipSizeLimit: MaxUnzip, UnzipXMLSizeLimit: MaxUnzip})
+	if err != nil {
+		return nil, &extract.Error{Pos: pos, Err: openError(err)}
+	}
+	defer wb.Close()
+	parts := pkg{wb}
+	refs, err := parts.sheets()
+	if err != nil {
+		return nil, &extract.Error{Pos: pos, Err: err}
+	}
+	doc = &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(wb)}
+	sst := readSharedStrings(parts.part("xl/sharedStrings.xml"))
+	st := newStyles(wb)
+	var hidden []string
+	for _, ref := range refs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pos := extract.Pos{File: f.Name, Sheet: ref.name}
+		if ref.hidden {
+			hidden = append(hidden, ref.name)
+			continue
+		}
+		data := parts.part(ref.path)
+		if data == nil {
+			if !strings.Contains(ref.path, "chartsheets/") && !strings.Contains(ref.path, "dialogsheets/") {
+				doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
+					Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
+			}
+			continue
+		}
+		var sh grid.Sheet
+		stats, err := readSheet(ctx, data, sst, st, &sh)
+		if err != nil {
+			return nil, err
+		}
+		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
+		doc.Pages = append(doc.Pages, page)
+		Layout(page, &sh)
+		doc.Findings = append(doc.Findings, SkippedFindings(pos, page.Number, &sh)...)
+		if stats.badStrings+stats.badRefs > 0 {
+			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
+				Message: fmt.Sprintf("%s: %d cells with a broken reference or shared string left out", pos, stats.badStrings+stats.badRefs)})
+		}
+	}
+	if len(hidden) > 0 {
+		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevInfo, Code: "hidden_sheets",
+			Message: fmt.Sprintf("%s: hidden sheets skipped: %s", f.Name, strings.Join(hidden, ", "))})
+	}
+	if len(doc.Pages) == 0 {
+		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: workbook without a visible worksheet", extract.ErrMalformed)}
+	}
+	return doc, nil
+}
+
+// Layout fills page with the lines and tables of a laid-out sheet.
+func Layout(page *extract.Page, sh *grid.Sheet) {
+	for _, b := range grid.Split(sh.Rows(page.Number), page.Number) {
+		for _, l := range b.Lines {
+			page.Lines = append(page.Lines, extract.Line{Text: l})
+		}
+		if b.Table != nil {
+			page.Tables = append(page.Tables, b.Table)
+		}
+	}
+}
+
+// SkippedFindings reports the hidden rows and columns of sh that hold text.
+func SkippedFindings(pos extract.Pos, page int, sh *grid.Sheet) []extract.Finding {
+	rows, cols := sh.Skipped()
+	var fs []extract.Finding
+	if len(rows) > 0 {
+		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_rows", Page: page,
+			Message: fmt.Sprintf("%s: hidden rows %s skipped", pos, spans(rows, func(i int) string { return fmt.Sprint(i + 1) }))})
+	}
+	if len(cols) > 0 {
+		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_columns", Page: page,
+			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
+	}
+	return fs
+}
+
+// spans writes ascending numbers as runs: 3, 5–7, 9.
+func spans(xs []int, name func(int) string) string {
+	var b strings.Builder
+	for i := 0; i < len(xs); {
+		j := i
+		for j+1 < len(xs) && xs[j+1] == xs[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name(xs[i]))
+		if j > i {
+			b.WriteString("–" + name(xs[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// colName returns the letters of a 0-based column: 0 is A, 26 is AA.
+func colName(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
+}
+
+// openError says why excelize could not open a workbook.
+func openError(err error) error {
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookPassword), errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return fmt.Errorf("%w: %v", extract.ErrEncrypted, err)
+	case strings.Contains(err.Error(), "unzip size"):
+		return fmt.Errorf("%w: workbook unpacks to more than %d MB: %v", extract.ErrMalformed, MaxUnzip>>20, err)
+	}
+	return fmt.Errorf("%w: xlsx: %v", extract.ErrMalformed, err)
+}
+
+func meta(wb *excelize.File) extract.Meta {
+	var m extract.Meta
+	if p, err := wb.GetDocProps(); err == nil && p != nil {
+		m.Title, m.Author = p.Title, p.Creator
+	}
+	if p, err := wb.GetAppProps(); err == nil && p != nil {
+		m.Producer = strings.TrimSpace(p.Application + " " + p.AppVersion)
+	}
+	return m
+}
+
+func utf16(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		b = append(b, s[i], 0)
+	}
+	return b
+}
+
+// pkg reads the parts of an opened workbook.
+type pkg struct{ wb *excelize.File }
+
+// part returns the bytes of the part at name, matched without regard to
+// case as Office does, or nil.
+func (p pkg) part(name string) []byte {
+	if v, ok := p.wb.Pkg.Load(name); ok {
+		b, _ := v.([]byte)
+		return b
+	}
+	var found []byte
+	p.wb.Pkg.Range(func(k, v any) bool {
+		if s, _ := k.(string); strings.EqualFold(s, name) {
+			found, _ = v.([]byte)
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// sheetRef names one sheet of the workbook and its part.
+type sheetRef struct {
+	name, path string
+	hidden     bool
+}
+
+// sheets lists the workbook's sheets in order, from the workbook part and
+// its relationships.
+func (p pkg) sheets() ([]sheetRef, error) {
+	wbPath := "xl/workbook.xml"
+	z := tokenizer{b: p.part("_rels/.rels")}
+	for t, ok := z.next(); ok; t, ok = z.next() {
+		if typ, _ := attr(t.attrs, "Type"); t.name == "Relationship" && strings.HasSuffix(typ, "/officeDocument") {
+			target, _ := attr(t.attrs, "Target")
+			wbPath = strings.TrimPrefix(target, "/")
+		}
+	}
+	wbXML := p.part(wbPath)
+	if wbXML == nil {
+		return nil, fmt.Errorf("%w: xlsx without a workbook part (%s)", extract.ErrMalformed, wbPath)
+	}
+	dir := path.Dir(wbPath)
+	targets := make(map[string]string)
+	z = tokenizer{b: p.part(dir + "/_rels/" + path.Base(wbPath) + ".rels")}
+	for t, ok := z.next(); ok; t, ok = z.next() {
+		if t.name == "Relationship" {
+			id, _ := attr(t.attrs, "Id")
+			target, _ := attr(t.attrs, "Target")
+			if strings.HasPrefix(target, "/") {
+				targets[id] = target[1:]
+			} else {
+				targets[id] = path.Join(dir, target)
+			}
+		}
+	}
+	var refs []sheetRef
+	z = tokenizer{b: wbXML}
+	for t, ok := z.next(); ok; t, ok = z.next() {
+		if t.name != "sheet" || t.end {
+			continue
+		}
+		name, _ := attr(t.attrs, "name")
+		id, _ := attr(t.attrs, "id")
+		state, _ := attr(t.attrs, "state")
+		refs = append(refs, sheetRef{name: name, path: targets[id], hidden: state == "hidden" || state == "veryHidden"})
+	}
+	return refs, nil
+}
