@@ -20,6 +20,8 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/extract/xls"
+	"github.com/budgetx/budgetx/extract/xlsx"
 )
 
 func main() {
@@ -59,6 +61,8 @@ type env struct {
 func registry() *extract.Registry {
 	return extract.NewRegistry(
 		text.New(),
+		xlsx.New(),
+		xls.New(),
 	)
 }
 

@@ -2,6 +2,7 @@ package grid
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -170,4 +171,61 @@ func (s *Sheet) Skipped() (rows, cols []int) {
 	slices.Sort(rows)
 	slices.Sort(cols)
 	return slices.Compact(rows), slices.Compact(cols)
+}
+
+// Fill lays the sheet out on page: its free lines and its tables.
+func (s *Sheet) Fill(page *extract.Page) {
+	for _, b := range Split(s.Rows(page.Number), page.Number) {
+		for _, l := range b.Lines {
+			page.Lines = append(page.Lines, extract.Line{Text: l})
+		}
+		if b.Table != nil {
+			page.Tables = append(page.Tables, b.Table)
+		}
+	}
+}
+
+// Findings reports the hidden rows and columns that hold text, which the
+// layout leaves out, as findings on page; pos names the file and sheet.
+func (s *Sheet) Findings(pos extract.Pos, page int) []extract.Finding {
+	rows, cols := s.Skipped()
+	var fs []extract.Finding
+	if len(rows) > 0 {
+		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_rows", Page: page,
+			Message: fmt.Sprintf("%s: hidden rows %s skipped", pos, spans(rows, func(i int) string { return fmt.Sprint(i + 1) }))})
+	}
+	if len(cols) > 0 {
+		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_columns", Page: page,
+			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
+	}
+	return fs
+}
+
+// spans writes ascending numbers as runs: 3, 5–7, 9.
+func spans(xs []int, name func(int) string) string {
+	var b strings.Builder
+	for i := 0; i < len(xs); {
+		j := i
+		for j+1 < len(xs) && xs[j+1] == xs[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name(xs[i]))
+		if j > i {
+			b.WriteString("–" + name(xs[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// colName returns the letters of a 0-based column: 0 is A, 26 is AA.
+func colName(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
 }

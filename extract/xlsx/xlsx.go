@@ -85,8 +85,8 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		}
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
 		doc.Pages = append(doc.Pages, page)
-		Layout(page, &sh)
-		doc.Findings = append(doc.Findings, SkippedFindings(pos, page.Number, &sh)...)
+		sh.Fill(page)
+		doc.Findings = append(doc.Findings, sh.Findings(pos, page.Number)...)
 		if stats.badStrings+stats.badRefs > 0 {
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
 				Message: fmt.Sprintf("%s: %d cells with a broken reference or shared string left out", pos, stats.badStrings+stats.badRefs)})
@@ -100,62 +100,6 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: workbook without a visible worksheet", extract.ErrMalformed)}
 	}
 	return doc, nil
-}
-
-// Layout fills page with the lines and tables of a laid-out sheet.
-func Layout(page *extract.Page, sh *grid.Sheet) {
-	for _, b := range grid.Split(sh.Rows(page.Number), page.Number) {
-		for _, l := range b.Lines {
-			page.Lines = append(page.Lines, extract.Line{Text: l})
-		}
-		if b.Table != nil {
-			page.Tables = append(page.Tables, b.Table)
-		}
-	}
-}
-
-// SkippedFindings reports the hidden rows and columns of sh that hold text.
-func SkippedFindings(pos extract.Pos, page int, sh *grid.Sheet) []extract.Finding {
-	rows, cols := sh.Skipped()
-	var fs []extract.Finding
-	if len(rows) > 0 {
-		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_rows", Page: page,
-			Message: fmt.Sprintf("%s: hidden rows %s skipped", pos, spans(rows, func(i int) string { return fmt.Sprint(i + 1) }))})
-	}
-	if len(cols) > 0 {
-		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_columns", Page: page,
-			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
-	}
-	return fs
-}
-
-// spans writes ascending numbers as runs: 3, 5–7, 9.
-func spans(xs []int, name func(int) string) string {
-	var b strings.Builder
-	for i := 0; i < len(xs); {
-		j := i
-		for j+1 < len(xs) && xs[j+1] == xs[j]+1 {
-			j++
-		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(name(xs[i]))
-		if j > i {
-			b.WriteString("–" + name(xs[j]))
-		}
-		i = j + 1
-	}
-	return b.String()
-}
-
-// colName returns the letters of a 0-based column: 0 is A, 26 is AA.
-func colName(c int) string {
-	s := ""
-	for c++; c > 0; c = (c - 1) / 26 {
-		s = string(rune('A'+(c-1)%26)) + s
-	}
-	return s
 }
 
 // openError says why excelize could not open a workbook.
