@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -61,6 +62,7 @@ type env struct {
 func registry() *extract.Registry {
 	return extract.NewRegistry(
 		text.New(),
+		html.New(),
 		xlsx.New(),
 		xls.New(),
 	)

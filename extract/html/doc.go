@@ -1,0 +1,22 @@
+// Package html reads HTML pages: a disclosure published as a web page, a
+// Word or Excel document saved as HTML, or a page of positioned text that a
+// PDF converter left behind.
+//
+// The page is one extract.Page. Its text is read in document order, with
+// <br> and block elements breaking lines; each <table> with at least two
+// rows and two columns is a table fragment whose cells are placed with
+// their row and column spans (package grid). A table nested in a cell is
+// a fragment of its own and its text is not repeated in the outer cell.
+// Tables of one row or one column are page layout and read as text. A
+// table's title and caption come from its <caption>, from lone rows at the
+// top of its grid, or from the lines just above it; notes (注：…) from the
+// lines just under it.
+//
+// The charset comes from a byte-order mark, from <meta> in the head, or from
+// the content: UTF-8 when the bytes are valid UTF-8, else GB18030, which
+// also decodes every GB2312 and GBK page.
+//
+// A page without a table of figures (an article, an error page saved under
+// a disclosure's name) is refused as unsupported, so that it does not land
+// as a document.
+package html

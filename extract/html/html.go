@@ -1,0 +1,189 @@
+package html
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/grid"
+)
+
+// Extractor reads HTML pages.
+type Extractor struct{}
+
+// New returns an HTML extractor.
+func New() *Extractor { return &Extractor{} }
+
+// Format returns extract.HTML.
+func (*Extractor) Format() extract.Format { return extract.HTML }
+
+// ErrNoTables marks a page that holds no table of figures.
+var ErrNoTables = fmt.Errorf("%w: HTML page without tables", extract.ErrUnsupported)
+
+// Extract reads f as one page.
+func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+	pos := extract.Pos{File: f.Name}
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: HTML reader failed: %v\n%s", extract.ErrMalformed, p, debug.Stack())}
+		}
+	}()
+	src, cs, mismatch := decode(f.Data)
+	root, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: HTML: %v", extract.ErrMalformed, err)}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dom := goquery.NewDocumentFromNode(root)
+	doc = &extract.Document{Name: f.Name, Format: extract.HTML}
+	doc.Meta.Title = strings.TrimSpace(dom.Find("title").First().Text())
+	doc.Meta.Producer, _ = dom.Find(`meta[name="Generator"], meta[name="generator"]`).First().Attr("content")
+	if mismatch {
+		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "charset_mismatch",
+			Message: fmt.Sprintf("%s: declared UTF-8 but is not; read as %s", f.Name, cs)})
+	}
+	if pages := positionedPages(root); len(pages) > 0 {
+		doc.Pages, err = layoutPositioned(pages)
+		if err != nil {
+			return nil, &extract.Error{Pos: pos, Err: err}
+		}
+		doc.Meta.Pages = len(doc.Pages)
+		return doc, nil
+	}
+	page := &extract.Page{Number: 1}
+	doc.Pages = []*extract.Page{page}
+	if err := readPage(ctx, root, page); err != nil {
+		return nil, err
+	}
+	if !hasFigures(page) {
+		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: no table on it holds a figure (%d tables, %d lines of text)",
+			ErrNoTables, len(page.Tables), len(page.Lines))}
+	}
+	return doc, nil
+}
+
+// readPage reads the body of a page into page: its lines and its tables,
+// each with the title, caption and notes around it.
+func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
+	var f flow
+	f.walk(root)
+	f.breakLine()
+	since := 0 // the first line after the previous table
+	for i, it := range f.items {
+		if it.table == nil {
+			page.Lines = append(page.Lines, extract.Line{Text: it.line})
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var above []string
+		for _, prev := range f.items[since:i] {
+			if prev.table == nil {
+				above = append(above, prev.line)
+			}
+		}
+		since = i + 1
+		tables := readTables(it.table, page.Number)
+		if len(tables) == 0 {
+			continue
+		}
+		first, last := tables[0], tables[len(tables)-1]
+		if first.Title == "" {
+			first.Title, first.Caption = headingAbove(above, first.Caption)
+		}
+		if last.Notes == nil {
+			last.Notes = notesBelow(f.items[i+1:])
+		}
+		page.Tables = append(page.Tables, tables...)
+	}
+	return nil
+}
+
+// readTables reads a table and the tables nested in it, outer first.
+func readTables(t *html.Node, page int) []*extract.Table {
+	var out []*extract.Table
+	queue := []*html.Node{t}
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		var nested []*html.Node
+		rows, caption := readTable(t, page, &nested)
+		queue = append(queue, nested...)
+		blocks := grid.Split(rows, page)
+		for _, b := range blocks {
+			if b.Table == nil {
+				continue
+			}
+			if len(caption) > 0 {
+				b.Table.Title, b.Table.Caption = headingAbove(caption, b.Table.Caption)
+				caption = nil
+			}
+			out = append(out, b.Table)
+		}
+	}
+	return out
+}
+
+// headingAbove finds a title and caption lines among the lines above a
+// table: the caption lines nearest the table, then the title line above
+// them. Captions already found come after the ones found here.
+func headingAbove(lines, caption []string) (string, []string) {
+	k := len(lines)
+	for k > 0 && len(lines)-k < 3 && grid.IsCaption(lines[k-1]) {
+		k--
+	}
+	caps := append(append([]string(nil), lines[k:]...), caption...)
+	if k > 0 && utf8.RuneCountInString(lines[k-1]) <= maxTitle && !grid.IsNote(lines[k-1]) {
+		return lines[k-1], caps
+	}
+	return "", caps
+}
+
+const maxTitle = 80
+
+// notesBelow returns the note lines right under a table: a line opening
+// with 注 or 本表, and the numbered lines that go on with it.
+func notesBelow(items []item) []string {
+	var notes []string
+	for _, it := range items {
+		if it.table != nil {
+			break
+		}
+		if grid.IsNote(it.line) || len(notes) > 0 && continuesNote.MatchString(it.line) {
+			notes = append(notes, it.line)
+			continue
+		}
+		break
+	}
+	return notes
+}
+
+var (
+	continuesNote = regexp.MustCompile(`^[0-9０-９]+[.．、]|^[（(][0-9０-９一二三四五六七八九十]+[）)]`)
+	figure        = regexp.MustCompile(`^[-+－（(]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?[)）%％]?$`)
+)
+
+// hasFigures reports whether a table on page holds a number in a cell.
+func hasFigures(page *extract.Page) bool {
+	for _, t := range page.Tables {
+		for _, r := range t.Rows {
+			for _, c := range r.Cells {
+				if figure.MatchString(strings.TrimSpace(strings.Join(c.Lines, ""))) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
