@@ -1,10 +1,12 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"runtime/debug"
 	"strings"
@@ -109,6 +111,8 @@ func openError(err error) error {
 		return fmt.Errorf("%w: %v", extract.ErrEncrypted, err)
 	case strings.Contains(err.Error(), "unzip size"):
 		return fmt.Errorf("%w: workbook unpacks to more than %d MB: %v", extract.ErrMalformed, MaxUnzip>>20, err)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum):
+		return fmt.Errorf("%w: xlsx: damaged zip archive (an entry is cut short or larger than it says): %v", extract.ErrMalformed, err)
 	}
 	return fmt.Errorf("%w: xlsx: %v", extract.ErrMalformed, err)
 }
