@@ -3,6 +3,7 @@ package grid
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -22,19 +23,31 @@ type Sheet struct {
 	merges     []Range
 	hiddenRows []int
 	hiddenCols []int
+	skipRows   []int // hidden rows holding text, found by Rows
+	skipCols   []int
 }
 
+// placed is a cell as set; positions are 0-based and within a worksheet's
+// limits (1,048,576 rows, 16,384 columns), so 32 bits hold them.
 type placed struct {
-	row, col int
+	row, col int32
 	text     string
 }
 
-// Set puts text at row and col (0-based). Blank text is ignored.
+// Set puts text at row and col (0-based). Blank text, and positions beyond
+// what a worksheet holds, are ignored.
 func (s *Sheet) Set(row, col int, text string) {
-	if strings.TrimSpace(text) == "" {
+	if row < 0 || col < 0 || row > math.MaxInt32 || col > math.MaxInt32 || strings.TrimSpace(text) == "" {
 		return
 	}
-	s.cells = append(s.cells, placed{row, col, text})
+	s.cells = append(s.cells, placed{int32(row), int32(col), text})
+}
+
+// Grow makes room for n more cells.
+func (s *Sheet) Grow(n int) {
+	if n > 0 {
+		s.cells = slices.Grow(s.cells, n)
+	}
 }
 
 // Merge records a merged range: its top-left cell shows, spanning the
@@ -46,7 +59,7 @@ func (s *Sheet) Merge(r Range) {
 	s.merges = append(s.merges, r)
 }
 
-// HideRow and HideCol leave a row or column out of the layout.
+// HideRow leaves a row out of the layout.
 func (s *Sheet) HideRow(row int) { s.hiddenRows = append(s.hiddenRows, row) }
 
 // HideCol leaves a column out of the layout.
@@ -58,7 +71,9 @@ func (s *Sheet) Len() int { return len(s.cells) }
 // Rows lays the sheet out: the visible rows that hold text, each with its
 // visible cells. Columns are renumbered without the hidden ones, merged
 // ranges become spans over the visible rows that hold text and the visible
-// columns, and every cell is on page.
+// columns, and every cell is on page. The cells of all rows share one
+// allocation, as do the lines of single-line cells: a sheet of a hundred
+// thousand rows costs a few large allocations, not a million small ones.
 func (s *Sheet) Rows(page int) []Row {
 	byPos := func(a, b placed) int {
 		if c := cmp.Compare(a.row, b.row); c != 0 {
@@ -72,52 +87,74 @@ func (s *Sheet) Rows(page int) []Row {
 	slices.Sort(s.hiddenRows)
 	slices.Sort(s.hiddenCols)
 	s.hiddenRows, s.hiddenCols = slices.Compact(s.hiddenRows), slices.Compact(s.hiddenCols)
+	s.skipRows, s.skipCols = nil, nil
 	merges := slices.Clone(s.merges)
 	slices.SortFunc(merges, func(a, b Range) int { return cmp.Compare(a.Row0, b.Row0) })
 
 	type anchor struct {
-		row, cell int // index into rows and into the row's cells
+		row, cell int // index into rows and into cells
 		m         Range
 	}
 	var (
 		rows    []Row
+		cells   = make([]extract.Cell, 0, len(s.cells))
+		lines   = make([]string, 0, len(s.cells))
 		anchors []anchor
 		active  []Range // merges over the current row
 		next    int     // next merge to become active
 		curRow  = -1
+		start   int // first cell of the current row
 	)
+	endRow := func() {
+		if len(rows) > 0 {
+			rows[len(rows)-1].Cells = cells[start:len(cells):len(cells)]
+		}
+		start = len(cells)
+	}
 	for _, p := range s.cells {
-		if has(s.hiddenRows, p.row) || has(s.hiddenCols, p.col) {
+		row, col := int(p.row), int(p.col)
+		hr, hc := has(s.hiddenRows, row), has(s.hiddenCols, col)
+		if hr || hc {
+			if hr {
+				s.skipRows = append(s.skipRows, row)
+			}
+			if hc {
+				s.skipCols = append(s.skipCols, col)
+			}
 			continue
 		}
-		if p.row != curRow {
-			curRow = p.row
-			active = slices.DeleteFunc(active, func(m Range) bool { return m.Row1 < p.row })
-			for next < len(merges) && merges[next].Row0 <= p.row {
-				if merges[next].Row1 >= p.row {
+		if row != curRow {
+			curRow = row
+			active = slices.DeleteFunc(active, func(m Range) bool { return m.Row1 < row })
+			for next < len(merges) && merges[next].Row0 <= row {
+				if merges[next].Row1 >= row {
 					active = append(active, merges[next])
 				}
 				next++
 			}
 		}
-		m, merged := covering(active, p.row, p.col)
-		if merged && (m.Row0 != p.row || m.Col0 != p.col) {
+		m, merged := covering(active, row, col)
+		if merged && (m.Row0 != row || m.Col0 != col) {
 			continue // hidden under a merged range
 		}
-		if len(rows) == 0 || rows[len(rows)-1].N != p.row+1 {
-			rows = append(rows, Row{N: p.row + 1})
+		if len(rows) == 0 || rows[len(rows)-1].N != row+1 {
+			endRow()
+			rows = append(rows, Row{N: row + 1})
 		}
-		r := &rows[len(rows)-1]
-		c := extract.Cell{
-			Col: p.col - countBelow(s.hiddenCols, p.col), RowSpan: 1, ColSpan: 1,
-			Lines: Lines(p.text), Page: page,
+		c := extract.Cell{Col: col - countBelow(s.hiddenCols, col), RowSpan: 1, ColSpan: 1, Page: page}
+		if t := p.text; !strings.ContainsRune(t, '\n') && strings.TrimSpace(t) == t {
+			lines = append(lines, t)
+			c.Lines = lines[len(lines)-1 : len(lines) : len(lines)]
+		} else {
+			c.Lines = Lines(t)
 		}
 		if merged {
 			c.ColSpan = max(1, m.Col1-m.Col0+1-countIn(s.hiddenCols, m.Col0, m.Col1))
-			anchors = append(anchors, anchor{len(rows) - 1, len(r.Cells), m})
+			anchors = append(anchors, anchor{len(rows) - 1, len(cells), m})
 		}
-		r.Cells = append(r.Cells, c)
+		cells = append(cells, c)
 	}
+	endRow()
 	// A merged range spans the rows kept in the layout, not the blank or
 	// hidden rows it covers in the sheet.
 	for _, a := range anchors {
@@ -125,8 +162,11 @@ func (s *Sheet) Rows(page int) []Row {
 		if last < len(rows) && rows[last].N == a.m.Row1+1 {
 			last++
 		}
-		rows[a.row].Cells[a.cell].RowSpan = max(1, last-a.row)
+		cells[a.cell].RowSpan = max(1, last-a.row)
 	}
+	slices.Sort(s.skipRows)
+	slices.Sort(s.skipCols)
+	s.skipRows, s.skipCols = slices.Compact(s.skipRows), slices.Compact(s.skipCols)
 	return rows
 }
 
@@ -156,26 +196,16 @@ func countIn(sorted []int, lo, hi int) int {
 }
 
 // Skipped returns the hidden rows and columns (0-based, ascending) that
-// hold text, which the layout leaves out.
-func (s *Sheet) Skipped() (rows, cols []int) {
-	slices.Sort(s.hiddenRows)
-	slices.Sort(s.hiddenCols)
-	for _, p := range s.cells {
-		if has(s.hiddenRows, p.row) {
-			rows = append(rows, p.row)
-		}
-		if has(s.hiddenCols, p.col) {
-			cols = append(cols, p.col)
-		}
-	}
-	slices.Sort(rows)
-	slices.Sort(cols)
-	return slices.Compact(rows), slices.Compact(cols)
-}
+// hold text, which the last call of Rows left out.
+func (s *Sheet) Skipped() (rows, cols []int) { return s.skipRows, s.skipCols }
 
-// Fill lays the sheet out on page: its free lines and its tables.
-func (s *Sheet) Fill(page *extract.Page) {
-	for _, b := range Split(s.Rows(page.Number), page.Number) {
+// Fill lays the sheet out on page, its free lines and its tables, and
+// returns findings for the hidden rows and columns that hold text; pos
+// names the file and sheet. The sheet's cells are released.
+func (s *Sheet) Fill(page *extract.Page, pos extract.Pos) []extract.Finding {
+	rows := s.Rows(page.Number)
+	s.cells = nil
+	for _, b := range Split(rows, page.Number) {
 		for _, l := range b.Lines {
 			page.Lines = append(page.Lines, extract.Line{Text: l})
 		}
@@ -183,10 +213,12 @@ func (s *Sheet) Fill(page *extract.Page) {
 			page.Tables = append(page.Tables, b.Table)
 		}
 	}
+	return s.Findings(pos, page.Number)
 }
 
 // Findings reports the hidden rows and columns that hold text, which the
-// layout leaves out, as findings on page; pos names the file and sheet.
+// last call of Rows left out, as findings on page; pos names the file and
+// sheet.
 func (s *Sheet) Findings(pos extract.Pos, page int) []extract.Finding {
 	rows, cols := s.Skipped()
 	var fs []extract.Finding

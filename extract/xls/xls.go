@@ -67,8 +67,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		}
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: sh.name}
 		doc.Pages = append(doc.Pages, page)
-		cells.Fill(page)
-		doc.Findings = append(doc.Findings, cells.Findings(pos, page.Number)...)
+		doc.Findings = append(doc.Findings, cells.Fill(page, pos)...)
 		if bad > 0 {
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
 				Message: fmt.Sprintf("%s: %d unreadable cell records left out", pos, bad)})

@@ -17,9 +17,10 @@ type tokenizer struct {
 	i int
 }
 
-// tag is one start or end tag. Name is the local name, without a prefix.
+// tag is one start or end tag. Name is the local name, without a prefix;
+// name and attrs point into the input.
 type tag struct {
-	name  string
+	name  []byte
 	attrs []byte // the raw attribute text of a start tag
 	end   bool   // an end tag
 	empty bool   // a self-closing start tag
@@ -98,6 +99,22 @@ func (z *tokenizer) skipPast(s string) {
 	}
 }
 
+// raw returns the character data from the current position to the next
+// tag as it is in the input, when it needs no decoding (no entity, no
+// CDATA section); otherwise it returns the decoded text, newly allocated.
+func (z *tokenizer) raw() []byte {
+	j := bytes.IndexByte(z.b[z.i:], '<')
+	if j < 0 {
+		j = len(z.b) - z.i
+	}
+	b := z.b[z.i : z.i+j]
+	if bytes.IndexByte(b, '&') < 0 && !bytes.HasPrefix(z.b[z.i+j:], []byte("<![CDATA[")) {
+		z.i += j
+		return b
+	}
+	return []byte(z.text())
+}
+
 // text returns the character data from the current position to the next
 // tag, entities decoded and CDATA sections included.
 func (z *tokenizer) text() string {
@@ -124,43 +141,82 @@ func (z *tokenizer) text() string {
 }
 
 // attr returns the value of the attribute named name (local name, any
-// prefix) in raw attribute text.
+// prefix) in raw attribute text, entities decoded.
 func attr(raw []byte, name string) (string, bool) {
-	for len(raw) > 0 {
-		raw = bytes.TrimLeft(raw, " \t\r\n")
+	v, ok := attrBytes(raw, name)
+	if !ok {
+		return "", false
+	}
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v), true
+	}
+	var sb strings.Builder
+	unescape(&sb, v)
+	return sb.String(), true
+}
+
+// attrBytes returns the raw value of the attribute named name, pointing
+// into raw.
+func attrBytes(raw []byte, name string) ([]byte, bool) {
+	for {
+		raw = trimSpace(raw)
 		eq := bytes.IndexByte(raw, '=')
 		if eq < 0 {
-			return "", false
+			return nil, false
 		}
-		key := localName(bytes.TrimSpace(raw[:eq]))
-		raw = bytes.TrimLeft(raw[eq+1:], " \t\r\n")
+		key := localName(trimSpaceRight(raw[:eq]))
+		raw = trimSpace(raw[eq+1:])
 		if len(raw) == 0 || (raw[0] != '"' && raw[0] != '\'') {
-			return "", false
+			return nil, false
 		}
 		q := raw[0]
 		end := bytes.IndexByte(raw[1:], q)
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		val := raw[1 : 1+end]
 		raw = raw[end+2:]
-		if key == name {
-			if bytes.IndexByte(val, '&') < 0 {
-				return string(val), true
-			}
-			var sb strings.Builder
-			unescape(&sb, val)
-			return sb.String(), true
+		if string(key) == name {
+			return val, true
 		}
 	}
-	return "", false
 }
 
-func localName(b []byte) string {
-	if k := bytes.IndexByte(b, ':'); k >= 0 {
-		b = b[k+1:]
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
 	}
-	return string(b)
+	return b
+}
+
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func localName(b []byte) []byte {
+	if k := bytes.IndexByte(b, ':'); k >= 0 {
+		return b[k+1:]
+	}
+	return b
+}
+
+// atoi parses a non-negative decimal number of at most nine digits.
+func atoi(b []byte) (int, bool) {
+	b = trimSpaceRight(trimSpace(b))
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

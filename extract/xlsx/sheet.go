@@ -1,8 +1,8 @@
 package xlsx
 
 import (
+	"bytes"
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/budgetx/budgetx/extract/grid"
@@ -32,12 +32,14 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 		inRPh    bool
 		rows     int
 	)
+	// A cell with a value takes some 40 bytes of XML or more.
+	sh.Grow(len(data) / 40)
 	for {
 		t, ok := z.next()
 		if !ok {
 			return stats, nil
 		}
-		switch t.name {
+		switch string(t.name) {
 		case "row":
 			if t.end {
 				continue
@@ -46,8 +48,8 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 				return stats, ctx.Err()
 			}
 			row++
-			if r, ok := attr(t.attrs, "r"); ok {
-				if n, err := strconv.Atoi(r); err == nil && n >= 1 && n <= maxRows {
+			if r, ok := attrBytes(t.attrs, "r"); ok {
+				if n, ok := atoi(r); ok && n >= 1 && n <= maxRows {
 					row = n - 1
 				}
 			}
@@ -69,7 +71,7 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 			}
 			col++
 			c = cell{row: row, col: col}
-			if r, ok := attr(t.attrs, "r"); ok {
+			if r, ok := attrBytes(t.attrs, "r"); ok {
 				cc, rr, ok := parseRef(r)
 				if !ok {
 					stats.badRefs++
@@ -81,14 +83,14 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 				stats.badRefs++
 				continue
 			}
-			c.typ, _ = attr(t.attrs, "t")
-			if s, ok := attr(t.attrs, "s"); ok {
-				c.style, _ = strconv.Atoi(s)
+			c.typ, _ = attrBytes(t.attrs, "t")
+			if s, ok := attrBytes(t.attrs, "s"); ok {
+				c.style, _ = atoi(s)
 			}
 			inCell = !t.empty
 		case "v":
 			if inCell && !t.end && !t.empty {
-				c.v = z.text()
+				c.v = z.raw()
 			}
 		case "rPh":
 			inRPh = !t.end && !t.empty
@@ -110,7 +112,7 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 			if t.end {
 				continue
 			}
-			ref, _ := attr(t.attrs, "ref")
+			ref, _ := attrBytes(t.attrs, "ref")
 			if r, ok := parseRange(ref); ok {
 				sh.Merge(r)
 			} else {
@@ -120,62 +122,63 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 	}
 }
 
-// cell is a cell being read.
+// cell is a cell being read; typ and v point into the worksheet.
 type cell struct {
 	row, col int
-	typ      string // the t attribute
+	typ      []byte // the t attribute
 	style    int
-	v        string
+	v        []byte
 	is       strings.Builder // inline string text
 }
 
 // text returns what the cell shows, and false when it points outside the
 // shared strings.
 func (c *cell) text(sst []string, st *styles) (string, bool) {
-	switch c.typ {
+	switch string(c.typ) {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(c.v))
-		if err != nil || i < 0 || i >= len(sst) {
-			return "", c.v == ""
+		i, ok := atoi(c.v)
+		if !ok || i >= len(sst) {
+			return "", len(c.v) == 0
 		}
 		return sst[i], true
 	case "inlineStr":
 		return c.is.String(), true
 	case "str", "e", "d":
-		return c.v, true
+		return string(c.v), true
 	case "b":
-		if strings.TrimSpace(c.v) == "1" {
-			return "TRUE", true
-		}
-		if c.v == "" {
+		switch string(bytes.TrimSpace(c.v)) {
+		case "":
 			return "", true
+		case "1", "true":
+			return "TRUE", true
 		}
 		return "FALSE", true
 	}
-	if c.v == "" {
+	if len(c.v) == 0 {
 		return "", true
 	}
-	return st.number(c.v, c.style), true
+	return st.number(string(c.v), c.style), true
 }
 
 func truthy(attrs []byte, name string) bool {
-	v, _ := attr(attrs, name)
-	return v == "1" || v == "true"
+	v, _ := attrBytes(attrs, name)
+	return string(v) == "1" || string(v) == "true"
 }
 
 func attrInt(attrs []byte, name string) (int, bool) {
-	v, ok := attr(attrs, name)
+	v, ok := attrBytes(attrs, name)
 	if !ok {
 		return 0, false
 	}
-	n, err := strconv.Atoi(v)
-	return n, err == nil
+	return atoi(v)
 }
 
-// parseRef parses a cell reference such as AB12 into 0-based column and
-// row.
-func parseRef(s string) (col, row int, ok bool) {
-	s = strings.ReplaceAll(s, "$", "")
+// parseRef parses a cell reference such as AB12 (or $AB$12) into 0-based
+// column and row.
+func parseRef(s []byte) (col, row int, ok bool) {
+	if bytes.IndexByte(s, '$') >= 0 {
+		s = bytes.ReplaceAll(s, []byte("$"), nil)
+	}
 	i := 0
 	for i < len(s) && i < 3 {
 		ch := s[i] | 0x20 // lower case
@@ -188,16 +191,16 @@ func parseRef(s string) (col, row int, ok bool) {
 	if i == 0 || col > maxCols {
 		return 0, 0, false
 	}
-	n, err := strconv.Atoi(s[i:])
-	if err != nil || n < 1 || n > maxRows {
+	n, ok := atoi(s[i:])
+	if !ok || n < 1 || n > maxRows {
 		return 0, 0, false
 	}
 	return col - 1, n - 1, true
 }
 
 // parseRange parses a range such as A1:C3 (or a single cell).
-func parseRange(s string) (grid.Range, bool) {
-	a, b, found := strings.Cut(s, ":")
+func parseRange(s []byte) (grid.Range, bool) {
+	a, b, found := bytes.Cut(s, []byte(":"))
 	if !found {
 		b = a
 	}
@@ -224,7 +227,7 @@ func readSharedStrings(data []byte) []string {
 		if !ok {
 			return sst
 		}
-		switch t.name {
+		switch string(t.name) {
 		case "si":
 			switch {
 			case t.empty:

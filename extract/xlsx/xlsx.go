@@ -17,10 +17,10 @@ import (
 	"github.com/budgetx/budgetx/extract/grid"
 )
 
-// MaxUnzip is the most bytes a workbook may unpack to. excelize checks it
-// against the sizes in the zip directory before inflating anything, and Go's
-// zip reader fails an entry that inflates past its stated size, so a zip
-// bomb is refused before it costs memory.
+// MaxUnzip is the most bytes a workbook may unpack to. It is checked
+// against the sizes in the zip directory before anything is inflated, and
+// Go's zip reader fails an entry that inflates past its stated size, so a
+// zip bomb is refused before it costs memory.
 const MaxUnzip = 256 << 20
 
 // Extractor reads xlsx workbooks.
@@ -49,19 +49,23 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		}
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: OLE2 file where an xlsx workbook was expected", extract.ErrMalformed)}
 	}
-	wb, err := excelize.OpenReader(bytes.NewReader(f.Data), excelize.Options{UnzipSizeLimit: MaxUnzip, UnzipXMLSizeLimit: MaxUnzip})
+	parts, err := open(f.Data)
 	if err != nil {
-		return nil, &extract.Error{Pos: pos, Err: openError(err)}
+		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	defer wb.Close()
-	parts := pkg{wb}
+	defer parts.wb.Close()
 	refs, err := parts.sheets()
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(wb)}
-	sst := readSharedStrings(parts.part("xl/sharedStrings.xml"))
-	st := newStyles(wb)
+	doc = &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(parts.wb)}
+	ssData, err := parts.part("xl/sharedStrings.xml")
+	if err != nil {
+		return nil, &extract.Error{Pos: pos, Err: err}
+	}
+	sst := readSharedStrings(ssData)
+	ssData = nil
+	st := newStyles(parts.wb)
 	var hidden []string
 	for _, ref := range refs {
 		if err := ctx.Err(); err != nil {
@@ -72,7 +76,10 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			hidden = append(hidden, ref.name)
 			continue
 		}
-		data := parts.part(ref.path)
+		data, err := parts.part(ref.path)
+		if err != nil {
+			return nil, &extract.Error{Pos: pos, Err: err}
+		}
 		if data == nil {
 			if !strings.Contains(ref.path, "chartsheets/") && !strings.Contains(ref.path, "dialogsheets/") {
 				doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
@@ -87,8 +94,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		}
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
 		doc.Pages = append(doc.Pages, page)
-		sh.Fill(page)
-		doc.Findings = append(doc.Findings, sh.Findings(pos, page.Number)...)
+		doc.Findings = append(doc.Findings, sh.Fill(page, pos)...)
 		if stats.badStrings+stats.badRefs > 0 {
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
 				Message: fmt.Sprintf("%s: %d cells with a broken reference or shared string left out", pos, stats.badStrings+stats.badRefs)})
@@ -136,27 +142,6 @@ func utf16(s string) []byte {
 	return b
 }
 
-// pkg reads the parts of an opened workbook.
-type pkg struct{ wb *excelize.File }
-
-// part returns the bytes of the part at name, matched without regard to
-// case as Office does, or nil.
-func (p pkg) part(name string) []byte {
-	if v, ok := p.wb.Pkg.Load(name); ok {
-		b, _ := v.([]byte)
-		return b
-	}
-	var found []byte
-	p.wb.Pkg.Range(func(k, v any) bool {
-		if s, _ := k.(string); strings.EqualFold(s, name) {
-			found, _ = v.([]byte)
-			return false
-		}
-		return true
-	})
-	return found
-}
-
 // sheetRef names one sheet of the workbook and its part.
 type sheetRef struct {
 	name, path string
@@ -165,24 +150,24 @@ type sheetRef struct {
 
 // sheets lists the workbook's sheets in order, from the workbook part and
 // its relationships.
-func (p pkg) sheets() ([]sheetRef, error) {
+func (p *pkg) sheets() ([]sheetRef, error) {
 	wbPath := "xl/workbook.xml"
-	z := tokenizer{b: p.part("_rels/.rels")}
+	z := tokenizer{b: p.small("_rels/.rels")}
 	for t, ok := z.next(); ok; t, ok = z.next() {
-		if typ, _ := attr(t.attrs, "Type"); t.name == "Relationship" && strings.HasSuffix(typ, "/officeDocument") {
+		if typ, _ := attr(t.attrs, "Type"); string(t.name) == "Relationship" && strings.HasSuffix(typ, "/officeDocument") {
 			target, _ := attr(t.attrs, "Target")
 			wbPath = strings.TrimPrefix(target, "/")
 		}
 	}
-	wbXML := p.part(wbPath)
+	wbXML := p.small(wbPath)
 	if wbXML == nil {
 		return nil, fmt.Errorf("%w: xlsx without a workbook part (%s)", extract.ErrMalformed, wbPath)
 	}
 	dir := path.Dir(wbPath)
 	targets := make(map[string]string)
-	z = tokenizer{b: p.part(dir + "/_rels/" + path.Base(wbPath) + ".rels")}
+	z = tokenizer{b: p.small(dir + "/_rels/" + path.Base(wbPath) + ".rels")}
 	for t, ok := z.next(); ok; t, ok = z.next() {
-		if t.name == "Relationship" {
+		if string(t.name) == "Relationship" {
 			id, _ := attr(t.attrs, "Id")
 			target, _ := attr(t.attrs, "Target")
 			if strings.HasPrefix(target, "/") {
@@ -195,7 +180,7 @@ func (p pkg) sheets() ([]sheetRef, error) {
 	var refs []sheetRef
 	z = tokenizer{b: wbXML}
 	for t, ok := z.next(); ok; t, ok = z.next() {
-		if t.name != "sheet" || t.end {
+		if string(t.name) != "sheet" || t.end {
 			continue
 		}
 		name, _ := attr(t.attrs, "name")
