@@ -1,0 +1,180 @@
+package xls
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/internal/golden"
+)
+
+func extractBytes(t testing.TB, data []byte) (*extract.Document, error) {
+	t.Helper()
+	return New().Extract(context.Background(), extract.File{Name: "t.xls", Data: data})
+}
+
+func TestGolden(t *testing.T) {
+	doc, err := extractBytes(t, cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, filepath.Join("..", "..", "fixtures", "xls", "records.json"), golden.View(doc))
+}
+
+func TestCells(t *testing.T) {
+	doc, err := extractBytes(t, cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, p := range doc.Pages {
+		for _, tb := range p.Tables {
+			for _, r := range tb.Rows {
+				for _, c := range r.Cells {
+					got[c.Text()] = true
+				}
+			}
+		}
+	}
+	for _, want := range []string{"68223.4", "9.55%", "2026-12-31", "123.45", "-7", "小计", "1734952.06", "#DIV/0!", "TRUE", "比例", "绩效ABC"} {
+		if !got[want] {
+			t.Errorf("no cell shows %q; cells: %v", want, got)
+		}
+	}
+	for _, hidden := range []string{"合计", "不显示", "图表"} {
+		if got[hidden] {
+			t.Errorf("cell %q from a hidden row, hidden sheet or chart shows", hidden)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	wb := workbook()
+	biff5 := append([]byte(nil), wb...)
+	biff5[4], biff5[5] = 0x00, 0x05 // BOF version 0x0500
+	encrypted := append([]byte(nil), wb[:bytesUntilDateMode(wb)]...)
+	encrypted = append(encrypted, 0x2F, 0x00, 0x00, 0x00) // FILEPASS
+	encrypted = append(encrypted, wb[bytesUntilDateMode(wb):]...)
+	junk := make([]byte, 4096)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i>>3)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want error
+		text string
+	}{
+		{"Word document", cfb([]string{"WordDocument"}, map[string][]byte{"WordDocument": []byte("doc")}), extract.ErrUnsupported, "Word or WPS document"},
+		{"no workbook", cfb([]string{"Other"}, map[string][]byte{"Other": nil}), extract.ErrUnsupported, "without a workbook"},
+		{"BIFF5", cfb([]string{"Workbook"}, map[string][]byte{"Workbook": biff5}), extract.ErrUnsupported, "BIFF5"},
+		{"password", cfb([]string{"Workbook"}, map[string][]byte{"Workbook": encrypted}), extract.ErrEncrypted, "password"},
+		{"encrypted package", cfb([]string{"EncryptedPackage"}, map[string][]byte{"EncryptedPackage": junk}), extract.ErrEncrypted, "password"},
+		{"random bytes behind an OLE2 header", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), junk...), extract.ErrMalformed, "OLE2"},
+		{"junk workbook stream", cfb([]string{"Workbook"}, map[string][]byte{"Workbook": junk}), extract.ErrMalformed, "BOF"},
+		{"truncated", cfb([]string{"Workbook"}, map[string][]byte{"Workbook": wb[:60]}), extract.ErrMalformed, "without sheets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := extractBytes(t, tt.data)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if doc != nil {
+				t.Error("a document came back with the error")
+			}
+			if !strings.Contains(err.Error(), tt.text) || !strings.HasPrefix(err.Error(), "t.xls") {
+				t.Errorf("error %q should name the file and say %q", err, tt.text)
+			}
+		})
+	}
+}
+
+// bytesUntilDateMode returns the offset of the DATEMODE record, where a
+// FILEPASS record can be slipped in.
+func bytesUntilDateMode(wb []byte) int {
+	return 4 + int(wb[2]) | int(wb[3])<<8
+}
+
+// TestSniffDoc checks that a Word file, also OLE2, is told apart from a
+// workbook and refused before any extractor sees it.
+func TestSniffDoc(t *testing.T) {
+	reg := extract.NewRegistry(New())
+	doc := cfb([]string{"WordDocument"}, map[string][]byte{"WordDocument": []byte("doc")})
+	_, err := reg.Extract(context.Background(), extract.File{Name: "a.doc", Data: doc})
+	if !errors.Is(err, extract.ErrUnsupported) || !strings.Contains(err.Error(), "Word or WPS") {
+		t.Errorf("a .doc gives %v, want unsupported Word or WPS document", err)
+	}
+	wb := cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()})
+	if _, err := reg.Extract(context.Background(), extract.File{Name: "a.xls", Data: wb}); err != nil {
+		t.Errorf("a workbook through the registry: %v", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	data := cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()})
+	if _, err := New().Extract(ctx, extract.File{Name: "t.xls", Data: data}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestTemplate reads the Shanghai unit budget template: every sheet whose
+// name ends in 表 holds a titled table with its unit.
+func TestTemplate(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "realdocs", "templates", "sh_unit_budget_template_TEMPLATE.xls")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip("real documents not present:", err)
+	}
+	doc, err := New().Extract(context.Background(), extract.File{Name: path, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Pages) != 16 {
+		t.Errorf("%d pages, want 16 sheets", len(doc.Pages))
+	}
+	tables := 0
+	for _, p := range doc.Pages {
+		if !strings.HasSuffix(strings.TrimSpace(p.Name), "表") {
+			continue
+		}
+		if len(p.Tables) != 1 {
+			t.Errorf("sheet %s: %d tables, want 1", p.Name, len(p.Tables))
+			continue
+		}
+		tables++
+		tb := p.Tables[0]
+		if !strings.HasPrefix(tb.Title, "2026年") || !strings.HasSuffix(tb.Title, "表") {
+			t.Errorf("sheet %s: title %q", p.Name, tb.Title)
+		}
+		if unit := tb.Caption[len(tb.Caption)-1]; !strings.HasPrefix(unit, "单位") {
+			t.Errorf("sheet %s: caption %q has no unit", p.Name, tb.Caption)
+		}
+	}
+	if tables != 9 {
+		t.Errorf("%d table sheets, want 9", tables)
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add(cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()}))
+	f.Add(cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()[:200]}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := New().Extract(context.Background(), extract.File{Name: "f.xls", Data: data})
+		if err == nil && len(doc.Pages) == 0 {
+			t.Error("no error and no pages")
+		}
+		if err != nil && !errors.Is(err, extract.ErrMalformed) && !errors.Is(err, extract.ErrEncrypted) && !errors.Is(err, extract.ErrUnsupported) {
+			t.Errorf("error %v wraps no sentinel", err)
+		}
+		if err != nil && strings.Contains(err.Error(), "reader failed") {
+			t.Errorf("the reader panicked: %v", err)
+		}
+	})
+}
