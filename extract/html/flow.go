@@ -72,7 +72,7 @@ func (f *flow) walk(n *html.Node) {
 		case n.DataAtom == atom.Br:
 			f.breakLine()
 			return
-		case n.DataAtom == atom.Table && isGrid(n):
+		case n.DataAtom == atom.Table && isGrid(n) && !holdsGrid(n):
 			f.breakLine()
 			f.items = append(f.items, item{table: n})
 			return
@@ -128,6 +128,9 @@ var block = map[atom.Atom]bool{
 // has at least two rows and a row of at least two cells. A table of one row
 // or one column frames a page, a heading or a menu.
 func isGrid(t *html.Node) bool {
+	if skipped(t) {
+		return false
+	}
 	rows, wide := 0, false
 	for _, tr := range tableRows(t) {
 		rows++
@@ -142,6 +145,30 @@ func isGrid(t *html.Node) bool {
 	return rows >= 2 && wide
 }
 
+// holdsGrid reports whether a grid table is nested in t. Such a table lays
+// out the page around the grids it holds, as portals do, and is read as
+// text, with its grids as fragments of their own.
+func holdsGrid(t *html.Node) bool {
+	stack := []*html.Node{}
+	for c := t.FirstChild; c != nil; c = c.NextSibling {
+		stack = append(stack, c)
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if n.DataAtom == atom.Table && isGrid(n) {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	return false
+}
+
 // tableRows returns the rows of a table, not of tables nested in it, in
 // document order.
 func tableRows(t *html.Node) []*html.Node {
@@ -149,10 +176,12 @@ func tableRows(t *html.Node) []*html.Node {
 	for c := t.FirstChild; c != nil; c = c.NextSibling {
 		switch c.DataAtom {
 		case atom.Tr:
-			rows = append(rows, c)
+			if !skipped(c) {
+				rows = append(rows, c)
+			}
 		case atom.Thead, atom.Tbody, atom.Tfoot:
 			for r := c.FirstChild; r != nil; r = r.NextSibling {
-				if r.DataAtom == atom.Tr {
+				if r.DataAtom == atom.Tr && !skipped(r) {
 					rows = append(rows, r)
 				}
 			}
@@ -167,19 +196,15 @@ const (
 	maxRowSpan = 65534
 )
 
-// readTable places the cells of a table on a grid. Tables nested in its
-// cells are added to nested, and their text is left out of the cell.
-func readTable(t *html.Node, page int, nested *[]*html.Node) (rows []grid.Row, caption []string) {
+// readTable places the cells of a table on a grid. Its cells hold no grid
+// tables (see holdsGrid), so everything in them is their text.
+func readTable(t *html.Node, page int) (rows []grid.Row, caption []string) {
 	for c := t.FirstChild; c != nil; c = c.NextSibling {
 		if c.DataAtom == atom.Caption {
 			var f flow
 			f.walk(c)
+			f.breakLine()
 			caption = append(caption, f.lines()...)
-			for _, it := range f.items {
-				if it.table != nil {
-					*nested = append(*nested, it.table)
-				}
-			}
 		}
 	}
 	trs := tableRows(t)
@@ -192,7 +217,7 @@ func readTable(t *html.Node, page int, nested *[]*html.Node) (rows []grid.Row, c
 	for i, tr := range trs {
 		row := grid.Row{N: i + 1}
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
-			if c.DataAtom != atom.Td && c.DataAtom != atom.Th {
+			if c.DataAtom != atom.Td && c.DataAtom != atom.Th || skipped(c) {
 				continue
 			}
 			colspan := clamp(spanAttr(c, "colspan", 1), 1, maxColSpan)
@@ -205,11 +230,6 @@ func readTable(t *html.Node, page int, nested *[]*html.Node) (rows []grid.Row, c
 			var f flow
 			f.walk(c)
 			f.breakLine()
-			for _, it := range f.items {
-				if it.table != nil {
-					*nested = append(*nested, it.table)
-				}
-			}
 			if lines := f.lines(); len(lines) > 0 {
 				row.Cells = append(row.Cells, extract.Cell{Col: col, RowSpan: 1, ColSpan: colspan, Lines: lines, Page: page})
 				end = append(end, i+rowspan-1)

@@ -94,7 +94,10 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 			}
 		}
 		since = i + 1
-		tables := readTables(it.table, page.Number)
+		tables, lines := readTables(it.table, page.Number)
+		for _, l := range lines {
+			page.Lines = append(page.Lines, extract.Line{Text: l})
+		}
 		if len(tables) == 0 {
 			continue
 		}
@@ -110,29 +113,23 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 	return nil
 }
 
-// readTables reads a table and the tables nested in it, outer first.
-func readTables(t *html.Node, page int) []*extract.Table {
-	var out []*extract.Table
-	queue := []*html.Node{t}
-	for len(queue) > 0 {
-		t := queue[0]
-		queue = queue[1:]
-		var nested []*html.Node
-		rows, caption := readTable(t, page, &nested)
-		queue = append(queue, nested...)
-		blocks := grid.Split(rows, page)
-		for _, b := range blocks {
-			if b.Table == nil {
-				continue
-			}
-			if len(caption) > 0 {
-				b.Table.Title, b.Table.Caption = headingAbove(caption, b.Table.Caption)
-				caption = nil
-			}
-			out = append(out, b.Table)
+// readTables reads a table: usually one fragment, more when lone title
+// rows inside the grid start further tables (see grid.Split). It returns
+// too the lines of the rows outside the grids, such as a title row.
+func readTables(t *html.Node, page int) (out []*extract.Table, lines []string) {
+	rows, caption := readTable(t, page)
+	for _, b := range grid.Split(rows, page) {
+		lines = append(lines, b.Lines...)
+		if b.Table == nil {
+			continue
 		}
+		if len(caption) > 0 {
+			b.Table.Title, b.Table.Caption = headingAbove(caption, b.Table.Caption)
+			caption = nil
+		}
+		out = append(out, b.Table)
 	}
-	return out
+	return out, lines
 }
 
 // headingAbove finds a title and caption lines among the lines above a
