@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/golden"
 )
 
@@ -175,6 +176,27 @@ func FuzzExtract(f *testing.F) {
 		}
 		if err != nil && strings.Contains(err.Error(), "reader failed") {
 			t.Errorf("the reader panicked: %v", err)
+		}
+	})
+}
+
+// FuzzStream feeds workbook streams straight to the record reader, which
+// the OLE2 container around them keeps the workbook fuzzer from reaching
+// often.
+func FuzzStream(f *testing.F) {
+	f.Add(workbook())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, err := readGlobals(data)
+		if err != nil {
+			return
+		}
+		for _, sh := range g.sheets {
+			var cells grid.Sheet
+			if _, err := g.readSheet(data, sh.offset, &cells); err != nil {
+				continue
+			}
+			page := &extract.Page{Number: 1}
+			cells.Fill(page, extract.Pos{File: "f.xls"})
 		}
 	})
 }

@@ -64,7 +64,6 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
 	sst := readSharedStrings(ssData)
-	ssData = nil
 	st := newStyles(parts.wb)
 	var hidden []string
 	for _, ref := range refs {
@@ -72,19 +71,20 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			return nil, err
 		}
 		pos := extract.Pos{File: f.Name, Sheet: ref.name}
-		if ref.hidden {
+		switch {
+		case ref.hidden:
 			hidden = append(hidden, ref.name)
 			continue
+		case strings.Contains(ref.path, "chartsheets/"), strings.Contains(ref.path, "dialogsheets/"):
+			continue // a chart or dialog holds no cells
 		}
 		data, err := parts.part(ref.path)
 		if err != nil {
 			return nil, &extract.Error{Pos: pos, Err: err}
 		}
 		if data == nil {
-			if !strings.Contains(ref.path, "chartsheets/") && !strings.Contains(ref.path, "dialogsheets/") {
-				doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
-					Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
-			}
+			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
+				Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
 			continue
 		}
 		var sh grid.Sheet

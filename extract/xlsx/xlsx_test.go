@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/golden"
 )
 
@@ -481,6 +482,31 @@ func FuzzExtract(f *testing.F) {
 		}
 		if err != nil && !errors.Is(err, extract.ErrMalformed) && !errors.Is(err, extract.ErrEncrypted) {
 			t.Errorf("error %v wraps no sentinel", err)
+		}
+	})
+}
+
+// FuzzSheetXML feeds worksheet XML straight to the scanner and the layout,
+// which the zip container around them keeps the workbook fuzzer from
+// reaching often.
+func FuzzSheetXML(f *testing.F) {
+	f.Add([]byte(`<worksheet>` + budgetSheet + `</worksheet>`))
+	f.Add([]byte(`<x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>项目 &amp; 名称</x:t></x:is></x:c><x:c r="C2"><x:v>1.0E-3</x:v></x:c></x:row></x:sheetData>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var sh grid.Sheet
+		if _, err := readSheet(context.Background(), data, budgetStrings, &styles{}, &sh); err != nil {
+			t.Fatal(err)
+		}
+		page := &extract.Page{Number: 1}
+		sh.Fill(page, extract.Pos{File: "f.xlsx"})
+		for _, tb := range page.Tables {
+			for _, r := range tb.Rows {
+				for _, c := range r.Cells {
+					if c.RowSpan < 1 || c.ColSpan < 1 || c.Col < 0 || c.Empty() || c.Page != 1 {
+						t.Errorf("cell %+v", c)
+					}
+				}
+			}
 		}
 	})
 }
