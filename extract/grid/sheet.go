@@ -261,3 +261,13 @@ func colName(c int) string {
 	}
 	return s
 }
+
+// HiddenSheets reports the hidden sheets of a workbook, which extractors
+// skip, as one finding; it returns none when no sheet is hidden.
+func HiddenSheets(file string, names []string) []extract.Finding {
+	if len(names) == 0 {
+		return nil
+	}
+	return []extract.Finding{{Severity: extract.SevInfo, Code: "hidden_sheets",
+		Message: fmt.Sprintf("%s: hidden sheets skipped: %s", file, strings.Join(names, ", "))}}
+}

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/internal/golden"
+	"github.com/budgetx/budgetx/extract/internal/extracttest"
 )
 
 func extractBytes(t testing.TB, name string, data []byte) (*extract.Document, error) {
@@ -50,7 +50,7 @@ func TestGolden(t *testing.T) {
 					}
 				}
 			}
-			golden.Check(t, strings.TrimSuffix(path, ".html")+".json", golden.View(doc))
+			extracttest.Check(t, strings.TrimSuffix(path, ".html")+".json", extracttest.View(doc))
 		})
 	}
 }
@@ -114,15 +114,7 @@ func TestRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := extractBytes(t, "p.html", []byte(tt.page))
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
-			}
-			if doc != nil {
-				t.Error("a document came back with the error")
-			}
-			if !strings.HasPrefix(err.Error(), "p.html: ") || !strings.Contains(err.Error(), tt.text) {
-				t.Errorf("error %q should name the file and say %q", err, tt.text)
-			}
+			extracttest.Refused(t, doc, err, tt.want, "p.html", tt.text)
 		})
 	}
 }

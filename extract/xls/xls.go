@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
 	"github.com/richardlehane/mscfb"
 
@@ -73,10 +72,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 				Message: fmt.Sprintf("%s: %d unreadable cell records left out", pos, bad)})
 		}
 	}
-	if len(hidden) > 0 {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevInfo, Code: "hidden_sheets",
-			Message: fmt.Sprintf("%s: hidden sheets skipped: %s", f.Name, strings.Join(hidden, ", "))})
-	}
+	doc.Findings = append(doc.Findings, grid.HiddenSheets(f.Name, hidden)...)
 	if len(doc.Pages) == 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: workbook without a readable worksheet", extract.ErrMalformed)}
 	}

@@ -100,10 +100,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 				Message: fmt.Sprintf("%s: %d cells with a broken reference or shared string left out", pos, stats.badStrings+stats.badRefs)})
 		}
 	}
-	if len(hidden) > 0 {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevInfo, Code: "hidden_sheets",
-			Message: fmt.Sprintf("%s: hidden sheets skipped: %s", f.Name, strings.Join(hidden, ", "))})
-	}
+	doc.Findings = append(doc.Findings, grid.HiddenSheets(f.Name, hidden)...)
 	if len(doc.Pages) == 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: workbook without a visible worksheet", extract.ErrMalformed)}
 	}

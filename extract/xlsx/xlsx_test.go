@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +16,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
-	"github.com/budgetx/budgetx/extract/internal/golden"
+	"github.com/budgetx/budgetx/extract/internal/extracttest"
 )
 
 // zipOf packs parts (name → content) into a zip archive.
@@ -166,7 +165,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join("..", "..", "fixtures", "xlsx", tt.name+".json"), golden.View(doc))
+			extracttest.Check(t, filepath.Join("..", "..", "fixtures", "xlsx", tt.name+".json"), extracttest.View(doc))
 		})
 	}
 }
@@ -274,10 +273,7 @@ func TestErrors(t *testing.T) {
 		}
 		return buf.Bytes()
 	}()
-	junk := make([]byte, 4096)
-	for i := range junk {
-		junk[i] = byte(i*7919 + i>>3)
-	}
+	junk := extracttest.Junk(4096)
 	tests := []struct {
 		name string
 		data []byte
@@ -294,15 +290,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := extractBytes(t, tt.data)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
-			}
-			if doc != nil {
-				t.Error("a document came back with the error")
-			}
-			if !strings.Contains(err.Error(), tt.text) || !strings.HasPrefix(err.Error(), "t.xlsx") {
-				t.Errorf("error %q should name the file and say %q", err, tt.text)
-			}
+			extracttest.Refused(t, doc, err, tt.want, "t.xlsx", tt.text)
 		})
 	}
 }
@@ -436,39 +424,7 @@ func TestCancel(t *testing.T) {
 // TestTemplate reads the Shanghai department budget template: every sheet
 // whose name ends in 表 holds a titled table.
 func TestTemplate(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "realdocs", "templates", "sh-2026_department_budget_template_TEMPLATE.xlsx")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Skip("real documents not present:", err)
-	}
-	doc, err := New().Extract(context.Background(), extract.File{Name: path, Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Pages) != 17 {
-		t.Errorf("%d pages, want 17 sheets", len(doc.Pages))
-	}
-	tables := 0
-	for _, p := range doc.Pages {
-		if !strings.HasSuffix(strings.TrimSpace(p.Name), "表") {
-			continue
-		}
-		if len(p.Tables) != 1 {
-			t.Errorf("sheet %s: %d tables, want 1", p.Name, len(p.Tables))
-			continue
-		}
-		tables++
-		tb := p.Tables[0]
-		if !strings.HasPrefix(tb.Title, "2026年部门") || !strings.HasSuffix(tb.Title, "表") {
-			t.Errorf("sheet %s: title %q", p.Name, tb.Title)
-		}
-		if unit := tb.Caption[len(tb.Caption)-1]; !strings.HasPrefix(unit, "单位") {
-			t.Errorf("sheet %s: caption %q has no unit", p.Name, tb.Caption)
-		}
-	}
-	if tables != 9 {
-		t.Errorf("%d table sheets, want 9", tables)
-	}
+	extracttest.Template(t, New(), filepath.Join("..", "..", "..", "shared", "realdocs", "templates", "sh-2026_department_budget_template_TEMPLATE.xlsx"), 17, "2026年部门")
 }
 
 func FuzzExtract(f *testing.F) {

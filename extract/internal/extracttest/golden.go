@@ -1,6 +1,7 @@
-// Package golden compares what a test got with a golden file of pretty
-// JSON, and rewrites the file when the tests run with -update.
-package golden
+// Package extracttest helps test extractors: golden files of pretty JSON
+// (rewritten with -update), a compact view of documents for them, and
+// checks shared by the spreadsheet extractors.
+package extracttest
 
 import (
 	"bytes"
