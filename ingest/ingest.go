@@ -37,6 +37,7 @@ const (
 	Partial   Outcome = "partial"
 	Failed    Outcome = "failed"
 	Unchanged Outcome = "unchanged" // already stored, or a copy of a file stored in this run
+	Skipped   Outcome = "skipped"   // not a document budgetx reads; nothing stored (Options.SkipUnsupported)
 )
 
 // Options tune a run.
@@ -46,6 +47,12 @@ type Options struct {
 	Timeout  time.Duration // per-document limit; 0 means none
 	Log      *slog.Logger  // nil discards logs
 	Progress func(Result)  // called by the writer after each file, in input order
+
+	// SkipUnsupported stores nothing for a file in a format budgetx does not
+	// read (an error wrapping extract.ErrUnsupported) and reports it as
+	// Skipped instead of Failed. A crawler downloads such files (HTML pages
+	// behind .pdf links, Word documents) and must not count them as documents.
+	SkipUnsupported bool
 }
 
 // Result is what became of one file.
@@ -220,6 +227,8 @@ func (in *Ingester) report(r Result) {
 		in.log.Warn("file failed", "file", r.Path, "err", r.Err)
 	case Unchanged:
 		in.log.Debug("file unchanged", "file", r.Path)
+	case Skipped:
+		in.log.Debug("file skipped", "file", r.Path, "reason", r.Err)
 	default:
 		in.log.Debug("file stored", "file", r.Path, "status", r.Outcome, "pages", r.Pages)
 	}
@@ -275,6 +284,9 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	case ctx.Err() != nil:
 		res.Outcome, res.Err = Failed, ctx.Err()
 		return prepared{res: res} // cancelled: store nothing
+	case err != nil && in.opt.SkipUnsupported && errors.Is(err, extract.ErrUnsupported):
+		res.Outcome, res.Err = Skipped, err
+		return prepared{res: res}
 	case err != nil:
 		doc.Status, doc.Error = store.StatusFailed, err.Error()
 		res.Outcome, res.Err = Failed, err

@@ -82,6 +82,10 @@ func (d *DB) Close() error { return d.sql.Close() }
 // Path returns the database's file path.
 func (d *DB) Path() string { return d.path }
 
+// SQL returns the underlying handle, for packages that keep their own tables
+// in the database (package crawl keeps its state there).
+func (d *DB) SQL() *sql.DB { return d.sql }
+
 // migrate applies, in order, every embedded migration newer than the
 // database's user_version, each in its own transaction.
 func (d *DB) migrate(ctx context.Context) error {
