@@ -1,0 +1,587 @@
+package crawl
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/ingest"
+	"github.com/budgetx/budgetx/store"
+)
+
+// Options tune a crawl.
+type Options struct {
+	// DryRun fetches pages (conditionally, as a crawl would) but downloads
+	// no file and writes nothing; Summary.Planned lists the files a crawl
+	// would download.
+	DryRun bool
+	// DocTimeout limits the extraction of one document; 0 means none.
+	DocTimeout time.Duration
+	// Heartbeat is how often the crawl lock is refreshed (default 30s);
+	// StaleAfter is the heartbeat age past which a lock is taken over
+	// (default 10 heartbeats).
+	Heartbeat, StaleAfter time.Duration
+	Log                   *slog.Logger // nil discards logs
+}
+
+// Crawler crawls the sites of a configuration into one database.
+type Crawler struct {
+	cfg   *Config
+	sites []*site
+	db    *store.DB
+	in    *ingest.Ingester
+	st    *state
+	fetch *fetcher
+	opt   Options
+	log   *slog.Logger
+	// writes serializes this process's writes to the database, so that
+	// SQLite's busy timeout only has to cover other processes.
+	writes sync.Mutex
+}
+
+// New returns a crawler for cfg that ingests into db with the extractors
+// of reg. For a dry run db may be nil (a database that does not exist yet).
+func New(cfg *Config, db *store.DB, reg *extract.Registry, opt Options) (*Crawler, error) {
+	sites, err := cfg.compile()
+	if err != nil {
+		return nil, err
+	}
+	if db == nil && !opt.DryRun {
+		return nil, errors.New("a crawl needs a database")
+	}
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Heartbeat <= 0 {
+		opt.Heartbeat = 30 * time.Second
+	}
+	if opt.StaleAfter <= 0 {
+		opt.StaleAfter = 10 * opt.Heartbeat
+	}
+	agent := cfg.UserAgent
+	if agent == "" {
+		agent = defaultAgent
+	}
+	c := &Crawler{cfg: cfg, sites: sites, db: db, opt: opt, log: log,
+		st: &state{dry: opt.DryRun}, fetch: newFetcher(agent, log)}
+	if db != nil {
+		c.st.db = db.SQL()
+		c.in = ingest.New(db, reg, ingest.Options{
+			Jobs: 1, Timeout: opt.DocTimeout, Log: log, SkipUnsupported: true,
+		})
+	}
+	return c, nil
+}
+
+// Summary is what a crawl did.
+type Summary struct {
+	Sites        int
+	Pages        int // pages requested, changed or not
+	ChangedPages int // pages whose body was downloaded
+	Downloads    int // file bodies downloaded
+	New          int // documents stored for the first time
+	Unchanged    int // files not modified, or already in the database
+	Skipped      int // files that are not documents budgetx reads
+	Failed       int // URLs (or zip members) that failed
+	Elapsed      time.Duration
+	Failures     []Failure
+	Planned      []Planned // dry run: the files a crawl would download
+	DryRun       bool
+	Interrupted  bool
+}
+
+// Failure is a URL that failed.
+type Failure struct {
+	Site string
+	URL  string
+	Err  string
+}
+
+// Planned is a file a dry run found and a crawl would download.
+type Planned struct {
+	Site     string
+	URL      string
+	Page     string
+	LinkText string
+}
+
+// String is the one-line summary a nightly job prints.
+func (s *Summary) String() string {
+	var b strings.Builder
+	if s.DryRun {
+		fmt.Fprintf(&b, "dry run: %d pages fetched (%d changed), %d files to download, %d unchanged, %d failures",
+			s.Pages, s.ChangedPages, len(s.Planned), s.Unchanged, s.Failed)
+	} else {
+		fmt.Fprintf(&b, "%d pages fetched (%d changed), %d new documents, %d unchanged, %d not documents, %d failures",
+			s.Pages, s.ChangedPages, s.New, s.Unchanged, s.Skipped, s.Failed)
+	}
+	fmt.Fprintf(&b, " in %s", s.Elapsed.Round(100*time.Millisecond))
+	if s.Interrupted {
+		b.WriteString(" (interrupted: run again to resume)")
+	}
+	return b.String()
+}
+
+func (s *Summary) add(site string, c counts, failures []Failure, planned []Planned) {
+	s.Pages += c.pages
+	s.ChangedPages += c.changedPages
+	s.Downloads += c.downloads
+	s.New += c.newDocs
+	s.Unchanged += c.unchanged
+	s.Skipped += c.skipped
+	s.Failed += c.failures
+	s.Failures = append(s.Failures, failures...)
+	s.Planned = append(s.Planned, planned...)
+}
+
+// Run crawls the named sites, or every site when names is empty. The
+// error is fatal (the lock is held elsewhere, the database failed, the
+// crawl was interrupted); URLs that failed are counted in the summary.
+func (c *Crawler) Run(ctx context.Context, names ...string) (*Summary, error) {
+	start := time.Now()
+	sites, err := c.pick(names)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Sites: len(sites), DryRun: c.opt.DryRun}
+	if !c.opt.DryRun {
+		l, lctx, err := acquireLock(ctx, c.st.db, c.opt.Heartbeat, c.opt.StaleAfter, c.log)
+		if err != nil {
+			return nil, err
+		}
+		defer l.release()
+		ctx = lctx
+	}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(positive(c.cfg.SitesAtOnce, defaultSitesAtOnce))
+	for _, s := range sites {
+		g.Go(func() error {
+			sr := &siteRun{c: c, s: s}
+			err := sr.crawl(gctx)
+			mu.Lock()
+			sum.add(s.name, sr.counts, sr.failures, sr.planned)
+			mu.Unlock()
+			return err
+		})
+	}
+	err = g.Wait()
+	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].URL < sum.Failures[j].URL })
+	sum.Elapsed = time.Since(start)
+	if cause := context.Cause(ctx); cause != nil && errors.Is(cause, errLockLost) {
+		return sum, cause
+	}
+	if err != nil && ctx.Err() != nil {
+		sum.Interrupted = true
+		return sum, ctx.Err()
+	}
+	return sum, err
+}
+
+func (c *Crawler) pick(names []string) ([]*site, error) {
+	if len(names) == 0 {
+		return c.sites, nil
+	}
+	var out []*site
+	for _, n := range names {
+		found := false
+		for _, s := range c.sites {
+			if s.name == n {
+				out = append(out, s)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no site named %q in the configuration", n)
+		}
+	}
+	return out, nil
+}
+
+// siteRun crawls one site: a coordinator owns the queue and the writes of
+// crawl state, and workers fetch and ingest.
+type siteRun struct {
+	c        *Crawler
+	s        *site
+	run      *run
+	counts   counts
+	failures []Failure
+	planned  []Planned
+	warned   bool // max_pages reached
+}
+
+func (sr *siteRun) crawl(ctx context.Context) error {
+	c := sr.c
+	var err error
+	c.writes.Lock()
+	sr.run, err = c.st.startRun(ctx, sr.s)
+	c.writes.Unlock()
+	if err != nil {
+		return err
+	}
+	if sr.run.resumed {
+		c.log.Info("resuming crawl run", "site", sr.s.name, "run", sr.run.id, "pending", len(sr.run.pending))
+	}
+	work := make(chan item)
+	results := make(chan *result)
+	var wg sync.WaitGroup
+	for range sr.s.concurrency {
+		wg.Go(func() {
+			for it := range work {
+				results <- sr.process(ctx, it)
+			}
+		})
+	}
+	frontier := sr.run.pending
+	inflight := 0
+	var fatal error
+	for inflight > 0 || (len(frontier) > 0 && ctx.Err() == nil && fatal == nil) {
+		var send chan item
+		var next item
+		if len(frontier) > 0 && ctx.Err() == nil && fatal == nil {
+			send, next = work, frontier[0]
+		}
+		select {
+		case send <- next:
+			frontier = frontier[1:]
+			inflight++
+		case res := <-results:
+			inflight--
+			if res.cancelled || fatal != nil {
+				continue // the item stays pending
+			}
+			if res.fatal != nil {
+				fatal = res.fatal
+				continue
+			}
+			found := sr.run.accept(res.found, sr.s.maxPages)
+			if len(found) < len(res.found) && sr.run.pages >= sr.s.maxPages && !sr.warned {
+				c.log.Warn("max_pages reached: pages beyond it are left out", "site", sr.s.name, "max_pages", sr.s.maxPages)
+				sr.warned = true
+			}
+			c.writes.Lock()
+			err := c.st.record(context.WithoutCancel(ctx), sr.run, res, found)
+			c.writes.Unlock()
+			if err != nil {
+				fatal = err
+				continue
+			}
+			frontier = append(frontier, found...)
+			sr.tally(res)
+		}
+	}
+	close(work)
+	wg.Wait()
+	done := fatal == nil && ctx.Err() == nil
+	c.writes.Lock()
+	err = c.st.finishRun(context.WithoutCancel(ctx), sr.run, done, fatal)
+	c.writes.Unlock()
+	switch {
+	case fatal != nil:
+		return fatal
+	case err != nil:
+		return err
+	}
+	return ctx.Err()
+}
+
+func (sr *siteRun) tally(res *result) {
+	sr.counts.add(res.counts)
+	for _, f := range res.failures {
+		f.Site = sr.s.name
+		sr.failures = append(sr.failures, f)
+		sr.c.log.Warn("failed", "site", sr.s.name, "url", f.URL, "err", f.Err)
+	}
+	if res.planned {
+		sr.planned = append(sr.planned, Planned{Site: sr.s.name, URL: res.item.url,
+			Page: res.item.referrer, LinkText: res.item.linkText})
+	}
+}
+
+// result is what became of one item.
+type result struct {
+	item       item
+	urlUpdate  urlUpdate
+	links      *[]link // the page's links, when its body was downloaded
+	found      []item  // the items its links lead to
+	provenance []provenance
+	counts     counts
+	notes      []string // what became of it, for crawl_queue.outcome
+	failures   []Failure
+	planned    bool
+	cancelled  bool  // the crawl stopped first: the item stays pending
+	fatal      error // the database failed: the crawl stops
+}
+
+func (r *result) note(s string) { r.notes = append(r.notes, s) }
+
+func (r *result) fail(u string, err error) {
+	r.counts.failures++
+	r.failures = append(r.failures, Failure{URL: u, Err: err.Error()})
+}
+
+// failed reports whether nothing of the item succeeded: a bundle with one
+// bad member is done, not failed.
+func (r *result) failed() bool {
+	c := r.counts
+	return c.failures > 0 && c.newDocs+c.unchanged+c.skipped == 0
+}
+
+func (r *result) outcome() string { return strings.Join(r.notes, ", ") }
+
+func (r *result) errText() string {
+	var errs []string
+	for _, f := range r.failures {
+		errs = append(errs, f.Err)
+	}
+	return strings.Join(errs, "; ")
+}
+
+// process fetches one item and does what its kind asks. It writes nothing
+// but documents (through ingest); the coordinator records the result.
+func (sr *siteRun) process(ctx context.Context, it item) *result {
+	c, s := sr.c, sr.s
+	res := &result{item: it}
+	u, err := url.Parse(it.url)
+	if err != nil {
+		res.note("failed")
+		res.fail(it.url, err)
+		return res
+	}
+	k, err := c.st.known(ctx, it.url)
+	if err != nil {
+		res.fatal = err
+		return res
+	}
+	if it.kind == fileKind {
+		switch {
+		case k.storedWithoutValidators():
+			res.note("unchanged")
+			res.counts.unchanged++
+			return res
+		case c.opt.DryRun:
+			allowed, _, err := c.fetch.robots.check(ctx, s, u)
+			switch {
+			case ctx.Err() != nil:
+				res.cancelled = true
+			case err != nil:
+				res.note("failed")
+				res.fail(it.url, err)
+			case !allowed:
+				res.note("disallowed")
+			case k.found && k.sha256 != "":
+				res.note("unchanged")
+				res.counts.unchanged++
+			default:
+				res.note("planned")
+				res.planned = true
+			}
+			return res
+		}
+	}
+	resp, err := c.fetch.get(ctx, s, u, fetchOpts{validators: k.validators()})
+	switch {
+	case ctx.Err() != nil:
+		res.cancelled = true
+		return res
+	case errors.Is(err, ErrDisallowed):
+		c.log.Info("disallowed by robots.txt", "url", it.url)
+		res.note("disallowed")
+		return res
+	case err != nil:
+		var se *StatusError
+		if errors.As(err, &se) {
+			res.urlUpdate.rec.status = se.Code
+		}
+		res.urlUpdate.op, res.urlUpdate.url, res.urlUpdate.err = opFail, it.url, err.Error()
+		res.note("failed")
+		res.fail(it.url, err)
+		return res
+	case resp.notModified:
+		res.urlUpdate = urlUpdate{op: opTouch, url: it.url}
+		res.note("unchanged")
+		if it.kind == fileKind {
+			res.counts.unchanged++
+			return res
+		}
+		res.counts.pages++
+		links, err := c.st.links(ctx, it.url)
+		if err != nil {
+			res.fatal = err
+			return res
+		}
+		p := &page{title: k.title, published: k.published, publisher: k.publisher, indexNo: k.idx, links: links}
+		res.found = sr.classify(it, p)
+		return res
+	}
+	rec := known{status: resp.status, etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
+		contentType: resp.header.Get("Content-Type")}
+	format, _ := extract.Sniff(resp.body)
+	if it.kind == pageKind {
+		res.counts.pages++
+		res.counts.changedPages++
+		if format == extract.HTML || format == extract.Text && strings.Contains(rec.contentType, "html") {
+			p, err := parsePage(resp.body, rec.contentType, resp.url)
+			if err != nil {
+				res.note("failed")
+				res.fail(it.url, err)
+				return res
+			}
+			rec.title, rec.published, rec.publisher, rec.idx = p.title, p.published, p.publisher, p.indexNo
+			res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
+			res.links = &p.links
+			res.found = sr.classify(it, p)
+			res.note("changed")
+			return res
+		}
+		// A page URL that serves a document: take it as a file.
+		res.counts.pages--
+		res.counts.changedPages--
+	}
+	if c.opt.DryRun {
+		res.note("planned")
+		res.planned = true
+		return res
+	}
+	res.counts.downloads++
+	sum, err := sr.ingest(ctx, res, resp)
+	switch {
+	case ctx.Err() != nil:
+		res.cancelled = true
+		return res
+	case err != nil:
+		res.fatal = err
+		return res
+	}
+	rec.sha256 = sum
+	res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
+	return res
+}
+
+// ingest stores a downloaded file, or the members of a zip bundle, and
+// notes where each came from. It returns the sha256 of the download; the
+// error is fatal.
+func (sr *siteRun) ingest(ctx context.Context, res *result, resp *response) (string, error) {
+	it := res.item
+	name := fileName(resp.header, resp.url)
+	if !isBundle(resp.body) {
+		return sr.ingestOne(ctx, res, it.url, "", name, resp.body)
+	}
+	members, err := openBundle(resp.body, sr.s.zipMembers, sr.s.zipSize, sr.s.maxSize)
+	if err != nil {
+		res.note("bundle")
+		res.fail(it.url, err)
+	}
+	for _, m := range members {
+		source := it.url + "#" + m.name
+		if m.err != nil {
+			res.fail(source, m.err)
+			continue
+		}
+		if _, err := sr.ingestOne(ctx, res, it.url, m.name, path.Base(m.name), m.data); err != nil || ctx.Err() != nil {
+			return "", err
+		}
+	}
+	sum := sha256.Sum256(resp.body)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// ingestOne ingests one file and notes its provenance.
+func (sr *siteRun) ingestOne(ctx context.Context, res *result, u, member, name string, data []byte) (string, error) {
+	it := res.item
+	source := u
+	if member != "" {
+		source += "#" + member
+	}
+	sr.c.writes.Lock()
+	r, err := sr.c.in.Bytes(ctx, source, data)
+	sr.c.writes.Unlock()
+	if err != nil {
+		return "", err
+	}
+	switch r.Outcome {
+	case ingest.OK, ingest.Partial:
+		res.counts.newDocs++
+		res.note("new")
+	case ingest.Unchanged:
+		res.counts.unchanged++
+		res.note("unchanged")
+	case ingest.Skipped:
+		res.counts.skipped++
+		res.note("not a document: " + reason(r.Err))
+		return r.SHA256, nil
+	case ingest.Failed:
+		if ctx.Err() != nil {
+			return "", nil
+		}
+		res.note("failed")
+		res.fail(source, r.Err)
+	}
+	res.provenance = append(res.provenance, provenance{
+		sha256: r.SHA256, url: u, member: member, fileName: name,
+		pageURL: it.referrer, linkText: it.linkText,
+		title: it.title, published: it.published, publisher: it.publisher,
+	})
+	return r.SHA256, nil
+}
+
+// reason shortens an extraction error to what it says about the file.
+func reason(err error) string {
+	if err == nil {
+		return "unknown"
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, extract.ErrUnsupported.Error()+": "); i >= 0 {
+		return msg[i+len(extract.ErrUnsupported.Error())+2:]
+	}
+	return msg
+}
+
+// classify turns a page's links into the items a crawl of the site
+// follows: files that match the attachment patterns, and pages that match
+// the follow patterns. A file link inherits the article the page shows;
+// a page link carries its own text and date as hints for the page.
+func (sr *siteRun) classify(from item, p *page) []item {
+	// An article page is one that shows a title or date of its own, or that
+	// a list linked with a date beside it.
+	article := p.article() || from.published != ""
+	var out []item
+	for _, l := range p.links {
+		u, err := url.Parse(l.url)
+		if err != nil {
+			continue
+		}
+		it := item{url: l.url, referrer: from.url, linkText: l.text, date: l.date}
+		switch {
+		case matches(sr.s.attachments, u):
+			it.kind = fileKind
+			if article {
+				it.title = first(p.title, from.title)
+				it.published = first(p.published, from.published, l.date)
+				it.publisher = first(p.publisher, from.publisher)
+			} else {
+				it.title, it.published, it.publisher = l.text, l.date, p.publisher
+			}
+		case matches(sr.s.follow, u):
+			it.kind = pageKind
+			it.title, it.published = l.text, l.date
+		default:
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
