@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -303,7 +304,7 @@ func (sr *siteRun) tally(res *result) {
 	for _, f := range res.failures {
 		f.Site = sr.s.name
 		sr.failures = append(sr.failures, f)
-		sr.c.log.Warn("failed", "site", sr.s.name, "url", f.URL, "err", f.Err)
+		sr.c.log.Warn("failed", "site", sr.s.name, "url", readable(f.URL), "err", f.Err)
 	}
 	if res.planned {
 		sr.planned = append(sr.planned, Planned{Site: sr.s.name, URL: res.item.url,
@@ -363,7 +364,7 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 	}
 	k, err := c.st.known(ctx, it.url)
 	if err != nil {
-		res.fatal = err
+		res.cancelled, res.fatal = ctx.Err() != nil, err
 		return res
 	}
 	if it.kind == fileKind {
@@ -398,7 +399,7 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.cancelled = true
 		return res
 	case errors.Is(err, ErrDisallowed):
-		c.log.Info("disallowed by robots.txt", "url", it.url)
+		c.log.Info("disallowed by robots.txt", "url", readable(it.url))
 		res.note("disallowed")
 		return res
 	case err != nil:
@@ -420,7 +421,7 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.counts.pages++
 		links, err := c.st.links(ctx, it.url)
 		if err != nil {
-			res.fatal = err
+			res.cancelled, res.fatal = ctx.Err() != nil, err
 			return res
 		}
 		p := &page{title: k.title, published: k.published, publisher: k.publisher, indexNo: k.idx, links: links}
@@ -584,4 +585,13 @@ func (sr *siteRun) classify(from item, p *page) []item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// readable decodes the percent-escapes of a URL for a log line, so that
+// Chinese names read as written.
+func readable(u string) string {
+	if d, err := url.PathUnescape(u); err == nil && utf8.ValidString(d) {
+		return d
+	}
+	return u
 }

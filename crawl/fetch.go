@@ -117,7 +117,7 @@ func (f *fetcher) get(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*r
 			}
 			wait = max(wait, se.RetryAfter)
 		}
-		f.log.Debug("retrying", "url", u, "err", err, "after", wait, "attempt", attempt+1)
+		f.log.Debug("retrying", "url", readable(u.String()), "err", err, "after", wait, "attempt", attempt+1)
 		if err := f.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
@@ -181,7 +181,7 @@ func (f *fetcher) try(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*r
 			return nil, fmt.Errorf("redirect to a bad location %q", loc)
 		}
 		next.Fragment = ""
-		f.log.Debug("redirect", "from", u, "to", next, "status", resp.status)
+		f.log.Debug("redirect", "from", readable(u.String()), "to", readable(next.String()), "status", resp.status)
 		u = next
 	}
 }
