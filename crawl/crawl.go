@@ -354,7 +354,6 @@ func (r *result) errText() string {
 // process fetches one item and does what its kind asks. It writes nothing
 // but documents (through ingest); the coordinator records the result.
 func (sr *siteRun) process(ctx context.Context, it item) *result {
-	c, s := sr.c, sr.s
 	res := &result{item: it}
 	u, err := url.Parse(it.url)
 	if err != nil {
@@ -362,46 +361,21 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.fail(it.url, err)
 		return res
 	}
-	k, err := c.st.known(ctx, it.url)
+	k, err := sr.c.st.known(ctx, it.url)
 	if err != nil {
 		res.cancelled, res.fatal = ctx.Err() != nil, err
 		return res
 	}
-	if it.kind == fileKind {
-		switch {
-		case k.storedWithoutValidators():
-			res.note("unchanged")
-			res.counts.unchanged++
-			return res
-		case c.opt.DryRun:
-			allowed, _, err := c.fetch.robots.check(ctx, s, u)
-			switch {
-			case ctx.Err() != nil:
-				res.cancelled = true
-			case err != nil:
-				res.note("failed")
-				res.fail(it.url, err)
-			case !allowed:
-				res.note("disallowed")
-			case k.found && k.sha256 != "":
-				res.note("unchanged")
-				res.counts.unchanged++
-			default:
-				res.note("planned")
-				res.planned = true
-			}
-			return res
-		}
+	if it.kind == fileKind && sr.settled(ctx, res, u, k) {
+		return res
 	}
-	resp, err := c.fetch.get(ctx, s, u, fetchOpts{validators: k.validators()})
+	resp, err := sr.c.fetch.get(ctx, sr.s, u, fetchOpts{validators: k.validators()})
 	switch {
 	case ctx.Err() != nil:
 		res.cancelled = true
-		return res
 	case errors.Is(err, ErrDisallowed):
-		c.log.Info("disallowed by robots.txt", "url", readable(it.url))
+		sr.c.log.Info("disallowed by robots.txt", "url", readable(it.url))
 		res.note("disallowed")
-		return res
 	case err != nil:
 		var se *StatusError
 		if errors.As(err, &se) {
@@ -410,66 +384,113 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.urlUpdate.op, res.urlUpdate.url, res.urlUpdate.err = opFail, it.url, err.Error()
 		res.note("failed")
 		res.fail(it.url, err)
-		return res
 	case resp.notModified:
-		res.urlUpdate = urlUpdate{op: opTouch, url: it.url}
+		sr.notModified(ctx, res, k)
+	default:
+		sr.downloaded(ctx, res, resp)
+	}
+	return res
+}
+
+// settled reports whether a file needs no request: one downloaded before
+// whose server gave no validator to ask with, or any file in a dry run,
+// which downloads none.
+func (sr *siteRun) settled(ctx context.Context, res *result, u *url.URL, k known) bool {
+	switch {
+	case k.storedWithoutValidators():
 		res.note("unchanged")
-		if it.kind == fileKind {
-			res.counts.unchanged++
-			return res
-		}
-		res.counts.pages++
-		links, err := c.st.links(ctx, it.url)
-		if err != nil {
-			res.cancelled, res.fatal = ctx.Err() != nil, err
-			return res
-		}
-		p := &page{title: k.title, published: k.published, publisher: k.publisher, indexNo: k.idx, links: links}
-		res.found = sr.classify(it, p)
-		return res
+		res.counts.unchanged++
+		return true
+	case !sr.c.opt.DryRun:
+		return false
 	}
-	rec := known{status: resp.status, etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
-		contentType: resp.header.Get("Content-Type")}
-	format, _ := extract.Sniff(resp.body)
-	if it.kind == pageKind {
-		res.counts.pages++
-		res.counts.changedPages++
-		if format == extract.HTML || format == extract.Text && strings.Contains(rec.contentType, "html") {
-			p, err := parsePage(resp.body, rec.contentType, resp.url)
-			if err != nil {
-				res.note("failed")
-				res.fail(it.url, err)
-				return res
-			}
-			rec.title, rec.published, rec.publisher, rec.idx = p.title, p.published, p.publisher, p.indexNo
-			res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
-			res.links = &p.links
-			res.found = sr.classify(it, p)
-			res.note("changed")
-			return res
-		}
-		// A page URL that serves a document: take it as a file.
-		res.counts.pages--
-		res.counts.changedPages--
-	}
-	if c.opt.DryRun {
+	allowed, _, err := sr.c.fetch.robots.check(ctx, sr.s, u)
+	switch {
+	case ctx.Err() != nil:
+		res.cancelled = true
+	case err != nil:
+		res.note("failed")
+		res.fail(res.item.url, err)
+	case !allowed:
+		res.note("disallowed")
+	case k.found && k.sha256 != "":
+		res.note("unchanged")
+		res.counts.unchanged++
+	default:
 		res.note("planned")
 		res.planned = true
-		return res
+	}
+	return true
+}
+
+// notModified handles a 304 answer: a file is unchanged; a page has the
+// links it held when last downloaded.
+func (sr *siteRun) notModified(ctx context.Context, res *result, k known) {
+	it := res.item
+	res.urlUpdate = urlUpdate{op: opTouch, url: it.url}
+	res.note("unchanged")
+	if it.kind == fileKind {
+		res.counts.unchanged++
+		return
+	}
+	res.counts.pages++
+	links, err := sr.c.st.links(ctx, it.url)
+	if err != nil {
+		res.cancelled, res.fatal = ctx.Err() != nil, err
+		return
+	}
+	p := &page{title: k.title, published: k.published, publisher: k.publisher, indexNo: k.idx, links: links}
+	res.found = sr.classify(it, p)
+}
+
+// downloaded handles a body: an HTML page is read for its links; anything
+// else, and every file, is ingested.
+func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) {
+	it := res.item
+	rec := known{status: resp.status, etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
+		contentType: resp.header.Get("Content-Type")}
+	put := func() {
+		res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
+	}
+	if it.kind == pageKind && isPage(resp.body, rec.contentType) {
+		res.counts.pages++
+		res.counts.changedPages++
+		p, err := parsePage(resp.body, rec.contentType, resp.url)
+		if err != nil {
+			res.note("failed")
+			res.fail(it.url, err)
+			return
+		}
+		rec.title, rec.published, rec.publisher, rec.idx = p.title, p.published, p.publisher, p.indexNo
+		put()
+		res.links = &p.links
+		res.found = sr.classify(it, p)
+		res.note("changed")
+		return
+	}
+	// A file, or a page URL that serves a document.
+	if sr.c.opt.DryRun {
+		res.note("planned")
+		res.planned = true
+		return
 	}
 	res.counts.downloads++
 	sum, err := sr.ingest(ctx, res, resp)
 	switch {
 	case ctx.Err() != nil:
 		res.cancelled = true
-		return res
 	case err != nil:
 		res.fatal = err
-		return res
+	default:
+		rec.sha256 = sum
+		put()
 	}
-	rec.sha256 = sum
-	res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
-	return res
+}
+
+// isPage reports whether a body is an HTML page.
+func isPage(body []byte, contentType string) bool {
+	format, _ := extract.Sniff(body)
+	return format == extract.HTML || format == extract.Text && strings.Contains(contentType, "html")
 }
 
 // ingest stores a downloaded file, or the members of a zip bundle, and

@@ -39,7 +39,7 @@ sites:
     follow: ["/zwgk/czyjs/"]
     attachments: ['\.(txt|pdf|xlsx?|zip)$', 'downfile\.jsp']
     delay: 1ms
-    timeout: 300ms
+    timeout: 500ms
     retries: 1
     backoff: 1ms
 `, p.URL)))
@@ -267,6 +267,11 @@ func TestCrawlPortal(t *testing.T) {
 	}
 	if sum.New != 0 || sum.ChangedPages != 0 || sum.Downloads != 0 || sum.Failed != 2 || sum.Pages == 0 {
 		t.Errorf("second crawl: %s", sum)
+	}
+	for _, r := range p.Requests() {
+		if strings.HasPrefix(r.Path, "/zwgk/czyjs/nbgl/") {
+			t.Errorf("the second crawl requested %s, which robots.txt disallows", r.Path)
+		}
 	}
 	runs := rows(t, dbPath, "SELECT id, status, new_documents, failures, finished_at IS NOT NULL FROM crawl_runs ORDER BY id")
 	if want := []string{"1 | done | 7 | 2 | 1", "2 | done | 0 | 2 | 1"}; !slices.Equal(runs, want) {

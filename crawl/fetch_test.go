@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -119,7 +120,7 @@ func TestFetchTimeout(t *testing.T) {
 	})
 	f, _ := testFetcher()
 	s := testSite()
-	s.timeout = 50 * time.Millisecond
+	s.timeout = 200 * time.Millisecond
 	_, err := f.get(context.Background(), s, mustURL(t, srv.URL+"/slow"), fetchOpts{})
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("error %v, want a timeout", err)
@@ -308,13 +309,25 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// sendTimes records when each request leaves the client.
+type sendTimes struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	times []time.Time
+}
+
+func (s *sendTimes) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	s.times = append(s.times, time.Now())
+	s.mu.Unlock()
+	return s.next.RoundTrip(r)
+}
+
 func TestGateSpacesRequests(t *testing.T) {
 	var mu sync.Mutex
-	var starts []time.Time
 	inflight, most := 0, 0
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		starts = append(starts, time.Now())
 		inflight++
 		most = max(most, inflight)
 		mu.Unlock()
@@ -324,6 +337,8 @@ func TestGateSpacesRequests(t *testing.T) {
 		mu.Unlock()
 	})
 	f, _ := testFetcher()
+	sent := &sendTimes{next: f.client.Transport}
+	f.client.Transport = sent
 	s := testSite()
 	s.delay = 20 * time.Millisecond
 	s.concurrency = 2
@@ -339,14 +354,16 @@ func TestGateSpacesRequests(t *testing.T) {
 	if most > s.concurrency {
 		t.Errorf("%d requests at once, the limit is %d", most, s.concurrency)
 	}
-	// The gate spaces the starts on the client; the server sees them with
-	// some jitter, so each gap is checked loosely and the span exactly.
-	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < s.delay/2 {
-			t.Errorf("requests %d and %d started %v apart, the delay is %v", i-1, i, gap, s.delay)
-		}
+	if len(sent.times) != 7 { // robots.txt and six pages
+		t.Fatalf("%d requests sent, want 7", len(sent.times))
 	}
-	if span, want := starts[len(starts)-1].Sub(starts[0]), time.Duration(len(starts)-2)*s.delay; span < want {
-		t.Errorf("%d requests spanned %v, want at least %v", len(starts), span, want)
+	// The gate schedules the k-th request at the first one's start plus k
+	// delays; a goroutine may wake late, never early, so the i-th request
+	// to leave does so at least i delays after the first.
+	slices.SortFunc(sent.times, time.Time.Compare)
+	for i, at := range sent.times {
+		if since := at.Sub(sent.times[0]); since < time.Duration(i)*s.delay-2*time.Millisecond {
+			t.Errorf("request %d left %v after the first, want at least %v", i, since, time.Duration(i)*s.delay)
+		}
 	}
 }

@@ -45,7 +45,7 @@ sites:
     follow: ["%s"]
     attachments: ['\.(txt|pdf|zip)$', 'downfile\.jsp']
     delay: 1ms
-    timeout: 300ms
+    timeout: 500ms
     retries: 1
     backoff: 1ms
     max_pages: %d
