@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +48,9 @@ type Crawler struct {
 	fetch *fetcher
 	opt   Options
 	log   *slog.Logger
+	// formats lists the formats budgetx reads, to tell when a file skipped
+	// as not a document deserves another look.
+	formats string
 	// writes serializes this process's writes to the database, so that
 	// SQLite's busy timeout only has to cover other processes.
 	writes sync.Mutex
@@ -78,6 +82,16 @@ func New(cfg *Config, db *store.DB, reg *extract.Registry, opt Options) (*Crawle
 	}
 	c := &Crawler{cfg: cfg, sites: sites, db: db, opt: opt, log: log,
 		st: &state{dry: opt.DryRun}, fetch: newFetcher(agent, log)}
+	c.formats = "none"
+	if reg != nil && len(reg.Formats()) > 0 {
+		fs := reg.Formats()
+		slices.Sort(fs)
+		var names []string
+		for _, f := range fs {
+			names = append(names, string(f))
+		}
+		c.formats = strings.Join(names, " ")
+	}
 	if db != nil {
 		c.st.db = db.SQL()
 		c.in = ingest.New(db, reg, ingest.Options{
@@ -366,6 +380,10 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.cancelled, res.fatal = ctx.Err() != nil, err
 		return res
 	}
+	if it.kind == fileKind && k.skippedWith != "" && k.skippedWith != sr.c.formats {
+		// Skipped when budgetx read other formats: download it again.
+		k = known{}
+	}
 	if it.kind == fileKind && sr.settled(ctx, res, u, k) {
 		return res
 	}
@@ -483,6 +501,9 @@ func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) 
 		res.fatal = err
 	default:
 		rec.sha256 = sum
+		if res.counts.skipped > 0 {
+			rec.skippedWith = sr.c.formats
+		}
 		put()
 	}
 }

@@ -324,6 +324,42 @@ func TestCrawlResumesAfterInterrupt(t *testing.T) {
 	}
 }
 
+// A file skipped because budgetx read no format of its kind is downloaded
+// again once it does, and only then.
+func TestCrawlNewReader(t *testing.T) {
+	p := crawltest.New(siteDir)
+	defer p.Close()
+	cfg := portalConfig(t, p)
+	dbPath := filepath.Join(t.TempDir(), "budgetx.db")
+	ctx := context.Background()
+
+	sum, err := crawlOnce(ctx, t, extract.NewRegistry(), cfg, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 0 || sum.Skipped != len(budgetDocuments)+1 {
+		t.Errorf("a crawl that reads nothing: %s", sum)
+	}
+	if docs := rows(t, dbPath, "SELECT count(*) FROM documents"); docs[0] != "0" {
+		t.Errorf("a crawl that reads nothing stored %s documents", docs[0])
+	}
+	sum, err = crawlOnce(ctx, t, registry(), cfg, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := localAll(p, rows(t, dbPath, "SELECT source, status FROM documents ORDER BY source"))
+	if sum.New != len(budgetDocuments) || !slices.Equal(docs, budgetDocuments) {
+		t.Errorf("once text is read: %s; stored\n%s", sum, strings.Join(docs, "\n"))
+	}
+	bodies := len(p.Bodies())
+	if _, err := crawlOnce(ctx, t, registry(), cfg, dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if extra := p.Bodies()[bodies:]; len(extra) > 0 {
+		t.Errorf("a third crawl downloaded %d bodies: %v", len(extra), extra)
+	}
+}
+
 func TestCrawlDryRun(t *testing.T) {
 	p := crawltest.New(siteDir)
 	defer p.Close()

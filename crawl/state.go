@@ -34,6 +34,7 @@ type known struct {
 	etag, lastModified, contentType  string
 	sha256                           string
 	title, published, publisher, idx string
+	skippedWith                      string
 	found                            bool
 }
 
@@ -230,10 +231,10 @@ func (st *state) known(ctx context.Context, u string) (known, error) {
 		return k, nil
 	}
 	var status sql.NullInt64
-	var etag, lm, ct, sha, title, pub, publisher, idx sql.NullString
+	var etag, lm, ct, sha, title, pub, publisher, idx, skipped sql.NullString
 	err := st.db.QueryRowContext(ctx, `SELECT status, etag, last_modified, content_type, sha256,
-		title, published, publisher, index_no FROM crawl_urls WHERE url = ?`, u).
-		Scan(&status, &etag, &lm, &ct, &sha, &title, &pub, &publisher, &idx)
+		title, published, publisher, index_no, skipped_with FROM crawl_urls WHERE url = ?`, u).
+		Scan(&status, &etag, &lm, &ct, &sha, &title, &pub, &publisher, &idx, &skipped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, nil
 	}
@@ -242,7 +243,7 @@ func (st *state) known(ctx context.Context, u string) (known, error) {
 	}
 	return known{status: int(status.Int64), etag: etag.String, lastModified: lm.String,
 		contentType: ct.String, sha256: sha.String, title: title.String, published: pub.String,
-		publisher: publisher.String, idx: idx.String, found: true}, nil
+		publisher: publisher.String, idx: idx.String, skippedWith: skipped.String, found: true}, nil
 }
 
 // links reads the links a page held when it was last downloaded.
@@ -291,10 +292,10 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 	case opPut:
 		k := u.rec
 		exec(`INSERT OR REPLACE INTO crawl_urls (url, status, etag, last_modified, content_type, sha256,
-			size, title, published, publisher, index_no, fetched_at, checked_at, error)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+			size, title, published, publisher, index_no, skipped_with, fetched_at, checked_at, error)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
 			u.url, k.status, null(k.etag), null(k.lastModified), null(k.contentType), null(k.sha256),
-			u.size, null(k.title), null(k.published), null(k.publisher), null(k.idx), t, t)
+			u.size, null(k.title), null(k.published), null(k.publisher), null(k.idx), null(k.skippedWith), t, t)
 	case opTouch:
 		exec("UPDATE crawl_urls SET checked_at = ?, error = NULL WHERE url = ?", t, u.url)
 	case opFail:

@@ -55,6 +55,9 @@ CREATE TABLE crawl_urls (
     published     TEXT,                        -- pages: 发布日期 shown, YYYY-MM-DD
     publisher     TEXT,                        -- pages: 发布机构 shown
     index_no      TEXT,                        -- pages: 索引号 shown
+    skipped_with  TEXT,                        -- files not taken as documents: the formats
+                                               -- budgetx read then; when they change, the
+                                               -- file is downloaded again
     fetched_at    TEXT,                        -- last download of a body
     checked_at    TEXT NOT NULL,               -- last request
     error         TEXT
