@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -355,7 +356,24 @@ func (r *result) failed() bool {
 	return c.failures > 0 && c.newDocs+c.unchanged+c.skipped == 0
 }
 
-func (r *result) outcome() string { return strings.Join(r.notes, ", ") }
+// outcome says what became of the item, as crawl_queue.outcome keeps it:
+// "changed", "unchanged", "new", "2 new, 1 failed" for a bundle.
+func (r *result) outcome() string {
+	var parts []string
+	for i := 0; i < len(r.notes); {
+		j := i
+		for j < len(r.notes) && r.notes[j] == r.notes[i] {
+			j++
+		}
+		if j-i > 1 {
+			parts = append(parts, fmt.Sprintf("%d %s", j-i, r.notes[i]))
+		} else {
+			parts = append(parts, r.notes[i])
+		}
+		i = j
+	}
+	return strings.Join(parts, ", ")
+}
 
 func (r *result) errText() string {
 	var errs []string
@@ -380,7 +398,7 @@ func (sr *siteRun) process(ctx context.Context, it item) *result {
 		res.cancelled, res.fatal = ctx.Err() != nil, err
 		return res
 	}
-	if it.kind == fileKind && k.skippedWith != "" && k.skippedWith != sr.c.formats {
+	if it.kind.ingests() && k.skippedWith != "" && k.skippedWith != sr.c.formats {
 		// Skipped when budgetx read other formats: download it again.
 		k = known{}
 	}
@@ -447,8 +465,10 @@ func (sr *siteRun) notModified(ctx context.Context, res *result, k known) {
 	it := res.item
 	res.urlUpdate = urlUpdate{op: opTouch, url: it.url}
 	res.note("unchanged")
-	if it.kind == fileKind {
+	if it.kind.ingests() {
 		res.counts.unchanged++
+	}
+	if !it.kind.follows() {
 		return
 	}
 	res.counts.pages++
@@ -461,16 +481,14 @@ func (sr *siteRun) notModified(ctx context.Context, res *result, k known) {
 	res.found = sr.classify(it, p)
 }
 
-// downloaded handles a body: an HTML page is read for its links; anything
-// else, and every file, is ingested.
+// downloaded handles a body: an HTML page is read for its links; a file,
+// or a page URL that serves a document, is ingested.
 func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) {
 	it := res.item
 	rec := known{status: resp.status, etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
 		contentType: resp.header.Get("Content-Type")}
-	put := func() {
-		res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
-	}
-	if it.kind == pageKind && isPage(resp.body, rec.contentType) {
+	ingest := it.kind.ingests()
+	if it.kind.follows() && isPage(resp.body, rec.contentType) {
 		res.counts.pages++
 		res.counts.changedPages++
 		p, err := parsePage(resp.body, rec.contentType, resp.url)
@@ -480,32 +498,34 @@ func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) 
 			return
 		}
 		rec.title, rec.published, rec.publisher, rec.idx = p.title, p.published, p.publisher, p.indexNo
-		put()
 		res.links = &p.links
 		res.found = sr.classify(it, p)
 		res.note("changed")
-		return
+	} else {
+		ingest = true
 	}
-	// A file, or a page URL that serves a document.
-	if sr.c.opt.DryRun {
+	switch {
+	case !ingest:
+	case sr.c.opt.DryRun:
 		res.note("planned")
 		res.planned = true
-		return
-	}
-	res.counts.downloads++
-	sum, err := sr.ingest(ctx, res, resp)
-	switch {
-	case ctx.Err() != nil:
-		res.cancelled = true
-	case err != nil:
-		res.fatal = err
 	default:
+		res.counts.downloads++
+		sum, err := sr.ingest(ctx, res, resp)
+		switch {
+		case ctx.Err() != nil:
+			res.cancelled = true
+			return
+		case err != nil:
+			res.fatal = err
+			return
+		}
 		rec.sha256 = sum
 		if res.counts.skipped > 0 {
 			rec.skippedWith = sr.c.formats
 		}
-		put()
 	}
+	res.urlUpdate = urlUpdate{op: opPut, url: it.url, rec: rec, size: int64(len(resp.body))}
 }
 
 // isPage reports whether a body is an HTML page.
@@ -593,10 +613,15 @@ func reason(err error) string {
 	return msg
 }
 
+// documentName matches the names of files that are not pages, whatever
+// the follow patterns say.
+var documentName = regexp.MustCompile(`(?i)\.(pdf|xlsx?|et|zip|rar|7z|txt|csv|tsv|docx?|wps|ofd)$`)
+
 // classify turns a page's links into the items a crawl of the site
-// follows: files that match the attachment patterns, and pages that match
-// the follow patterns. A file link inherits the article the page shows;
-// a page link carries its own text and date as hints for the page.
+// follows: pages that match the follow patterns, and files that match the
+// attachment patterns. A URL may be both (an HTML article page that inlines
+// a document), unless its name says it is a document file. A file link inherits the article
+// the page shows; a page link carries its own text and date as hints.
 func (sr *siteRun) classify(from item, p *page) []item {
 	// An article page is one that shows a title or date of its own, or that
 	// a list linked with a date beside it.
@@ -608,21 +633,27 @@ func (sr *siteRun) classify(from item, p *page) []item {
 			continue
 		}
 		it := item{url: l.url, referrer: from.url, linkText: l.text, date: l.date}
+		file, page := matches(sr.s.attachments, u), matches(sr.s.follow, u)
+		page = page && !(file && documentName.MatchString(u.Path))
 		switch {
-		case matches(sr.s.attachments, u):
+		case file && page:
+			it.kind = bothKind
+		case file:
 			it.kind = fileKind
-			if article {
-				it.title = first(p.title, from.title)
-				it.published = first(p.published, from.published, l.date)
-				it.publisher = first(p.publisher, from.publisher)
-			} else {
-				it.title, it.published, it.publisher = l.text, l.date, p.publisher
-			}
-		case matches(sr.s.follow, u):
+		case page:
 			it.kind = pageKind
-			it.title, it.published = l.text, l.date
 		default:
 			continue
+		}
+		switch {
+		case !file:
+			it.title, it.published = l.text, l.date
+		case article:
+			it.title = first(p.title, from.title)
+			it.published = first(p.published, from.published, l.date)
+			it.publisher = first(p.publisher, from.publisher)
+		default:
+			it.title, it.published, it.publisher = l.text, l.date, p.publisher
 		}
 		out = append(out, it)
 	}

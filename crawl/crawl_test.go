@@ -279,6 +279,38 @@ func TestCrawlPortal(t *testing.T) {
 	}
 }
 
+// Sites that inline documents as HTML pages list .html among the
+// attachments: such pages are followed and ingested both.
+func TestCrawlHTMLAttachments(t *testing.T) {
+	p := crawltest.New(siteDir)
+	defer p.Close()
+	cfg := portalConfig(t, p)
+	cfg.Sites[0].Attachments = []string{`\.(txt|pdf|xlsx?|zip|html?)$`, `downfile\.jsp`}
+	dbPath := filepath.Join(t.TempDir(), "budgetx.db")
+	ctx := context.Background()
+	sum, err := crawlOnce(ctx, t, registry(), cfg, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := localAll(p, rows(t, dbPath, "SELECT source, status FROM documents ORDER BY source"))
+	if !slices.Equal(docs, budgetDocuments) {
+		t.Errorf("stored\n%s\nwant\n%s", strings.Join(docs, "\n"), strings.Join(budgetDocuments, "\n"))
+	}
+	// Every .html page was offered to ingest too, and is not a document
+	// budgetx reads today; the .pdf that is a page is one more.
+	both := rows(t, dbPath, "SELECT count(*) FROM crawl_queue WHERE kind = 'both' AND outcome LIKE 'changed, not a document%'")
+	if want := fmt.Sprint(sum.Skipped - 1); both[0] != want || sum.Skipped < 10 {
+		t.Errorf("summary %s, %s pages ingested too: want every .html page and the false .pdf skipped as not documents", sum, both[0])
+	}
+	bodies := len(p.Bodies())
+	if _, err := crawlOnce(ctx, t, registry(), cfg, dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if extra := p.Bodies()[bodies:]; len(extra) > 0 {
+		t.Errorf("the second crawl downloaded %d bodies: %v", len(extra), extra)
+	}
+}
+
 func TestCrawlResumesAfterInterrupt(t *testing.T) {
 	p := crawltest.New(siteDir)
 	defer p.Close()

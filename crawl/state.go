@@ -14,7 +14,14 @@ type kind string
 const (
 	pageKind kind = "page" // fetch it and follow its links
 	fileKind kind = "file" // download it and ingest it
+	bothKind kind = "both" // follow its links if it is a page, and ingest it
 )
+
+// follows reports whether a URL of this kind is read for links.
+func (k kind) follows() bool { return k != fileKind }
+
+// ingests reports whether a URL of this kind is ingested.
+func (k kind) ingests() bool { return k != pageKind }
 
 // item is a URL in a run's queue, with what the page that linked it said.
 type item struct {
@@ -140,7 +147,11 @@ func (st *state) startRun(ctx context.Context, s *site) (*run, error) {
 	}
 	var start []item
 	for _, u := range s.start {
-		start = append(start, item{url: u.String(), kind: pageKind})
+		it := item{url: u.String(), kind: pageKind}
+		if matches(s.attachments, u) {
+			it.kind = bothKind
+		}
+		start = append(start, it)
 	}
 	start = r.accept(start, s.maxPages)
 	if err := st.enqueue(ctx, r, start); err != nil {
@@ -167,7 +178,7 @@ func (st *state) loadQueue(ctx context.Context, r *run) error {
 		}
 		r.seen[it.url] = true
 		r.nextSeq = max(r.nextSeq, it.seq+1)
-		if it.kind == pageKind {
+		if it.kind.follows() {
 			r.pages++
 		}
 		if state == "pending" {
@@ -185,7 +196,7 @@ func (r *run) accept(items []item, maxPages int) []item {
 		if r.seen[it.url] {
 			continue
 		}
-		if it.kind == pageKind {
+		if it.kind.follows() {
 			if r.pages >= maxPages {
 				continue
 			}

@@ -27,7 +27,7 @@ CREATE TABLE crawl_queue (
     run_id    INTEGER NOT NULL REFERENCES crawl_runs (id) ON DELETE CASCADE,
     seq       INTEGER NOT NULL,
     url       TEXT NOT NULL,
-    kind      TEXT NOT NULL CHECK (kind IN ('page', 'file')),
+    kind      TEXT NOT NULL CHECK (kind IN ('page', 'file', 'both')),
     referrer  TEXT,                            -- the page that linked it
     link_text TEXT,
     date      TEXT,                            -- a date printed next to the link
