@@ -153,7 +153,7 @@ func (st *state) startRun(ctx context.Context, s *site) (*run, error) {
 		}
 		start = append(start, it)
 	}
-	start = r.accept(start, s.maxPages)
+	start, _ = r.accept(start, s.maxPages)
 	if err := st.enqueue(ctx, r, start); err != nil {
 		return nil, err
 	}
@@ -188,16 +188,16 @@ func (st *state) loadQueue(ctx context.Context, r *run) error {
 	return rows.Err()
 }
 
-// accept keeps the items not queued before, numbers them, and drops pages
-// past maxPages.
-func (r *run) accept(items []item, maxPages int) []item {
-	var out []item
+// accept keeps the items not queued before and numbers them; it drops
+// pages past maxPages, and says how many.
+func (r *run) accept(items []item, maxPages int) (out []item, over int) {
 	for _, it := range items {
 		if r.seen[it.url] {
 			continue
 		}
 		if it.kind.follows() {
 			if r.pages >= maxPages {
+				over++
 				continue
 			}
 			r.pages++
@@ -207,7 +207,7 @@ func (r *run) accept(items []item, maxPages int) []item {
 		r.nextSeq++
 		out = append(out, it)
 	}
-	return out
+	return out, over
 }
 
 // execer is what enqueue needs of a *sql.DB or *sql.Tx.
