@@ -42,7 +42,7 @@ type SiteConfig struct {
 	Delay        *time.Duration `yaml:"delay"`         // per host, between requests; default 1s
 	Concurrency  int            `yaml:"concurrency"`   // requests at once per host; default 1
 	MaxPages     int            `yaml:"max_pages"`     // pages per run; default 500
-	Timeout      time.Duration  `yaml:"timeout"`       // per request, body included; default 30s
+	Timeout      time.Duration  `yaml:"timeout"`       // wait for an answer, or for more of its body; default 30s
 	Retries      *int           `yaml:"retries"`       // after the first try; default 3
 	Backoff      time.Duration  `yaml:"backoff"`       // first wait before a retry; default 2s
 	MaxBackoff   time.Duration  `yaml:"max_backoff"`   // longest wait between tries; default 1m

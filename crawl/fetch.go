@@ -195,10 +195,19 @@ func isRedirect(code int) bool {
 	return false
 }
 
-// do sends one request and reads its answer within the site's timeout.
+// errStalled cancels a request that waited longer than the site's timeout
+// for an answer, or for the next piece of its body.
+var errStalled = errors.New("stalled")
+
+// do sends one request and reads its answer. The site's timeout bounds the
+// wait for the answer and each wait for more of the body, not the whole
+// transfer: a large file from a slow site takes as long as it takes while
+// it keeps coming.
 func (f *fetcher) do(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*response, error) {
-	rctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	idle := time.AfterFunc(s.timeout, func() { cancel(errStalled) })
+	defer idle.Stop()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -213,7 +222,7 @@ func (f *fetcher) do(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*re
 	}
 	res, err := f.client.Do(req)
 	if err != nil {
-		return nil, f.netError(ctx, s, err)
+		return nil, f.netError(ctx, rctx, s, err)
 	}
 	defer res.Body.Close()
 	r := &response{url: u, status: res.StatusCode, header: res.Header}
@@ -234,9 +243,10 @@ func (f *fetcher) do(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*re
 	if res.ContentLength > maxSize {
 		return nil, fmt.Errorf("%w: %d bytes, the cap is %d", ErrTooLarge, res.ContentLength, maxSize)
 	}
-	r.body, err = io.ReadAll(io.LimitReader(res.Body, maxSize+1))
+	body := &progress{r: res.Body, idle: idle, timeout: s.timeout}
+	r.body, err = io.ReadAll(io.LimitReader(body, maxSize+1))
 	if err != nil {
-		return nil, f.netError(ctx, s, err)
+		return nil, f.netError(ctx, rctx, s, err)
 	}
 	if int64(len(r.body)) > maxSize {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxSize)
@@ -244,15 +254,30 @@ func (f *fetcher) do(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*re
 	return r, nil
 }
 
+// progress restarts the idle timer whenever part of the body arrives.
+type progress struct {
+	r       io.Reader
+	idle    *time.Timer
+	timeout time.Duration
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.idle.Reset(p.timeout)
+	}
+	return n, err
+}
+
 // netError names a failed request's cause: the crawl's cancellation, the
 // site's timeout, or the network's error.
-func (f *fetcher) netError(ctx context.Context, s *site, err error) error {
+func (f *fetcher) netError(ctx, rctx context.Context, s *site, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%w after %v", ErrTimeout, s.timeout)
+	if errors.Is(context.Cause(rctx), errStalled) || (errors.As(err, &ne) && ne.Timeout()) {
+		return fmt.Errorf("%w: nothing came for %v", ErrTimeout, s.timeout)
 	}
 	return err
 }

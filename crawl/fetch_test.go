@@ -130,6 +130,32 @@ func TestFetchTimeout(t *testing.T) {
 	}
 }
 
+// The timeout bounds each wait, not the whole transfer: a body that keeps
+// coming is read to the end.
+func TestFetchSlowBody(t *testing.T) {
+	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		for range 6 {
+			fmt.Fprint(w, "x")
+			w.(http.Flusher).Flush()
+			time.Sleep(40 * time.Millisecond)
+		}
+		if r.URL.Path == "/stalls" {
+			<-r.Context().Done()
+		}
+	})
+	f, _ := testFetcher()
+	s := testSite()
+	s.timeout = 150 * time.Millisecond
+	s.retries = 0
+	resp, err := f.get(context.Background(), s, mustURL(t, srv.URL+"/trickle"), fetchOpts{})
+	if err != nil || string(resp.body) != "xxxxxx" {
+		t.Fatalf("a body trickling in for longer than the timeout: %v", err)
+	}
+	if _, err := f.get(context.Background(), s, mustURL(t, srv.URL+"/stalls"), fetchOpts{}); !errors.Is(err, ErrTimeout) {
+		t.Errorf("a body that stalls: %v, want a timeout", err)
+	}
+}
+
 func TestFetchCancel(t *testing.T) {
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	f, _ := testFetcher()
