@@ -107,7 +107,6 @@ func lineDiff(want, got string) string {
 	return b.String()
 }
 
-
 func TestSeedGolden(t *testing.T) {
 	rec := normalize.Document(readSeed(t))
 	js, err := json.MarshalIndent(goldenOf(rec), "", "  ")
@@ -149,8 +148,8 @@ func TestSeedAcceptance(t *testing.T) {
 	}
 	for name, n := range map[string]int{
 		"实施就业创业培训、就业困难认定、社保补贴、就业见习、创业补贴、职业技能鉴定、公共就业服务能力建设等项目工作经费": 8,
-		"创业担保贷款、农村劳务合作社企业用工监测、工业用上蓝领、农民工服务站建设等工作经费":                 10,
-		"农民工、大学生、退役军人等重点群体就业创业工作经费":                                 11,
+		"创业担保贷款、农村劳务合作社企业用工监测、工业用上蓝领、农民工服务站建设等工作经费":               10,
+		"农民工、大学生、退役军人等重点群体就业创业工作经费":                               11,
 	} {
 		p, ok := byName[name]
 		if !ok {
