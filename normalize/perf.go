@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -48,6 +49,9 @@ func Performance(t *Table, unit string, tableSeq int) (projects []extract.Projec
 	RealignShiftedRows(t, cols)
 	frags, groups := projectFragments(t, cols, unit)
 	frags = StitchSplitProjects(frags)
+	frags = slices.DeleteFunc(frags, func(f *fragment) bool {
+		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
+	})
 
 	var depts []group
 	for _, g := range groups {
