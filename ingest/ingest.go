@@ -43,6 +43,7 @@ const (
 type Options struct {
 	Jobs     int           // files worked on at once; 0 means one per CPU
 	Force    bool          // re-extract files the database already holds
+	Outdated bool          // re-extract files stored by an older pipeline Version
 	Timeout  time.Duration // per-document limit; 0 means none
 	Log      *slog.Logger  // nil discards logs
 	Progress func(Result)  // called by the writer after each file, in input order
@@ -149,15 +150,12 @@ type prepared struct {
 	doc *store.Document // nil when there is nothing to write
 }
 
-// Run ingests the files under paths. A file that fails is recorded as
-// failed and the run goes on; the error returned is fatal (the database
-// cannot be written, the run was cancelled).
-func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
+// Run ingests files (see Collect). A file that fails is recorded as failed
+// and the run goes on; the error returned is fatal (the database cannot be
+// written, the run was cancelled). On cancellation the documents in flight
+// are dropped unwritten, so running again resumes where this run stopped.
+func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	start := time.Now()
-	files, err := Collect(paths)
-	if err != nil {
-		return Summary{}, err
-	}
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
@@ -260,8 +258,8 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force {
-		_, found, err := in.db.Lookup(ctx, res.SHA256)
-		if err == nil && found {
+		k, found, err := in.db.Lookup(ctx, res.SHA256)
+		if err == nil && found && !(in.opt.Outdated && k.PipelineVersion < Version) {
 			res.Outcome = Unchanged
 			return prepared{res: res}
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,8 +24,7 @@ const seedPath = "../../../shared/seed/000_1bc0f094e30d8739.txt"
 // run it as a separate process (and kill it) without building it first.
 func TestMain(m *testing.M) {
 	if os.Getenv("BUDGETX_BE_MAIN") == "1" {
-		ctx := context.Background()
-		os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		main()
 	}
 	os.Exit(m.Run())
 }
@@ -204,39 +204,40 @@ func TestQueryFormats(t *testing.T) {
 	}
 }
 
-// TestKillMidBatch kills an ingest with SIGKILL while it works through a
-// batch, then checks that the database is intact, holds only whole
-// documents, and that running the same command again completes the batch.
-func TestKillMidBatch(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
+// batch writes n distinct copies of the seed into a new folder.
+func batch(t *testing.T, n int) string {
+	t.Helper()
 	data := seed(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "b.db")
-	in := filepath.Join(dir, "in")
-	const n = 400
+	in := filepath.Join(t.TempDir(), "in")
 	for i := range n {
 		// Each copy differs, so each is a document of its own.
 		writeFile(t, filepath.Join(in, fmt.Sprintf("doc%03d.txt", i)), append(append([]byte(nil), data...), fmt.Sprintf("\n\n注：副本%d\n", i)...))
 	}
+	return in
+}
+
+// startIngest runs budgetx ingest as a child process and returns once it
+// has stored at least min documents.
+func startIngest(t *testing.T, db, in string, min int) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "ingest", "--db", db, "--jobs", "2", in)
 	cmd.Env = append(os.Environ(), "BUDGETX_BE_MAIN=1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for stored(t, db) < 10 && time.Now().Before(deadline) {
+	for stored(t, db) < min && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	return cmd
+}
 
-	got := stored(t, db)
-	if got == 0 || got >= n {
-		t.Skipf("kill did not land mid-batch (%d of %d stored)", got, n)
-	}
+// checkWhole checks that db is intact and holds only whole documents (each
+// copy of the seed has 13 projects); it returns how many documents it holds.
+func checkWhole(t *testing.T, db string) int {
+	t.Helper()
 	h := openDB(t, db)
+	defer h.Close()
 	var check string
 	if err := h.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check: %q %v", check, err)
@@ -245,23 +246,137 @@ func TestKillMidBatch(t *testing.T) {
 	h.QueryRow("select count(*) from documents").Scan(&docs)
 	h.QueryRow("select count(*) from projects").Scan(&projects)
 	h.QueryRow("select count(*) from documents d where (select count(*) from projects p where p.document_id = d.id) != 13").Scan(&partial)
-	h.Close()
 	if projects != 13*docs || partial != 0 {
 		t.Fatalf("half-written documents: %d documents, %d projects, %d without all 13", docs, projects, partial)
 	}
-	t.Logf("killed after %d of %d documents", docs, n)
+	return docs
+}
 
+// resume runs the ingest again and checks that it stores exactly the
+// documents the first run did not.
+func resume(t *testing.T, db, in string, done, n int) {
+	t.Helper()
 	code, out, errOut := budgetx(t, "ingest", "--db", db, "--json", in)
 	if code != 0 {
 		t.Fatalf("re-run: exit %d: %s", code, errOut)
 	}
 	var sum jsonSummary
 	json.Unmarshal([]byte(out), &sum)
-	if sum.Unchanged != docs || sum.OK != n-docs {
-		t.Errorf("re-run: %+v; want %d unchanged and %d ok", sum, docs, n-docs)
+	if sum.Unchanged != done || sum.OK != n-done {
+		t.Errorf("re-run: %+v; want %d unchanged and %d ok", sum, done, n-done)
 	}
 	if c := count(t, db, "select count(*) from documents where status = 'ok'"); c != n {
 		t.Errorf("%d documents ok after the re-run, want %d", c, n)
+	}
+}
+
+// TestInterruptMidBatch sends SIGINT (Ctrl-C) to an ingest and checks that
+// it stops cleanly with exit code 130 and that running again completes it.
+func TestInterruptMidBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const n = 400
+	in := batch(t, n)
+	db := filepath.Join(t.TempDir(), "b.db")
+	cmd := startIngest(t, db, in, 10)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		if err == nil {
+			t.Skip("the ingest finished before the interrupt")
+		}
+		t.Fatalf("exit: %v, want code %d", err, exitInterrupted)
+	}
+	done := checkWhole(t, db)
+	t.Logf("interrupted after %d of %d documents", done, n)
+	resume(t, db, in, done, n)
+}
+
+// TestKillMidBatch kills an ingest with SIGKILL while it works through a
+// batch, then checks that the database is intact, holds only whole
+// documents, and that running the same command again completes the batch.
+func TestKillMidBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const n = 400
+	in := batch(t, n)
+	db := filepath.Join(t.TempDir(), "b.db")
+	cmd := startIngest(t, db, in, 10)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	done := checkWhole(t, db)
+	if done == 0 || done >= n {
+		t.Skipf("kill did not land mid-batch (%d of %d stored)", done, n)
+	}
+	t.Logf("killed after %d of %d documents", done, n)
+	resume(t, db, in, done, n)
+}
+
+// TestJobsGiveTheSameDatabase ingests one batch with one and with two jobs
+// and compares every stored row.
+func TestJobsGiveTheSameDatabase(t *testing.T) {
+	in := batch(t, 12)
+	dump := func(jobs string) string {
+		db := filepath.Join(t.TempDir(), "b.db")
+		if code, _, errOut := budgetx(t, "ingest", "--db", db, "--jobs", jobs, in); code != 0 {
+			t.Fatal(errOut)
+		}
+		var b strings.Builder
+		for _, q := range []string{
+			"select id, sha256, source, status, title, pages from documents order by id",
+			"select * from tables order by id",
+			"select * from cells order by table_id, row, col",
+			"select * from projects order by id",
+			"select * from indicators order by id",
+			"select * from findings order by id",
+		} {
+			_, out, _ := budgetx(t, "query", "--db", db, "--format", "csv", q)
+			b.WriteString(out)
+		}
+		return b.String()
+	}
+	if one, two := dump("1"), dump("2"); one != two {
+		t.Errorf("--jobs 1 and --jobs 2 stored different rows:\n%s", lineDiffs(one, two))
+	}
+}
+
+func lineDiffs(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n  %s\n  %s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
+}
+
+func TestReextractOutdated(t *testing.T) {
+	in := batch(t, 2)
+	db := filepath.Join(t.TempDir(), "b.db")
+	if code, _, errOut := budgetx(t, "ingest", "--db", db, in); code != 0 {
+		t.Fatal(errOut)
+	}
+	h, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Exec("update documents set pipeline_version = 0 where source like '%doc000.txt'"); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	_, out, _ := budgetx(t, "ingest", "--db", db, "--json", in)
+	if !strings.Contains(out, `"unchanged": 2`) {
+		t.Errorf("without the flag an outdated document is unchanged:\n%s", out)
+	}
+	_, out, _ = budgetx(t, "ingest", "--db", db, "--json", "--reextract-outdated")
+	if !strings.Contains(out, `"ok": 1`) || !strings.Contains(out, `"files": 1`) {
+		t.Errorf("--reextract-outdated without paths:\n%s", out)
+	}
+	if n := count(t, db, "select count(*) from documents where pipeline_version = 0"); n != 0 {
+		t.Errorf("%d documents still outdated", n)
 	}
 }
 
