@@ -208,6 +208,9 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 			cur = &fragment{name: name, firstRow: r, pageFirst: page}
 			frags = append(frags, cur)
 		}
+		if cur == nil {
+			continue // nothing of a project yet: a note or an empty row
+		}
 		if goal != "" {
 			cur.goal = JoinLines([]string{cur.goal, goal})
 			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&extract.Clipped != 0 {
