@@ -45,6 +45,7 @@ type Options struct {
 	Force    bool          // re-extract files the database already holds
 	Outdated bool          // re-extract files stored by an older pipeline Version
 	Timeout  time.Duration // per-document limit; 0 means none
+	MaxSize  int64         // larger files fail without being read; 0 means no limit
 	Log      *slog.Logger  // nil discards logs
 	Progress func(Result)  // called by the writer after each file, in input order
 }
@@ -229,6 +230,13 @@ func (in *Ingester) report(r Result) {
 // prepare reads, extracts and normalizes one file.
 func (in *Ingester) prepare(ctx context.Context, path string) prepared {
 	res := Result{Path: path}
+	if in.opt.MaxSize > 0 {
+		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
+			res.Outcome = Failed
+			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
+			return prepared{res: res}
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		// Without the bytes there is no sha256 to key a documents row.

@@ -22,6 +22,7 @@ type ingestOptions struct {
 	outdated bool
 	json     bool
 	timeout  time.Duration
+	maxMB    int64
 }
 
 func newIngest(e *env) *cobra.Command {
@@ -52,6 +53,7 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 		"re-extract documents stored by an older pipeline; without PATHs, those still at their stored source")
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per document (0: none)")
+	f.Int64Var(&o.maxMB, "max-size", 512, "skip files larger than this many MB as failed (0: no limit)")
 	return cmd
 }
 
@@ -73,7 +75,7 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 	}
 	prog := newProgress(e.stderr, e.log, len(files))
 	in := ingest.New(db, registry(), ingest.Options{
-		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, Timeout: o.timeout, Log: e.log, Progress: prog.add,
+		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, Timeout: o.timeout, MaxSize: o.maxMB << 20, Log: e.log, Progress: prog.add,
 	})
 	sum, err := in.Run(ctx, files)
 	prog.finish()
