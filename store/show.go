@@ -117,6 +117,11 @@ type Overview struct {
 	Findings *Rows
 }
 
+// pages prints a page range: 3, or 3–5.
+const pages = `CASE WHEN page_first IS NULL THEN NULL
+	WHEN page_last IS NULL OR page_last = page_first THEN CAST(page_first AS TEXT)
+	ELSE page_first || '–' || page_last END`
+
 // Overview returns the overview of document id.
 func (d *DB) Overview(ctx context.Context, id int64) (*Overview, error) {
 	var o Overview
@@ -127,13 +132,13 @@ func (d *DB) Overview(ctx context.Context, id int64) (*Overview, error) {
 		{&o.Document, `SELECT id, sha256, source, format, status, error, title, org_name, fiscal_year,
 			kind, pages, size, producer, pipeline_version, ingested_at
 			FROM documents WHERE id = ?`},
-		{&o.Tables, `SELECT seq, kind, amount_unit AS unit, page_first, page_last, n_rows, n_cols,
-			(SELECT count(*) FROM budget_lines b WHERE b.table_id = t.id) AS lines, title
+		{&o.Tables, `SELECT seq, kind, amount_unit AS unit, ` + pages + ` AS pages, n_rows AS rows,
+			n_cols AS cols, (SELECT count(*) FROM budget_lines b WHERE b.table_id = t.id) AS lines, title
 			FROM tables t WHERE document_id = ? ORDER BY seq`},
-		{&o.Projects, `SELECT seq, name, budget_fen, unit_name,
+		{&o.Projects, `SELECT seq, name, budget_fen,
 			(SELECT count(*) FROM indicators i WHERE i.project_id = p.id) AS indicators,
 			(SELECT sum(weight) FROM indicators i WHERE i.project_id = p.id) AS weight,
-			page_first, page_last
+			` + pages + ` AS pages, unit_name
 			FROM projects p WHERE document_id = ? ORDER BY seq`},
 		{&o.Totals, `SELECT NULL AS table_seq, 'projects' AS kind, count(*) || ' 个项目预算数之和' AS line,
 			NULL AS column_name, sum(budget_fen) AS amount_fen
