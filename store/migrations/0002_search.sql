@@ -77,35 +77,52 @@ SELECT b.id,
   JOIN tables t ON t.id = b.table_id
   JOIN documents d ON d.id = t.document_id;
 
--- search_source lists every searchable text with where it was printed. Each
--- text has a key, unique across kinds, that the full-text index uses as its
--- rowid: the kind in the top bits, the source row's id below. A cell has no
--- id of its own, so its key packs table_id (below 2^26), row (below 2^20)
--- and col (below 2^14); a cell outside those bounds is not searchable.
+-- search_source lists every searchable text with where it was printed.
+--
+-- Each text has a key, unique across kinds, that the full-text index uses
+-- as its rowid. Keys rise in the order ingest writes rows (a table's title,
+-- then its cells row by row; a project's name and goal, then its
+-- indicators), because FTS5 writes fastest when rowids only grow:
+--   table title  2^60 + table_id·2^34
+--   cell         2^60 + table_id·2^34 + row·2^14 + col
+--   project name 2^61 + project_id·2^21
+--   goal         2^61 + project_id·2^21 + 1
+--   indicator    2^61 + project_id·2^21 + 2 + seq
+-- so a table id must be below 2^26, a row below 2^20, a column below 2^14, a
+-- project id below 2^39 and an indicator's seq below 2^21 − 2; a text
+-- outside those bounds is not searchable.
+--
+-- Cells that hold only a number of more than seven characters (amounts such
+-- as 1,734,952.06) are left out: they are most of a budget table, would
+-- make most of the index, and are found by SQL on budget_lines. Codes such
+-- as 2080505 and short numbers stay searchable.
 CREATE VIEW search_source AS
-SELECT (1 << 60) + t.id AS key, 'table' AS kind, t.title AS text,
+SELECT (1 << 60) + (t.id << 34) AS key, 'table' AS kind, t.title AS text,
        t.document_id, t.id AS table_id, NULL AS project_id, t.page_first AS page
   FROM tables t
- WHERE t.title <> ''
+ WHERE t.title <> '' AND t.id < 67108864
 UNION ALL
-SELECT (2 << 60) + p.id, 'project', p.name, p.document_id, p.table_id, p.id, p.page_first
-  FROM projects p
- WHERE p.name <> ''
-UNION ALL
-SELECT (3 << 60) + p.id, 'goal', p.goal, p.document_id, p.table_id, p.id, p.page_first
-  FROM projects p
- WHERE p.goal <> ''
-UNION ALL
-SELECT (4 << 60) + i.id, 'indicator', i.level3, p.document_id, p.table_id, p.id, i.page
-  FROM indicators i
-  JOIN projects p ON p.id = i.project_id
- WHERE i.level3 <> ''
-UNION ALL
-SELECT (5 << 60) + (c.table_id << 34) + (c.row << 14) + c.col, 'cell', c.text,
+SELECT (1 << 60) + (c.table_id << 34) + (c.row << 14) + c.col, 'cell', c.text,
        t.document_id, c.table_id, NULL, c.page
   FROM cells c
   JOIN tables t ON t.id = c.table_id
- WHERE c.text <> '' AND c.table_id < 67108864 AND c.row < 1048576 AND c.col < 16384;
+ WHERE c.text <> '' AND c.table_id < 67108864 AND c.row BETWEEN 1 AND 1048575
+   AND c.col BETWEEN 0 AND 16383
+   AND (length(c.text) <= 7 OR c.text GLOB '*[^0-9.,%() +—－（）-]*')
+UNION ALL
+SELECT (2 << 60) + (p.id << 21), 'project', p.name, p.document_id, p.table_id, p.id, p.page_first
+  FROM projects p
+ WHERE p.name <> '' AND p.id < 549755813888
+UNION ALL
+SELECT (2 << 60) + (p.id << 21) + 1, 'goal', p.goal, p.document_id, p.table_id, p.id, p.page_first
+  FROM projects p
+ WHERE p.goal <> '' AND p.id < 549755813888
+UNION ALL
+SELECT (2 << 60) + (p.id << 21) + 2 + i.seq, 'indicator', i.level3, p.document_id, p.table_id, p.id,
+       i.page
+  FROM indicators i
+  JOIN projects p ON p.id = i.project_id
+ WHERE i.level3 <> '' AND p.id < 549755813888 AND i.seq BETWEEN 0 AND 2097149;
 
 -- requires fts5
 -- The full-text index over search_source, with the trigram tokenizer: any
@@ -122,80 +139,102 @@ CREATE VIRTUAL TABLE search USING fts5(
     table_id UNINDEXED,
     project_id UNINDEXED,
     page UNINDEXED,
-    tokenize = 'trigram'
+    tokenize = 'trigram',
+    columnsize = 0 -- no per-row token counts: hits are ordered by place, not by bm25
 );
 
 INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-SELECT key, text, kind, document_id, table_id, project_id, page FROM search_source;
+SELECT key, text, kind, document_id, table_id, project_id, page FROM search_source ORDER BY key;
 
-CREATE TRIGGER search_tables_insert AFTER INSERT ON tables WHEN new.title <> '' BEGIN
+CREATE TRIGGER search_tables_insert AFTER INSERT ON tables
+  WHEN new.title <> '' AND new.id < 67108864 BEGIN
     INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    VALUES ((1 << 60) + new.id, new.title, 'table', new.document_id, new.id, NULL, new.page_first);
+    VALUES ((1 << 60) + (new.id << 34), new.title, 'table', new.document_id, new.id, NULL,
+            new.page_first);
 END;
-CREATE TRIGGER search_tables_delete AFTER DELETE ON tables BEGIN
-    DELETE FROM search WHERE rowid = (1 << 60) + old.id;
+CREATE TRIGGER search_tables_delete AFTER DELETE ON tables
+  WHEN old.id < 67108864 BEGIN
+    DELETE FROM search WHERE rowid = (1 << 60) + (old.id << 34);
 END;
 CREATE TRIGGER search_tables_update AFTER UPDATE ON tables BEGIN
-    DELETE FROM search WHERE rowid = (1 << 60) + old.id;
+    DELETE FROM search WHERE rowid = (1 << 60) + (old.id << 34) AND old.id < 67108864;
     INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (1 << 60) + new.id, new.title, 'table', new.document_id, new.id, NULL, new.page_first
-     WHERE new.title <> '';
-END;
-
-CREATE TRIGGER search_projects_insert AFTER INSERT ON projects BEGIN
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (2 << 60) + new.id, new.name, 'project', new.document_id, new.table_id, new.id, new.page_first
-     WHERE new.name <> '';
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (3 << 60) + new.id, new.goal, 'goal', new.document_id, new.table_id, new.id, new.page_first
-     WHERE new.goal <> '';
-END;
-CREATE TRIGGER search_projects_delete AFTER DELETE ON projects BEGIN
-    DELETE FROM search WHERE rowid IN ((2 << 60) + old.id, (3 << 60) + old.id);
-END;
-CREATE TRIGGER search_projects_update AFTER UPDATE ON projects BEGIN
-    DELETE FROM search WHERE rowid IN ((2 << 60) + old.id, (3 << 60) + old.id);
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (2 << 60) + new.id, new.name, 'project', new.document_id, new.table_id, new.id, new.page_first
-     WHERE new.name <> '';
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (3 << 60) + new.id, new.goal, 'goal', new.document_id, new.table_id, new.id, new.page_first
-     WHERE new.goal <> '';
-END;
-
-CREATE TRIGGER search_indicators_insert AFTER INSERT ON indicators WHEN new.level3 <> '' BEGIN
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (4 << 60) + new.id, new.level3, 'indicator', p.document_id, p.table_id, p.id, new.page
-      FROM projects p WHERE p.id = new.project_id;
-END;
-CREATE TRIGGER search_indicators_delete AFTER DELETE ON indicators BEGIN
-    DELETE FROM search WHERE rowid = (4 << 60) + old.id;
-END;
-CREATE TRIGGER search_indicators_update AFTER UPDATE ON indicators BEGIN
-    DELETE FROM search WHERE rowid = (4 << 60) + old.id;
-    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (4 << 60) + new.id, new.level3, 'indicator', p.document_id, p.table_id, p.id, new.page
-      FROM projects p WHERE p.id = new.project_id AND new.level3 <> '';
+    SELECT (1 << 60) + (new.id << 34), new.title, 'table', new.document_id, new.id, NULL,
+           new.page_first
+     WHERE new.title <> '' AND new.id < 67108864;
 END;
 
 CREATE TRIGGER search_cells_insert AFTER INSERT ON cells
-  WHEN new.text <> '' AND new.table_id < 67108864 AND new.row < 1048576 AND new.col < 16384 BEGIN
+  WHEN new.text <> '' AND new.table_id < 67108864 AND new.row BETWEEN 1 AND 1048575
+   AND new.col BETWEEN 0 AND 16383
+   AND (length(new.text) <= 7 OR new.text GLOB '*[^0-9.,%() +—－（）-]*') BEGIN
     INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (5 << 60) + (new.table_id << 34) + (new.row << 14) + new.col, new.text, 'cell',
+    SELECT (1 << 60) + (new.table_id << 34) + (new.row << 14) + new.col, new.text, 'cell',
            t.document_id, new.table_id, NULL, new.page
       FROM tables t WHERE t.id = new.table_id;
 END;
 CREATE TRIGGER search_cells_delete AFTER DELETE ON cells
-  WHEN old.table_id < 67108864 AND old.row < 1048576 AND old.col < 16384 BEGIN
-    DELETE FROM search WHERE rowid = (5 << 60) + (old.table_id << 34) + (old.row << 14) + old.col;
+  WHEN old.table_id < 67108864 AND old.row BETWEEN 1 AND 1048575 AND old.col BETWEEN 0 AND 16383 BEGIN
+    DELETE FROM search WHERE rowid = (1 << 60) + (old.table_id << 34) + (old.row << 14) + old.col;
 END;
 CREATE TRIGGER search_cells_update AFTER UPDATE ON cells BEGIN
-    DELETE FROM search WHERE rowid = (5 << 60) + (old.table_id << 34) + (old.row << 14) + old.col
-       AND old.table_id < 67108864 AND old.row < 1048576 AND old.col < 16384;
+    DELETE FROM search WHERE rowid = (1 << 60) + (old.table_id << 34) + (old.row << 14) + old.col
+       AND old.table_id < 67108864 AND old.row BETWEEN 1 AND 1048575 AND old.col BETWEEN 0 AND 16383;
     INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
-    SELECT (5 << 60) + (new.table_id << 34) + (new.row << 14) + new.col, new.text, 'cell',
+    SELECT (1 << 60) + (new.table_id << 34) + (new.row << 14) + new.col, new.text, 'cell',
            t.document_id, new.table_id, NULL, new.page
       FROM tables t
-     WHERE t.id = new.table_id AND new.text <> ''
-       AND new.table_id < 67108864 AND new.row < 1048576 AND new.col < 16384;
+     WHERE t.id = new.table_id AND new.text <> '' AND new.table_id < 67108864
+       AND new.row BETWEEN 1 AND 1048575 AND new.col BETWEEN 0 AND 16383
+       AND (length(new.text) <= 7 OR new.text GLOB '*[^0-9.,%() +—－（）-]*');
+END;
+
+CREATE TRIGGER search_projects_insert AFTER INSERT ON projects
+  WHEN new.id < 549755813888 BEGIN
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (new.id << 21), new.name, 'project', new.document_id, new.table_id, new.id,
+           new.page_first
+     WHERE new.name <> '';
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (new.id << 21) + 1, new.goal, 'goal', new.document_id, new.table_id, new.id,
+           new.page_first
+     WHERE new.goal <> '';
+END;
+CREATE TRIGGER search_projects_delete AFTER DELETE ON projects
+  WHEN old.id < 549755813888 BEGIN
+    DELETE FROM search WHERE rowid IN ((2 << 60) + (old.id << 21), (2 << 60) + (old.id << 21) + 1);
+END;
+CREATE TRIGGER search_projects_update AFTER UPDATE ON projects BEGIN
+    DELETE FROM search WHERE rowid IN ((2 << 60) + (old.id << 21), (2 << 60) + (old.id << 21) + 1)
+       AND old.id < 549755813888;
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (new.id << 21), new.name, 'project', new.document_id, new.table_id, new.id,
+           new.page_first
+     WHERE new.name <> '' AND new.id < 549755813888;
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (new.id << 21) + 1, new.goal, 'goal', new.document_id, new.table_id, new.id,
+           new.page_first
+     WHERE new.goal <> '' AND new.id < 549755813888;
+END;
+
+CREATE TRIGGER search_indicators_insert AFTER INSERT ON indicators
+  WHEN new.level3 <> '' AND new.project_id < 549755813888 AND new.seq BETWEEN 0 AND 2097149 BEGIN
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (p.id << 21) + 2 + new.seq, new.level3, 'indicator', p.document_id,
+           p.table_id, p.id, new.page
+      FROM projects p WHERE p.id = new.project_id;
+END;
+CREATE TRIGGER search_indicators_delete AFTER DELETE ON indicators
+  WHEN old.project_id < 549755813888 AND old.seq BETWEEN 0 AND 2097149 BEGIN
+    DELETE FROM search WHERE rowid = (2 << 60) + (old.project_id << 21) + 2 + old.seq;
+END;
+CREATE TRIGGER search_indicators_update AFTER UPDATE ON indicators BEGIN
+    DELETE FROM search WHERE rowid = (2 << 60) + (old.project_id << 21) + 2 + old.seq
+       AND old.project_id < 549755813888 AND old.seq BETWEEN 0 AND 2097149;
+    INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+    SELECT (2 << 60) + (p.id << 21) + 2 + new.seq, new.level3, 'indicator', p.document_id,
+           p.table_id, p.id, new.page
+      FROM projects p
+     WHERE p.id = new.project_id AND new.level3 <> '' AND new.project_id < 549755813888
+       AND new.seq BETWEEN 0 AND 2097149;
 END;
