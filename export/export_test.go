@@ -160,19 +160,26 @@ func TestJSONL(t *testing.T) {
 	}
 }
 
-func TestXLSX(t *testing.T) {
-	db, _ := storetest.Open(t)
+// writeXLSX exports db to a workbook and opens it.
+func writeXLSX(t *testing.T, db *store.DB) (*excelize.File, []Written) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "budget.xlsx")
-	got, err := XLSX(context.Background(), db, path)
+	written, err := XLSX(context.Background(), db, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkWritten(t, got)
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f, written
+}
+
+func TestXLSX(t *testing.T) {
+	db, _ := storetest.Open(t)
+	f, got := writeXLSX(t, db)
+	checkWritten(t, got)
 	var names []string
 	for _, e := range Entities {
 		names = append(names, e.Name)
@@ -232,15 +239,7 @@ func TestXLSXSheetOverflow(t *testing.T) {
 	defer func(n int) { sheetRows = n }(sheetRows)
 	sheetRows = 6 // a header and five rows
 	db, _ := storetest.Open(t)
-	path := filepath.Join(t.TempDir(), "budget.xlsx")
-	if _, err := XLSX(context.Background(), db, path); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := writeXLSX(t, db)
 	wantSheets := []string{"documents", "tables", "projects", "indicators", "indicators 2",
 		"indicators 3", "indicators 4", "budget_lines", "budget_lines 2", "findings"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
@@ -262,15 +261,7 @@ func TestXLSXEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	path := filepath.Join(t.TempDir(), "empty.xlsx")
-	if _, err := XLSX(context.Background(), db, path); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f, _ := writeXLSX(t, db)
 	rows, err := f.GetRows("indicators")
 	if err != nil || len(rows) != 1 || rows[0][0] != "id" {
 		t.Errorf("indicators of an empty database: %q, %v; want the header alone", rows, err)

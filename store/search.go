@@ -11,18 +11,18 @@ import (
 
 // Hit is one text that matches a search, with where it was printed.
 type Hit struct {
-	Kind       string `json:"kind"` // project, indicator, goal, table or cell
-	DocumentID int64  `json:"document_id"`
-	OrgName    string `json:"org_name"`
-	FiscalYear int    `json:"fiscal_year"`
-	Source     string `json:"source"`
-	TableID    int64  `json:"table_id"` // 0 when none
-	TableSeq   int    `json:"table_seq"`
-	TableTitle string `json:"table_title"`
-	ProjectID  int64  `json:"project_id"` // 0 when none
-	Project    string `json:"project"`
-	Page       int    `json:"page"` // 0 when unknown
-	Text       string `json:"text"` // the whole matching text
+	Kind       string // project, indicator, goal, table or cell
+	DocumentID int64
+	OrgName    string
+	FiscalYear int
+	Source     string
+	TableID    int64 // 0 when none
+	TableSeq   int
+	TableTitle string
+	ProjectID  int64 // 0 when none
+	Project    string
+	Page       int    // 0 when unknown
+	Text       string // the whole matching text
 }
 
 // SearchResult is what a search found.
@@ -51,6 +51,9 @@ func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult
 	terms := strings.Fields(query)
 	if len(terms) == 0 {
 		return nil, ErrEmptySearch
+	}
+	if err := d.searchable(ctx); err != nil {
+		return nil, err
 	}
 	indexed, err := d.searchIndexed(ctx)
 	if err != nil {
@@ -135,6 +138,22 @@ func (d *DB) searchIndexed(ctx context.Context) (bool, error) {
 	err = d.sql.QueryRowContext(ctx,
 		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search'").Scan(&n)
 	return n > 0, err
+}
+
+// ErrNoSearch is returned by Search on a database whose schema predates
+// search.
+var ErrNoSearch = errors.New("the database predates search: ingest into it once (budgetx ingest) to upgrade it")
+
+// searchable reports whether the database has search_source, which every
+// database written by this version has.
+func (d *DB) searchable(ctx context.Context) error {
+	var n int
+	err := d.sql.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'search_source'").Scan(&n)
+	if err == nil && n == 0 {
+		err = ErrNoSearch
+	}
+	return err
 }
 
 // escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.

@@ -107,6 +107,13 @@ func TestSearchLimit(t *testing.T) {
 	if _, err := db.Search(context.Background(), "  ", 0); !errors.Is(err, store.ErrEmptySearch) {
 		t.Errorf("empty search: err %v, want ErrEmptySearch", err)
 	}
+	// A database from before search, as an older budgetx left it.
+	if _, err := db.Query(context.Background(), "DROP VIEW search_source"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Search(context.Background(), "公益性岗位", 0); !errors.Is(err, store.ErrNoSearch) {
+		t.Errorf("search without search_source: err %v, want ErrNoSearch", err)
+	}
 }
 
 // indexInStep checks that the full-text index holds exactly what
