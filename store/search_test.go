@@ -71,8 +71,21 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// needFTS5 skips a test of the full-text index in a build without FTS5.
+func needFTS5(t *testing.T, db *store.DB) {
+	t.Helper()
+	res, err := db.Search(context.Background(), "公益性岗位", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Indexed {
+		t.Skip("built without SQLite FTS5 (go test -tags sqlite_fts5)")
+	}
+}
+
 func TestSearchHitPlace(t *testing.T) {
 	db, _ := storetest.Open(t)
+	needFTS5(t, db)
 	res, err := db.Search(context.Background(), "监督工作完成率", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -143,6 +156,7 @@ func indexInStep(t *testing.T, db *store.DB) {
 func TestSearchIndexFollowsWrites(t *testing.T) {
 	ctx := context.Background()
 	db, _ := storetest.Open(t)
+	needFTS5(t, db)
 	indexInStep(t, db)
 	want := found(t, db, "岗位监管")
 
@@ -197,6 +211,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 func TestSearchWithoutFTS5(t *testing.T) {
 	ctx := context.Background()
 	indexed, indexedPath := storetest.Open(t)
+	needFTS5(t, indexed)
 
 	store.SetWithoutFTS5(true)
 	defer store.SetWithoutFTS5(false)

@@ -13,7 +13,8 @@ import (
 func TestSearchTable(t *testing.T) {
 	_, db := storetest.Open(t)
 	out, errOut, code := invoke(t, "search", "--db", db, "公益性岗位")
-	if code != 0 || errOut != "" {
+	// A build without FTS5 says that it read every text.
+	if code != 0 || (errOut != "" && !strings.Contains(errOut, "no full-text index")) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
