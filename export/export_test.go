@@ -1,14 +1,18 @@
 package export
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -213,6 +217,9 @@ func TestXLSX(t *testing.T) {
 	if w, _ := f.GetColWidth("projects", "K"); projects[0][10] != "name" || w < 30 {
 		t.Errorf("column K (%s) is %.0f wide, want room for the project names", projects[0][10], w)
 	}
+	if cols := colOrder(t, f.Path, "xl/worksheets/sheet3.xml"); !slices.IsSorted(cols) || len(cols) != len(projects[0]) {
+		t.Errorf("the projects sheet's <col> elements are for columns %v, want each column in order", cols)
+	}
 	style, _ := f.GetCellStyle("projects", "A1")
 	if s, _ := f.GetStyle(style); s == nil || s.Font == nil || !s.Font.Bold {
 		t.Errorf("the header is not bold: %+v", s)
@@ -231,6 +238,32 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("%s!%s: %s = %q; want %s = %q", l.sheet, l.cell, formula, value, l.formula, l.value)
 		}
 	}
+}
+
+// colOrder returns the columns of the <col> elements of a worksheet, in
+// the order the file lists them.
+func colOrder(t *testing.T, xlsx, sheet string) []int {
+	t.Helper()
+	z, err := zip.OpenReader(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	r, err := z.Open(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols []int
+	for _, m := range regexp.MustCompile(`<col min="(\d+)"`).FindAllSubmatch(b, -1) {
+		n, _ := strconv.Atoi(string(m[1]))
+		cols = append(cols, n)
+	}
+	return cols
 }
 
 // An entity with more rows than a sheet holds goes on in further sheets,

@@ -188,8 +188,10 @@ func (x *entityWriter) nextSheet() error {
 		return err
 	}
 	x.sw, x.row = sw, 1
-	for i, w := range x.widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+	// The stream writer puts each width before those already set, and Excel
+	// wants them in column order: set them from the last column back.
+	for i := len(x.widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, x.widths[i]); err != nil {
 			return err
 		}
 	}
