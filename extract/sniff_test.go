@@ -65,7 +65,7 @@ func TestSniffRealFiles(t *testing.T) {
 		"../../shared/realdocs/templates/sh_unit_budget_template_TEMPLATE.xls":                 XLS,
 		"../../shared/realdocs/templates/sh-2026_department_budget_template_TEMPLATE.xlsx":     XLSX,
 		"../../shared/realdocs/special/cq-sifaju_2026_bumen-yusuan_FAKE-PDF-actually-HTML.pdf": HTML,
-		"../../shared/realdocs/01_sh-putuo-caizhengju_2025_bumen-yusuan.pdf":                  PDF,
+		"../../shared/realdocs/01_sh-putuo-caizhengju_2025_bumen-yusuan.pdf":                   PDF,
 	} {
 		data, err := os.ReadFile(path)
 		if err != nil {

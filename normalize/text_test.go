@@ -17,10 +17,10 @@ func TestCleanText(t *testing.T) {
 		{"ＰＤＦ文件", "PDF文件"},
 		{"\u2F08\u2F2F", "人工"},                // Kangxi radicals 人 工
 		{"\uF900", "豈"},                       // CJK compatibility ideograph
-		{"⻔诊", "门诊"},                         // simplified radical
-		{"甲\u3000乙\u00a0丙", "甲乙丙"},           // ideographic space, NBSP
+		{"⻔诊", "门诊"},                          // simplified radical
+		{"甲\u3000乙\u00a0丙", "甲乙丙"},            // ideographic space, NBSP
 		{"≥ 13459.00(平方米)", "≥13459.00(平方米)"}, // symbols are not Latin words
-		{"x<5", "x<5"},                         // not a tag
+		{"x<5", "x<5"},                        // not a tag
 	}
 	for _, tt := range tests {
 		got := CleanText(tt.in)
