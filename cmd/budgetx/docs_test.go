@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,5 +103,55 @@ func TestSchemaDocExamples(t *testing.T) {
 		if _, errOut, code := invoke(t, "query", "--db", db, s); code != 0 {
 			t.Errorf("%s: exit %d: %s", s, code, errOut)
 		}
+	}
+}
+
+// TestSeedAsANewUser ingests the seed as a new user would and answers the
+// questions the guide promises to answer, with its own commands.
+func TestSeedAsANewUser(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "b.db")
+	writeFile(t, filepath.Join(dir, "seed.txt"), seed(t))
+	if code, _, errOut := budgetx(t, "ingest", "--db", db, filepath.Join(dir, "seed.txt")); code != 0 {
+		t.Fatal(errOut)
+	}
+	commands, _ := docCommands(t, filepath.Join("..", "..", "docs", "schema.md"))
+	var satisfaction []string
+	for _, args := range commands {
+		if len(args) == 3 && args[1] == "query" && strings.Contains(args[2], "满意度") && strings.Contains(args[2], "join projects") {
+			satisfaction = args
+			break
+		}
+	}
+	if satisfaction == nil {
+		t.Fatal("docs/schema.md has no satisfaction-target query")
+	}
+	code, out, errOut := budgetx(t, "query", "--db", db, "--format", "json", satisfaction[2])
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	projects := map[any]bool{}
+	for _, r := range rows {
+		projects[r["project"]] = true
+	}
+	// Ten of the seed's thirteen projects promise ≥ 90% satisfaction; the
+	// three 公用经费 projects have no satisfaction indicator.
+	if len(projects) != 10 || projects["定额公用经费-行政"] {
+		t.Errorf("%d projects answer, want 10: %v", len(projects), projects)
+	}
+
+	_, out, _ = budgetx(t, "search", "--db", db, "公益性岗位")
+	for _, want := range []string{"公益性岗位监管经费", "公益性岗位配套资金（工伤保险）", "监管公益性岗位个数", "公益性岗位运行"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("search 公益性岗位 misses %s:\n%s", want, out)
+		}
+	}
+	_, out, _ = budgetx(t, "search", "--db", db, "岗位监管")
+	if !strings.Contains(out, "公益性岗位监管经费") {
+		t.Errorf("search 岗位监管 misses 公益性岗位监管经费:\n%s", out)
 	}
 }
