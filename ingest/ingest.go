@@ -44,7 +44,9 @@ const (
 type Options struct {
 	Jobs     int           // files worked on at once; 0 means one per CPU
 	Force    bool          // re-extract files the database already holds
+	Outdated bool          // re-extract files stored by an older pipeline Version
 	Timeout  time.Duration // per-document limit; 0 means none
+	MaxSize  int64         // larger files fail without being read; 0 means no limit
 	Log      *slog.Logger  // nil discards logs
 	Progress func(Result)  // called by the writer after each file, in input order
 
@@ -156,15 +158,12 @@ type prepared struct {
 	doc *store.Document // nil when there is nothing to write
 }
 
-// Run ingests the files under paths. A file that fails is recorded as
-// failed and the run goes on; the error returned is fatal (the database
-// cannot be written, the run was cancelled).
-func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
+// Run ingests files (see Collect). A file that fails is recorded as failed
+// and the run goes on; the error returned is fatal (the database cannot be
+// written, the run was cancelled). On cancellation the documents in flight
+// are dropped unwritten, so running again resumes where this run stopped.
+func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	start := time.Now()
-	files, err := Collect(paths)
-	if err != nil {
-		return Summary{}, err
-	}
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
@@ -240,6 +239,13 @@ func (in *Ingester) report(r Result) {
 // prepare reads, extracts and normalizes one file.
 func (in *Ingester) prepare(ctx context.Context, path string) prepared {
 	res := Result{Path: path}
+	if in.opt.MaxSize > 0 {
+		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
+			res.Outcome = Failed
+			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
+			return prepared{res: res}
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		// Without the bytes there is no sha256 to key a documents row.
@@ -269,8 +275,8 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force {
-		_, found, err := in.db.Lookup(ctx, res.SHA256)
-		if err == nil && found {
+		k, found, err := in.db.Lookup(ctx, res.SHA256)
+		if err == nil && found && !(in.opt.Outdated && k.PipelineVersion < Version) {
 			res.Outcome = Unchanged
 			return prepared{res: res}
 		}

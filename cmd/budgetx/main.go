@@ -108,6 +108,9 @@ Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interru
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log every file, not only failures")
 	root.AddCommand(newIngest(e), newQuery(e), newVersion(e))
+	root.AddCommand(newExport(e))
+	root.AddCommand(newSearch(e))
+	root.AddCommand(newShow(e))
 	root.AddCommand(newCrawl(e))
 	return root
 }
