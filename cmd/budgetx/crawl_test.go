@@ -118,3 +118,40 @@ sites:
 		t.Errorf("a dry run created the database: %v", err)
 	}
 }
+
+// The queries of docs/crawling.md run against a crawled database.
+func TestCrawlingDocExamples(t *testing.T) {
+	p := crawltest.New("../../fixtures/site")
+	defer p.Close()
+	db := filepath.Join(t.TempDir(), "budgetx.db")
+	cfg := writeConfig(t, fmt.Sprintf(`
+sites:
+  - name: jingyan
+    start: ["%s/zwgk/czyjs/bmys/index.html"]
+    delay: 1ms
+    backoff: 1ms
+`, p.URL))
+	if code, _, stderr := runCrawlCmd(t, "--config", cfg, "--db", db); code != exitSomeFailed {
+		t.Fatalf("crawl: exit %d\n%s", code, stderr)
+	}
+	commands, _ := docCommands(t, filepath.Join("..", "..", "docs", "crawling.md"))
+	if len(commands) < 2 {
+		t.Fatalf("found %d commands; the examples are not being read", len(commands))
+	}
+	for i, args := range commands {
+		if len(args) < 3 || args[0] != "budgetx" || args[1] != "query" {
+			t.Errorf("not a budgetx query: %q", args)
+			continue
+		}
+		out, errOut, code := invoke(t, append([]string{"query", "--db", db, "--format", "json"}, args[2:]...)...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", strings.Join(args, " "), code, errOut)
+			continue
+		}
+		// The portal's 部门预算 listing leads to four documents and one
+		// missing file.
+		if rows := objects(t, out); len(rows) != []int{4, 1}[i] {
+			t.Errorf("%s: %d rows:\n%s", strings.Join(args, " "), len(rows), out)
+		}
+	}
+}
