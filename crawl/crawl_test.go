@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -445,10 +447,10 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	hold := func(heartbeat string) {
+	hold := func(pid int, host, heartbeat string) {
 		t.Helper()
 		_, err := db.SQL().Exec(`INSERT OR REPLACE INTO crawl_lock (id, token, pid, host, acquired_at, heartbeat_at)
-			VALUES (1, 'other', 4242, 'elsewhere', ?, ?)`, heartbeat, heartbeat)
+			VALUES (1, 'other', ?, ?, ?, ?)`, pid, host, heartbeat, heartbeat)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,7 +460,7 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	hold(nowRFC3339())
+	hold(4242, "elsewhere", nowRFC3339())
 	if _, err := c.Run(ctx); !errors.Is(err, crawl.ErrLocked) || !strings.Contains(err.Error(), "pid 4242 on elsewhere") {
 		t.Fatalf("crawl while another holds the lock: %v", err)
 	}
@@ -466,9 +468,21 @@ func TestCrawlLock(t *testing.T) {
 		t.Errorf("a locked-out crawl made %d requests", n)
 	}
 
-	hold("2020-01-01T00:00:00Z") // a crawl that died long ago
+	hold(4242, "elsewhere", "2020-01-01T00:00:00Z") // a crawl that died long ago
 	if _, err := c.Run(ctx); err != nil {
 		t.Fatalf("crawl over a stale lock: %v", err)
+	}
+
+	// A crawl of this host whose process is gone, however fresh its
+	// heartbeat, holds nothing.
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skip("cannot run true:", err)
+	}
+	host, _ := os.Hostname()
+	hold(gone.Process.Pid, host, nowRFC3339())
+	if _, err := c.Run(ctx); err != nil {
+		t.Fatalf("crawl over the lock of a dead process: %v", err)
 	}
 	if got := rows(t, dbPath, "SELECT count(*) FROM crawl_lock"); got[0] != "0" {
 		t.Errorf("the lock was not released: %q rows", got)
