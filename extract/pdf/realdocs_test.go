@@ -1,0 +1,2 @@
+package pdf
+const realdocs = "../../../shared/realdocs"
