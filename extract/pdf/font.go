@@ -185,8 +185,11 @@ func (f *font) undecodable() bool {
 
 // loadFont parses a font dictionary. It never fails: what cannot be read
 // leaves the font undecodable, which the walker reports.
-func loadFont(v lpdf.Value) *font {
+func loadFont(v lpdf.Value, resName string) *font {
 	f := &font{name: v.Key("BaseFont").Name(), scale: 0.001, dw: 1}
+	if f.name == "" {
+		f.name = resName
+	}
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
 		if data, err := readStream(tu); err == nil {
 			if m := parseCMap(data); len(m.uni) > 0 {

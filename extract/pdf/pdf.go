@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"runtime/debug"
 	"strings"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -105,7 +104,7 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 			if e, ok := p.(error); ok && errors.Is(e, errTooComplex) {
 				err = e
 			} else {
-				err = fmt.Errorf("%v\n%s", p, firstFrames(debug.Stack()))
+				err = fmt.Errorf("%v", p)
 			}
 		}
 	}()
@@ -128,12 +127,6 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 		f.drawn, f.misses, f.inUse = 0, 0, false
 	}
 	return res, nil
-}
-
-// firstFrames keeps a stack trace short enough for a finding.
-func firstFrames(stack []byte) string {
-	lines := strings.SplitN(string(stack), "\n", 12)
-	return strings.Join(lines[:min(len(lines), 11)], "\n")
 }
 
 // pageBox returns the visible box of a page (the crop box within the
@@ -289,7 +282,7 @@ func (d *docState) font(res lpdf.Value, resKey objRef, name string) *font {
 		} else {
 			key := fontKey{refOf(fv), name}
 			if f, ok = d.fonts[key]; !ok {
-				f = loadFont(fv)
+				f = loadFont(fv, name)
 				d.fonts[key] = f
 			}
 		}

@@ -1,2 +1,3 @@
 package pdf
+
 const realdocs = "../../../shared/realdocs"
