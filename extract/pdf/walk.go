@@ -42,6 +42,9 @@ type gstate struct {
 	th      float64 // horizontal scaling, 1 = 100%
 	tl      float64
 	rise    float64
+	// Lightness of the stroke and fill colours, 0 black to 1 white: a
+	// border drawn in white is no border.
+	strokeL, fillL float64
 }
 
 // point is a path point in page space.
@@ -148,6 +151,16 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 	case "W", "W*":
 		w.clipOp = true
 
+	// Colours, kept as lightness.
+	case "G", "RG", "K", "SC", "SCN":
+		w.gs.strokeL = lightness(stk)
+	case "g", "rg", "k", "sc", "scn":
+		w.gs.fillL = lightness(stk)
+	case "CS":
+		w.gs.strokeL = 0
+	case "cs":
+		w.gs.fillL = 0
+
 	// Text.
 	case "BT":
 		w.tm, w.tlm = identity, identity
@@ -218,6 +231,34 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 		stk.Pop()
 	}
 }
+
+// lightness reads a colour's operands (gray, RGB or CMYK by their count)
+// as a lightness from 0 (black) to 1 (white). Patterns and other spaces
+// read as black.
+func lightness(stk *lpdf.Stack) float64 {
+	var a [4]float64
+	n := 0
+	for stk.Len() > 0 && n < 4 {
+		v := stk.Pop()
+		if v.Kind() != lpdf.Integer && v.Kind() != lpdf.Real {
+			return 0
+		}
+		a[3-n] = v.Float64()
+		n++
+	}
+	c := a[4-n:]
+	switch n {
+	case 1:
+		return c[0]
+	case 3:
+		return (c[0] + c[1] + c[2]) / 3
+	case 4:
+		return (1 - c[0]) * (1 - c[3]) * (1 - (c[1]+c[2])/2)
+	}
+	return 0
+}
+
+const white = 0.95
 
 // pops fills a with the top len(a) operands, bottom first.
 func pops(stk *lpdf.Stack, a []float64) {
@@ -348,6 +389,9 @@ func (w *walker) rect(x, y, wd, ht float64) {
 // stroke turns the straight horizontal and vertical pieces of the current
 // path into rules.
 func (w *walker) stroke() {
+	if w.gs.strokeL >= white {
+		return
+	}
 	for i := 1; i < len(w.path); i++ {
 		a, b := w.path[i-1], w.path[i]
 		if math.IsNaN(a.x) || math.IsNaN(b.x) {
@@ -361,6 +405,9 @@ func (w *walker) stroke() {
 // Chromium and some report engines draw borders that way.
 func (w *walker) fill() {
 	const thin = 2.0
+	if w.gs.fillL >= white {
+		return
+	}
 	for _, r := range w.rects {
 		wd, ht := r.Width(), r.Height()
 		switch {
