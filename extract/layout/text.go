@@ -9,9 +9,7 @@ import (
 )
 
 var (
-	// A table of contents: a line reading 目录, or lines that end in a page
-	// number after a dot leader.
-	tocHeading = regexp.MustCompile(`^目\s*录$|^目\s*次$`)
+	// A line of a table of contents ends in a page number after a leader.
 	dotLeader  = regexp.MustCompile(`(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d+\s*$`)
 	// Lines that introduce or label a table rather than name it.
 	labelLine = regexp.MustCompile(`^(?:金额)?单位[:：]|^编制(?:部门|单位)[:：]|^部门[:：]|^单位名称[:：]|^(?:预算|决算|公开|附)?表?\s*[0-9０-９一二三四五六七八九十]+(?:-\d+)?\s*表?$|^(?:预算|决算|公开)\d+表$`)
@@ -19,19 +17,50 @@ var (
 	pageNum   = regexp.MustCompile(`^[-—－\s]*(?:第\s*)?\d+\s*(?:页)?[-—－\s]*$|^\d+\s*/\s*\d+$`)
 )
 
-// isTOC reports whether a page is a table of contents.
+// isTOC reports whether a page is a table of contents: a heading that
+// reads 目录 (or 目次) alone on its line, or three lines that end in a page
+// number after a dot leader.
 func isTOC(gs []glyph) bool {
+	var heads, tails []int
+	dots := 0
+	for i := range gs {
+		switch gs[i].Text {
+		case "目":
+			heads = append(heads, i)
+		case "录", "次":
+			tails = append(tails, i)
+		case ".", "·", "…", "-":
+			dots++
+		}
+	}
+	for _, h := range heads {
+		for _, t := range tails {
+			a, b := &gs[h], &gs[t]
+			size := max(a.Size, 1)
+			if abs(a.cy-b.cy) > size/2 || b.Box.X0 < a.Box.X1 || b.Box.X0-a.Box.X1 > 4*size {
+				continue
+			}
+			others := 0
+			for i := range gs {
+				if i != h && i != t && abs(gs[i].cy-a.cy) <= size/2 && gs[i].Box.X1 > a.Box.X0-6*size && gs[i].Box.X0 < b.Box.X1+6*size {
+					others++
+				}
+			}
+			if others == 0 {
+				return true
+			}
+		}
+	}
+	if dots < 12 {
+		return false
+	}
 	all := make([]int, len(gs))
 	for i := range all {
 		all[i] = i
 	}
 	leaders := 0
 	for _, row := range groupLines(gs, all) {
-		text := strings.Join(joinRow(gs, row, 0), "")
-		if tocHeading.MatchString(strings.TrimSpace(text)) {
-			return true
-		}
-		if dotLeader.MatchString(text) {
+		if dotLeader.MatchString(strings.Join(joinRow(gs, row, 0), "")) {
 			leaders++
 		}
 	}
