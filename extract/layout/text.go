@@ -10,7 +10,7 @@ import (
 
 var (
 	// A line of a table of contents ends in a page number after a leader.
-	dotLeader  = regexp.MustCompile(`(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d+\s*$`)
+	dotLeader = regexp.MustCompile(`(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*\d+\s*$`)
 	// Lines that introduce or label a table rather than name it.
 	labelLine = regexp.MustCompile(`^(?:金额)?单位[:：]|^编制(?:部门|单位)[:：]|^部门[:：]|^单位名称[:：]|^(?:预算|决算|公开|附)?表?\s*[0-9０-９一二三四五六七八九十]+(?:-\d+)?\s*表?$|^(?:预算|决算|公开)\d+表$`)
 	noteLine  = regexp.MustCompile(`^(?i:notes?\b)|^(?:注|说明|备注|附注)\s*[:：0-9０-９、.]|^本表|^本(?:部门|单位)|^此表|^[*※]|为空|无数据|无此项|无相关`)
