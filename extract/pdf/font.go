@@ -4,6 +4,7 @@ package pdf
 
 import (
 	_ "embed"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -228,7 +229,7 @@ func (f *font) loadSimple(v lpdf.Value) {
 	// Text from ToUnicode where it has one-byte codes, else from the
 	// encoding, which the library knows (base encodings and Differences).
 	f.mode = textTable
-	enc := (&lpdf.Font{V: v}).Encoder()
+	enc := simpleEncoding(v)
 	diffs := differences(v.Key("Encoding"))
 	unknown := 0
 	for c := range 256 {
@@ -261,6 +262,31 @@ func (f *font) loadSimple(v lpdf.Value) {
 	if f.toUni == nil && unknown > 0 && unknown >= len(diffs)/2 {
 		f.mode = textNone
 	}
+}
+
+// simpleEncoding returns the library's decoder for a simple font's
+// encoding where that decoder is a plain table (named base encodings,
+// Differences); otherwise Latin-1. The library's decoder for other cases
+// parses the ToUnicode map through its PostScript interpreter, which this
+// package does itself, and more safely.
+func simpleEncoding(v lpdf.Value) lpdf.TextEncoding {
+	enc := v.Key("Encoding")
+	switch {
+	case enc.Kind() == lpdf.Dict,
+		enc.Name() == "WinAnsiEncoding", enc.Name() == "MacRomanEncoding":
+		return (&lpdf.Font{V: v}).Encoder()
+	}
+	return latin1{}
+}
+
+type latin1 struct{}
+
+func (latin1) Decode(raw string) string {
+	r := make([]rune, len(raw))
+	for i := 0; i < len(raw); i++ {
+		r[i] = rune(raw[i])
+	}
+	return string(r)
 }
 
 var opaqueGlyph = regexp.MustCompile(`^(?:g|G|glyph|cid|c|index|char)[0-9A-Fa-f]+$`)
@@ -375,4 +401,4 @@ func readStream(v lpdf.Value) (data []byte, err error) {
 
 type errPanic struct{ v any }
 
-func (e errPanic) Error() string { return "malformed stream" }
+func (e errPanic) Error() string { return fmt.Sprint(e.v) }

@@ -101,7 +101,7 @@ func readPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (*extract.Pag
 func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResult, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if e, ok := p.(error); ok && errors.Is(e, errTooComplex) {
+			if e, ok := p.(error); ok && (errors.Is(e, errTooComplex) || errors.Is(e, errUnterminated)) {
 				err = e
 			} else {
 				err = fmt.Errorf("%v", p)

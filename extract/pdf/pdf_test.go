@@ -1,6 +1,7 @@
 package pdf
 
 import (
+
 	"context"
 	"errors"
 	"os"

@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"bytes"
+	"errors"
 	"math"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -81,8 +83,80 @@ const (
 )
 
 func (w *walker) run(content lpdf.Value) {
+	if err := checkContent(content); err != nil {
+		panic(err)
+	}
 	lpdf.Interpret(content, w.op)
 }
+
+// checkContent refuses a content stream that would never end: the
+// library's lexer loops for ever on a hex string that runs, through hex
+// digits and white space only, to the end of the stream.
+func checkContent(v lpdf.Value) error {
+	var tail []byte
+	read := func(s lpdf.Value) error {
+		data, err := readStream(s)
+		if err != nil {
+			return err
+		}
+		tail = append(tail, data[max(0, len(data)-(1<<16)):]...)
+		return nil
+	}
+	if v.Kind() == lpdf.Array {
+		for i := 0; i < v.Len(); i++ {
+			if err := read(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	} else if err := read(v); err != nil {
+		return err
+	}
+	// Only a '<' after the last '>' can open a string that never closes.
+	from := bytes.LastIndexByte(tail, '>') + 1
+	for i := from; i < len(tail); i++ {
+		if tail[i] == '<' && (i+1 == len(tail) || tail[i+1] != '<') && hexRunsOut(tail[i+1:]) {
+			return errUnterminated
+		}
+	}
+	return nil
+}
+
+// hexRunsOut reports whether the library's hex string reader, started on
+// s, reaches the end of s: it reads pairs of non-space bytes, skipping
+// white space, and stops at '>' or at the first pair that is not hex.
+func hexRunsOut(s []byte) bool {
+	i := 0
+	next := func() (byte, bool) {
+		for i < len(s) && isWhite(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return 0, false
+		}
+		i++
+		return s[i-1], true
+	}
+	for {
+		c, ok := next()
+		if !ok {
+			return true
+		}
+		if c == '>' {
+			return false
+		}
+		c2, ok := next()
+		if !ok {
+			return true
+		}
+		_, ok1 := unhex(c)
+		_, ok2 := unhex(c2)
+		if !ok1 || !ok2 {
+			return false
+		}
+	}
+}
+
+var errUnterminated = errors.New("content stream ends inside a hex string")
 
 // op executes one operator. Operands arrive on the stack; missing or
 // mistyped operands read as zero, as most viewers do.
