@@ -1,7 +1,6 @@
 package pdf
 
 import (
-
 	"context"
 	"errors"
 	"os"
