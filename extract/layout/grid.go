@@ -15,8 +15,17 @@ const (
 	coverMin = 0.5 // share of a cell side a rule must cover to count as a border
 )
 
-type hseg struct{ y, x0, x1 float64 }
-type vseg struct{ x, y0, y1 float64 }
+// seg is a ruling segment along one axis: at is its position across the
+// axis (y for a horizontal rule, x for a vertical one), lo to hi its
+// extent along it.
+type seg struct{ at, lo, hi float64 }
+
+// Horizontal and vertical segments have the same shape; the names say
+// which is which.
+type (
+	hseg = seg
+	vseg = seg
+)
 
 // splitRules sorts rules into merged horizontal and vertical segments.
 func splitRules(rules []Rule) ([]hseg, []vseg) {
@@ -31,71 +40,35 @@ func splitRules(rules []Rule) ([]hseg, []vseg) {
 			vs = append(vs, vseg{(r.X0 + r.X1) / 2, r.Y0, r.Y1})
 		}
 	}
-	slices.SortFunc(hs, func(a, b hseg) int { return cmpF(a.y, b.y) })
-	for i := 0; i < len(hs); {
-		j := i + 1
-		for j < len(hs) && hs[j].y-hs[i].y <= snapTol {
+	return snapMerge(hs), snapMerge(vs)
+}
+
+// snapMerge puts segments closer than snapTol across their axis on one
+// line (their mean) and joins collinear pieces that overlap or nearly
+// touch.
+func snapMerge(segs []seg) []seg {
+	slices.SortFunc(segs, func(a, b seg) int { return cmpF(a.at, b.at) })
+	for i := 0; i < len(segs); {
+		j, sum := i, 0.0
+		for j < len(segs) && segs[j].at-segs[i].at <= snapTol {
+			sum += segs[j].at
 			j++
 		}
-		sum := 0.0
 		for k := i; k < j; k++ {
-			sum += hs[k].y
-		}
-		for k := i; k < j; k++ {
-			hs[k].y = sum / float64(j-i)
+			segs[k].at = sum / float64(j-i)
 		}
 		i = j
 	}
-	slices.SortFunc(hs, func(a, b hseg) int {
-		if c := cmpF(a.y, b.y); c != 0 {
+	slices.SortFunc(segs, func(a, b seg) int {
+		if c := cmpF(a.at, b.at); c != 0 {
 			return c
 		}
-		return cmpF(a.x0, b.x0)
+		return cmpF(a.lo, b.lo)
 	})
-	hs = mergeH(hs)
-
-	slices.SortFunc(vs, func(a, b vseg) int { return cmpF(a.x, b.x) })
-	for i := 0; i < len(vs); {
-		j := i + 1
-		for j < len(vs) && vs[j].x-vs[i].x <= snapTol {
-			j++
-		}
-		sum := 0.0
-		for k := i; k < j; k++ {
-			sum += vs[k].x
-		}
-		for k := i; k < j; k++ {
-			vs[k].x = sum / float64(j-i)
-		}
-		i = j
-	}
-	slices.SortFunc(vs, func(a, b vseg) int {
-		if c := cmpF(a.x, b.x); c != 0 {
-			return c
-		}
-		return cmpF(a.y0, b.y0)
-	})
-	vs = mergeV(vs)
-	return hs, vs
-}
-
-func mergeH(hs []hseg) []hseg {
-	out := hs[:0]
-	for _, s := range hs {
-		if n := len(out); n > 0 && out[n-1].y == s.y && s.x0 <= out[n-1].x1+joinTol {
-			out[n-1].x1 = max(out[n-1].x1, s.x1)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func mergeV(vs []vseg) []vseg {
-	out := vs[:0]
-	for _, s := range vs {
-		if n := len(out); n > 0 && out[n-1].x == s.x && s.y0 <= out[n-1].y1+joinTol {
-			out[n-1].y1 = max(out[n-1].y1, s.y1)
+	out := segs[:0]
+	for _, s := range segs {
+		if n := len(out); n > 0 && out[n-1].at == s.at && s.lo <= out[n-1].hi+joinTol {
+			out[n-1].hi = max(out[n-1].hi, s.hi)
 			continue
 		}
 		out = append(out, s)
@@ -154,7 +127,7 @@ func findGrids(hs []hseg, vs []vseg) []*grid {
 	}
 	for i, h := range hs {
 		for j, v := range vs {
-			if v.x >= h.x0-crossTol && v.x <= h.x1+crossTol && h.y >= v.y0-crossTol && h.y <= v.y1+crossTol {
+			if v.at >= h.lo-crossTol && v.at <= h.hi+crossTol && h.at >= v.lo-crossTol && h.at <= v.hi+crossTol {
 				a, b := find(i), find(len(hs)+j)
 				if a != b {
 					parent[a] = b
@@ -190,12 +163,12 @@ func findGrids(hs []hseg, vs []vseg) []*grid {
 	for _, v := range loose {
 		for _, root := range order {
 			g := groups[root]
-			y0, y1, x0, x1 := g.hs[0].y, g.hs[len(g.hs)-1].y, math.Inf(1), math.Inf(-1)
+			y0, y1, x0, x1 := g.hs[0].at, g.hs[len(g.hs)-1].at, math.Inf(1), math.Inf(-1)
 			for _, h := range g.hs {
-				x0, x1 = min(x0, h.x0), max(x1, h.x1)
+				x0, x1 = min(x0, h.lo), max(x1, h.hi)
 			}
 			reach := (x1 - x0) / 2
-			if min(v.y1, y1)-max(v.y0, y0) >= 0.5*(y1-y0) && v.x > x0-reach && v.x < x1+reach {
+			if min(v.hi, y1)-max(v.lo, y0) >= 0.5*(y1-y0) && v.at > x0-reach && v.at < x1+reach {
 				g.vs = append(g.vs, v)
 				break
 			}
@@ -218,12 +191,12 @@ func (g *grid) layout() bool {
 	var xs, ys []float64
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, v := range g.vs {
-		xs = append(xs, v.x)
-		minY, maxY = min(minY, v.y0), max(maxY, v.y1)
+		xs = append(xs, v.at)
+		minY, maxY = min(minY, v.lo), max(maxY, v.hi)
 	}
 	for _, h := range g.hs {
-		ys = append(ys, h.y)
-		minX, maxX = min(minX, h.x0), max(maxX, h.x1)
+		ys = append(ys, h.at)
+		minX, maxX = min(minX, h.lo), max(maxX, h.hi)
 	}
 	// Rules that run past the outermost crossing rule open a row or column
 	// without a border there: a table without outer borders, or a block cut
@@ -305,8 +278,8 @@ func (g *grid) vBorder(c, r int) bool {
 	x, y0, y1 := g.xs[c], g.ys[r], g.ys[r+1]
 	got := 0.0
 	for _, v := range g.vs {
-		if math.Abs(v.x-x) <= snapTol {
-			got += max(0, min(v.y1, y1)-max(v.y0, y0))
+		if math.Abs(v.at-x) <= snapTol {
+			got += max(0, min(v.hi, y1)-max(v.lo, y0))
 		}
 	}
 	return got >= coverMin*(y1-y0)
@@ -318,8 +291,8 @@ func (g *grid) hBorder(r, c int) bool {
 	y, x0, x1 := g.ys[r], g.xs[c], g.xs[c+1]
 	got := 0.0
 	for _, h := range g.hs {
-		if math.Abs(h.y-y) <= snapTol {
-			got += max(0, min(h.x1, x1)-max(h.x0, x0))
+		if math.Abs(h.at-y) <= snapTol {
+			got += max(0, min(h.hi, x1)-max(h.lo, x0))
 		}
 	}
 	return got >= coverMin*(x1-x0)
