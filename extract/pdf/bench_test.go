@@ -1,10 +1,12 @@
 package pdf
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
 )
 
@@ -38,6 +40,34 @@ func BenchmarkWalk(b *testing.B) {
 					b.Fatal(err)
 				}
 				pages++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages), "ms/page")
+}
+
+// BenchmarkExtract extracts the real documents whole (walk and table
+// building); it reports time per page.
+func BenchmarkExtract(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
+	if len(files) == 0 {
+		b.Skip("no real documents")
+	}
+	var datas [][]byte
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		datas = append(datas, d)
+	}
+	b.ResetTimer()
+	pages := 0
+	for range b.N {
+		for _, data := range datas {
+			doc, err := New().Extract(context.Background(), extract.File{Name: "b.pdf", Data: data})
+			if err == nil {
+				pages += len(doc.Pages)
 			}
 		}
 	}
