@@ -24,9 +24,14 @@ func open(data []byte) (*lpdf.Reader, error) {
 		return nil, fmt.Errorf("%w: no %%PDF- header", extract.ErrMalformed)
 	}
 	fixed := tidy(data[base:])
-	r, err := newReader(fixed)
-	if err == nil {
-		return r, nil
+	var r *lpdf.Reader
+	err := errors.New("no %%EOF: the file is truncated")
+	// The library cannot read a file without %%EOF (and panics on some);
+	// such a file goes straight to the rebuild.
+	if bytes.HasSuffix(fixed, []byte("%%EOF")) {
+		if r, err = newReader(fixed); err == nil {
+			return r, nil
+		}
 	}
 	if errors.Is(err, extract.ErrEncrypted) {
 		return nil, err
