@@ -28,7 +28,7 @@ func open(data []byte) (*lpdf.Reader, error) {
 	err := errors.New("no %%EOF: the file is truncated")
 	// The library cannot read a file without %%EOF (and panics on some);
 	// such a file goes straight to the rebuild.
-	if bytes.HasSuffix(fixed, []byte("%%EOF")) {
+	if bytes.HasSuffix(fixed, []byte("%%EOF")) && sizesFit(fixed) {
 		if r, err = newReader(fixed); err == nil {
 			return r, nil
 		}
@@ -36,7 +36,7 @@ func open(data []byte) (*lpdf.Reader, error) {
 	if errors.Is(err, extract.ErrEncrypted) {
 		return nil, err
 	}
-	if moved, ok := repointStartxref(fixed); ok {
+	if moved, ok := repointStartxref(fixed); ok && sizesFit(moved) {
 		if r, err := newReader(moved); err == nil {
 			return r, nil
 		}
@@ -93,6 +93,25 @@ func tidy(data []byte) []byte {
 	return out
 }
 
+// maxObjects bounds the number of objects a file of n bytes can hold: an
+// object takes more than a few bytes, and a table sized by a hostile
+// number would exhaust memory.
+func maxObjects(n int) int { return n/4 + 1024 }
+
+var sizeRE = regexp.MustCompile(`/Size[ \t\r\n]+(\d{1,19})\b`)
+
+// sizesFit reports whether every /Size a trailer or xref stream declares
+// is one the file could hold; the library allocates by it unchecked.
+func sizesFit(data []byte) bool {
+	limit := maxObjects(len(data))
+	for _, m := range sizeRE.FindAllSubmatch(data, -1) {
+		if n, err := strconv.Atoi(string(m[1])); err != nil || n > limit {
+			return false
+		}
+	}
+	return true
+}
+
 func goodHeader(b []byte) bool {
 	return len(b) > 9 && bytes.HasPrefix(b, []byte("%PDF-1.")) &&
 		b[7] >= '0' && b[7] <= '7' && (b[8] == '\r' || b[8] == '\n')
@@ -121,7 +140,7 @@ func rebuildXref(data []byte) ([]byte, error) {
 	for _, m := range objRE.FindAllSubmatchIndex(data, -1) {
 		id, err1 := strconv.Atoi(string(data[m[2]:m[3]]))
 		gen, err2 := strconv.Atoi(string(data[m[4]:m[5]]))
-		if err1 != nil || err2 != nil || id <= 0 || id > 1<<22 || gen > 65535 {
+		if err1 != nil || err2 != nil || id <= 0 || id > maxObjects(len(data)) || gen > 65535 {
 			continue
 		}
 		objs[id] = xrefEntry{int64(m[2]), gen}
