@@ -297,7 +297,7 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 	// External objects.
 	case "Do":
 		w.do(stk.Pop().Name())
-	case "BI", "EI":
+	case "BI":
 		w.images++
 	}
 	// Whatever an operator left behind belongs to no one.
