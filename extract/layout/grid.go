@@ -274,28 +274,21 @@ func (g *grid) layout() bool {
 
 // vBorder reports whether a vertical rule runs along column edge c through
 // grid row r.
-func (g *grid) vBorder(c, r int) bool {
-	x, y0, y1 := g.xs[c], g.ys[r], g.ys[r+1]
-	got := 0.0
-	for _, v := range g.vs {
-		if math.Abs(v.at-x) <= snapTol {
-			got += max(0, min(v.hi, y1)-max(v.lo, y0))
-		}
-	}
-	return got >= coverMin*(y1-y0)
-}
+func (g *grid) vBorder(c, r int) bool { return covered(g.vs, g.xs[c], g.ys[r], g.ys[r+1]) }
 
 // hBorder reports whether a horizontal rule runs along row edge r through
 // grid column c.
-func (g *grid) hBorder(r, c int) bool {
-	y, x0, x1 := g.ys[r], g.xs[c], g.xs[c+1]
+func (g *grid) hBorder(r, c int) bool { return covered(g.hs, g.ys[r], g.xs[c], g.xs[c+1]) }
+
+// covered reports whether rules at position at cover enough of lo to hi.
+func covered(segs []seg, at, lo, hi float64) bool {
 	got := 0.0
-	for _, h := range g.hs {
-		if math.Abs(h.at-y) <= snapTol {
-			got += max(0, min(h.hi, x1)-max(h.lo, x0))
+	for _, s := range segs {
+		if math.Abs(s.at-at) <= snapTol {
+			got += max(0, min(s.hi, hi)-max(s.lo, lo))
 		}
 	}
-	return got >= coverMin*(x1-x0)
+	return got >= coverMin*(hi-lo)
 }
 
 // cluster sorts values and replaces runs closer than snapTol by their

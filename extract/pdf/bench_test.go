@@ -13,18 +13,7 @@ import (
 // BenchmarkWalk walks every page of the real documents (content streams to
 // glyphs and rules, without building tables); it reports time per page.
 func BenchmarkWalk(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
-	if len(files) == 0 {
-		b.Skip("no real documents")
-	}
-	var datas [][]byte
-	for _, f := range files {
-		d, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		datas = append(datas, d)
-	}
+	datas := readRealDocs(b)
 	b.ResetTimer()
 	pages := 0
 	for range b.N {
@@ -49,6 +38,22 @@ func BenchmarkWalk(b *testing.B) {
 // BenchmarkExtract extracts the real documents whole (walk and table
 // building); it reports time per page.
 func BenchmarkExtract(b *testing.B) {
+	datas := readRealDocs(b)
+	b.ResetTimer()
+	pages := 0
+	for range b.N {
+		for _, data := range datas {
+			doc, err := New().Extract(context.Background(), extract.File{Name: "b.pdf", Data: data})
+			if err == nil {
+				pages += len(doc.Pages)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages), "ms/page")
+}
+
+// readRealDocs reads the real PDFs, skipping the benchmark without them.
+func readRealDocs(b *testing.B) [][]byte {
 	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
 	if len(files) == 0 {
 		b.Skip("no real documents")
@@ -61,15 +66,5 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		datas = append(datas, d)
 	}
-	b.ResetTimer()
-	pages := 0
-	for range b.N {
-		for _, data := range datas {
-			doc, err := New().Extract(context.Background(), extract.File{Name: "b.pdf", Data: data})
-			if err == nil {
-				pages += len(doc.Pages)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages), "ms/page")
+	return datas
 }
