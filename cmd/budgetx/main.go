@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
 )
 
@@ -58,6 +59,7 @@ type env struct {
 // registry lists the formats budgetx reads, explicitly.
 func registry() *extract.Registry {
 	return extract.NewRegistry(
+		pdf.New(),
 		text.New(),
 	)
 }
