@@ -7,7 +7,9 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 # SQLite's FTS5 (full-text search) is compiled in only with this tag.
 export GOFLAGS := -tags=sqlite_fts5
 
-.PHONY: build test demo bench clean
+REALDOCS ?= ../shared/realdocs
+
+.PHONY: build test demo bench bench-pdf fixtures clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
@@ -23,8 +25,28 @@ demo: build
 	$(BIN) query --db $(DB) "select id, format, status, pages, title, source from documents order by id"
 	$(BIN) query --db $(DB) "select d.id as doc, t.seq, t.kind, t.amount_unit as unit, t.n_rows as rows, t.title from tables t join documents d on d.id = t.document_id order by d.id, t.seq"
 
+# Regenerate fixtures/docs from fixtures/seed/golden.json. Needs LibreOffice,
+# Chromium and fonts-arphic-uming (see fixtures/README.md); tests only read
+# the committed outputs.
+fixtures:
+	$(GO) run ./fixtures/gen
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Time a whole ingest of the real PDFs (one job) against pdftotext -layout over
+# the same files, and the peak memory of ingesting the largest one.
+bench-pdf: build
+	@command -v pdftotext >/dev/null || { echo "bench-pdf needs pdftotext (apt-get install poppler-utils)"; exit 1; }
+	@files=$$(ls $(REALDOCS)/*.pdf 2>/dev/null); [ -n "$$files" ] || { echo "no PDFs in $(REALDOCS)"; exit 1; }; \
+	tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	t0=$$(date +%s.%N); $(BIN) ingest --db $$tmp/bench.db --jobs 1 $$files >/dev/null 2>&1; t1=$$(date +%s.%N); \
+	for f in $$files; do pdftotext -layout $$f - >/dev/null 2>&1; done; t2=$$(date +%s.%N); \
+	awk -v a=$$t0 -v b=$$t1 -v c=$$t2 'BEGIN { printf "budgetx ingest --jobs 1: %.2f s\npdftotext -layout:       %.2f s\nratio:                   %.2f\n", b-a, c-b, (b-a)/(c-b) }'; \
+	big=$$(ls -S $$files | head -1); \
+	if [ -x /usr/bin/time ]; then \
+		/usr/bin/time -f "peak RSS on $$(basename $$big): %M KB" $(BIN) ingest --db $$tmp/big.db --jobs 1 $$big >/dev/null 2>$$tmp/time.txt; tail -1 $$tmp/time.txt; \
+	else echo "peak RSS: /usr/bin/time is not installed"; fi
 
 clean:
 	rm -rf bin

@@ -37,15 +37,24 @@ const (
 	Partial   Outcome = "partial"
 	Failed    Outcome = "failed"
 	Unchanged Outcome = "unchanged" // already stored, or a copy of a file stored in this run
+	Skipped   Outcome = "skipped"   // not a document budgetx reads; nothing stored (Options.SkipUnsupported)
 )
 
 // Options tune a run.
 type Options struct {
 	Jobs     int           // files worked on at once; 0 means one per CPU
 	Force    bool          // re-extract files the database already holds
+	Outdated bool          // re-extract files stored by an older pipeline Version
 	Timeout  time.Duration // per-document limit; 0 means none
+	MaxSize  int64         // larger files fail without being read; 0 means no limit
 	Log      *slog.Logger  // nil discards logs
 	Progress func(Result)  // called by the writer after each file, in input order
+
+	// SkipUnsupported stores nothing for a file in a format budgetx does not
+	// read (an error wrapping extract.ErrUnsupported) and reports it as
+	// Skipped instead of Failed. A crawler downloads such files (HTML pages
+	// behind .pdf links, Word documents) and must not count them as documents.
+	SkipUnsupported bool
 }
 
 // Result is what became of one file.
@@ -149,15 +158,12 @@ type prepared struct {
 	doc *store.Document // nil when there is nothing to write
 }
 
-// Run ingests the files under paths. A file that fails is recorded as
-// failed and the run goes on; the error returned is fatal (the database
-// cannot be written, the run was cancelled).
-func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
+// Run ingests files (see Collect). A file that fails is recorded as failed
+// and the run goes on; the error returned is fatal (the database cannot be
+// written, the run was cancelled). On cancellation the documents in flight
+// are dropped unwritten, so running again resumes where this run stopped.
+func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	start := time.Now()
-	files, err := Collect(paths)
-	if err != nil {
-		return Summary{}, err
-	}
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
@@ -220,6 +226,8 @@ func (in *Ingester) report(r Result) {
 		in.log.Warn("file failed", "file", r.Path, "err", r.Err)
 	case Unchanged:
 		in.log.Debug("file unchanged", "file", r.Path)
+	case Skipped:
+		in.log.Debug("file skipped", "file", r.Path, "reason", r.Err)
 	default:
 		in.log.Debug("file stored", "file", r.Path, "status", r.Outcome, "pages", r.Pages)
 	}
@@ -231,6 +239,13 @@ func (in *Ingester) report(r Result) {
 // prepare reads, extracts and normalizes one file.
 func (in *Ingester) prepare(ctx context.Context, path string) prepared {
 	res := Result{Path: path}
+	if in.opt.MaxSize > 0 {
+		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
+			res.Outcome = Failed
+			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
+			return prepared{res: res}
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		// Without the bytes there is no sha256 to key a documents row.
@@ -260,8 +275,8 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force {
-		_, found, err := in.db.Lookup(ctx, res.SHA256)
-		if err == nil && found {
+		k, found, err := in.db.Lookup(ctx, res.SHA256)
+		if err == nil && found && !(in.opt.Outdated && k.PipelineVersion < Version) {
 			res.Outcome = Unchanged
 			return prepared{res: res}
 		}
@@ -275,6 +290,9 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	case ctx.Err() != nil:
 		res.Outcome, res.Err = Failed, ctx.Err()
 		return prepared{res: res} // cancelled: store nothing
+	case err != nil && in.opt.SkipUnsupported && errors.Is(err, extract.ErrUnsupported):
+		res.Outcome, res.Err = Skipped, err
+		return prepared{res: res}
 	case err != nil:
 		doc.Status, doc.Error = store.StatusFailed, err.Error()
 		res.Outcome, res.Err = Failed, err

@@ -1,51 +1,82 @@
 package normalize
 
 import (
-	"strings"
-
 	"github.com/budgetx/budgetx/extract"
 )
 
-// Document normalizes doc into the records to store.
+// Document normalizes doc into the records to store. It cleans the text of
+// doc's fragments in place (UnwrapCellText, which is idempotent) and leaves
+// their structure alone, so normalizing the same document twice gives the
+// same records.
 func Document(doc *extract.Document) *extract.Records {
+	for _, p := range doc.Pages {
+		for _, f := range p.Tables {
+			UnwrapCellText(f)
+		}
+	}
+	tables := StitchPages(doc)
 	rec := &extract.Records{
-		Info: extract.Info{
-			Title:    doc.Meta.Title,
-			Pages:    pageCount(doc),
-			Producer: doc.Meta.Producer,
-		},
+		Info:     documentInfo(doc, tables),
 		Findings: append([]extract.Finding(nil), doc.Findings...),
 	}
-	for _, p := range doc.Pages {
-		for _, t := range p.Tables {
-			rec.Tables = append(rec.Tables, tableRecord(len(rec.Tables)+1, t))
+	for i, t := range tables {
+		seq := i + 1
+		kind := ClassifyTitle(t.Title)
+		unit := AmountUnit(append([]string{t.Title}, t.Caption...)...)
+		if kind == KindProjectPerformance || kind == KindOther {
+			projects, findings, ok := Performance(t, unit, seq)
+			if ok {
+				kind = KindProjectPerformance
+				base := len(rec.Projects)
+				for j := range projects {
+					projects[j].Seq += base
+				}
+				for j := range findings {
+					if findings[j].ProjectSeq > 0 {
+						findings[j].ProjectSeq += base
+					}
+				}
+				rec.Projects = append(rec.Projects, projects...)
+				rec.Findings = append(rec.Findings, findings...)
+			}
 		}
+		tr := t.record(seq)
+		tr.Kind, tr.Unit = kind, unit
+		rec.Tables = append(rec.Tables, tr)
+	}
+	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
+		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}
 	return rec
 }
 
-func pageCount(doc *extract.Document) int {
-	if doc.Meta.Pages > 0 {
-		return doc.Meta.Pages
+// documentInfo reads what the document says about itself: its title (the
+// file's own title, else the first title printed), the fiscal year and
+// whether it is a budget or final accounts.
+func documentInfo(doc *extract.Document, tables []*Table) extract.Info {
+	info := extract.Info{Title: CleanText(doc.Meta.Title), Producer: doc.Meta.Producer, Pages: doc.Meta.Pages}
+	if info.Pages == 0 {
+		info.Pages = len(doc.Pages)
 	}
-	return len(doc.Pages)
-}
-
-func tableRecord(seq int, t *extract.Table) extract.TableRecord {
-	tr := extract.TableRecord{Seq: seq, Title: t.Title, Kind: "other", PageFirst: t.Page, PageLast: t.Page}
-	for i, r := range t.Rows {
-		for _, c := range r.Cells {
-			text := strings.Join(c.Lines, "")
-			if text == "" {
-				continue
-			}
-			tr.Cells = append(tr.Cells, extract.CellRecord{
-				Row: i + 1, Col: c.Col + 1, RowSpan: c.RowSpan, ColSpan: c.ColSpan, Text: text, Page: c.Page,
-			})
-			tr.NCols = max(tr.NCols, c.Col+c.ColSpan)
+	var titles []string
+	if info.Title != "" {
+		titles = append(titles, info.Title)
+	}
+	for _, t := range tables {
+		if t.Title != "" {
+			titles = append(titles, t.Title)
 		}
-		tr.PageLast = max(tr.PageLast, r.Page)
 	}
-	tr.NRows = len(t.Rows)
-	return tr
+	if info.Title == "" && len(titles) > 0 {
+		info.Title = titles[0]
+	}
+	for _, t := range titles {
+		if info.FiscalYear == 0 {
+			info.FiscalYear = FiscalYear(t)
+		}
+		if info.Kind == "" {
+			info.Kind = DocumentKind(t)
+		}
+	}
+	return info
 }

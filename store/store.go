@@ -28,6 +28,10 @@ type DB struct {
 // read-only handle.
 var ErrReadOnly = errors.New("the database is open read-only")
 
+// ErrNoFTS5 is returned by Open when the database has a full-text index and
+// this build of budgetx lacks SQLite's FTS5 module.
+var ErrNoFTS5 = errors.New("the database has a full-text index, and this budgetx was built without SQLite FTS5 (build with -tags sqlite_fts5, as make build does)")
+
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
@@ -82,14 +86,36 @@ func (d *DB) Close() error { return d.sql.Close() }
 // Path returns the database's file path.
 func (d *DB) Path() string { return d.path }
 
+// SQL returns the underlying handle, for packages that keep their own tables
+// in the database (package crawl keeps its state there).
+func (d *DB) SQL() *sql.DB { return d.sql }
+
 // migrate applies, in order, every embedded migration newer than the
 // database's user_version, each in its own transaction.
+//
+// The part of a migration after the line "-- requires fts5" needs SQLite's
+// FTS5 module. A build without it applies the rest, and notes the part it
+// skipped in schema_deferred; the first build with FTS5 that opens the
+// database applies what was skipped. A database that already has an FTS5
+// table cannot be written by a build without FTS5 (its triggers would
+// fail), so Open refuses it with ErrNoFTS5.
 func (d *DB) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	fts5, err := d.hasFTS5(ctx)
+	if err != nil {
+		return err
+	}
+	if !fts5 {
+		if uses, err := d.usesFTS5(ctx); err != nil {
+			return err
+		} else if uses {
+			return ErrNoFTS5
+		}
+	}
 	var have int
 	if err := d.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
 		return err
@@ -107,24 +133,120 @@ func (d *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := d.sql.BeginTx(ctx, nil)
+		plain, needsFTS5 := splitMigration(string(body))
+		err = d.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, plain); err != nil {
+				return fmt.Errorf("migration %s: %w", base, err)
+			}
+			if needsFTS5 != "" && fts5 {
+				if _, err := tx.ExecContext(ctx, needsFTS5); err != nil {
+					return fmt.Errorf("migration %s: %w", base, err)
+				}
+			} else if needsFTS5 != "" {
+				if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_deferred (
+					version INTEGER PRIMARY KEY, -- the migration whose FTS5 part waits
+					reason  TEXT NOT NULL)`); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, "INSERT INTO schema_deferred VALUES (?, ?)",
+					v, "built without SQLite FTS5"); err != nil {
+					return err
+				}
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+			return err
+		})
 		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
 			return err
 		}
 		have = v
 	}
+	if fts5 {
+		return d.applyDeferred(ctx, names)
+	}
 	return nil
+}
+
+// fts5Marker opens the part of a migration that needs FTS5.
+const fts5Marker = "\n-- requires fts5\n"
+
+// splitMigration divides a migration into the statements any build can
+// run and those that need FTS5.
+func splitMigration(body string) (plain, needsFTS5 string) {
+	plain, needsFTS5, _ = strings.Cut(body, fts5Marker)
+	return plain, needsFTS5
+}
+
+// applyDeferred applies the FTS5 parts of migrations that a build without
+// FTS5 skipped.
+func (d *DB) applyDeferred(ctx context.Context, names []string) error {
+	var n int
+	err := d.sql.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_deferred'").Scan(&n)
+	if err != nil || n == 0 {
+		return err
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, _ := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		_, needsFTS5 := splitMigration(string(body))
+		err = d.inTx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, "DELETE FROM schema_deferred WHERE version = ?", v)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, needsFTS5); err != nil {
+				return fmt.Errorf("migration %s (deferred part): %w", base, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	_, err = d.sql.ExecContext(ctx, "DROP TABLE IF EXISTS schema_deferred")
+	return err
+}
+
+func (d *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// withoutFTS5 makes the store act as a build without FTS5; tests set it.
+var withoutFTS5 bool
+
+// hasFTS5 reports whether this build of SQLite has the FTS5 module (the
+// Go build tag sqlite_fts5).
+func (d *DB) hasFTS5(ctx context.Context) (bool, error) {
+	if withoutFTS5 {
+		return false, nil
+	}
+	var used bool
+	err := d.sql.QueryRowContext(ctx, "SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used)
+	return used, err
+}
+
+// usesFTS5 reports whether the database has an FTS5 table.
+func (d *DB) usesFTS5(ctx context.Context) (bool, error) {
+	var n int
+	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
+		WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'`).Scan(&n)
+	return n > 0, err
 }
 
 // Rows is the result of a query: column names and values in order.
@@ -137,39 +259,59 @@ type Rows struct {
 // int64, float64, string, []byte or nil. On a read-only handle a writing
 // statement fails with ErrReadOnly and changes nothing.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	var out Rows
+	err := d.Each(ctx, query, args,
+		func(cols []string) error { out.Columns = cols; return nil },
+		func(vals []any) error { out.Values = append(out.Values, vals); return nil })
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Each runs one SQL statement and streams its result without holding it in
+// memory: it calls columns once with the column names, then row with each
+// row in turn (row may keep the slice). Values are as for Query. An error
+// from a callback stops the rows and is returned as it is.
+func (d *DB) Each(ctx context.Context, query string, args []any,
+	columns func([]string) error, row func([]any) error) error {
 	rows, err := d.sql.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, queryError(err)
+		return queryError(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := &Rows{Columns: cols}
+	if err := columns(cols); err != nil {
+		return err
+	}
+	ptrs := make([]any, len(cols))
 	for rows.Next() {
 		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
 		for i, v := range vals {
 			if b, ok := v.([]byte); ok && isText(b) {
 				vals[i] = string(b)
 			}
 		}
-		out.Values = append(out.Values, vals)
+		if err := row(vals); err != nil {
+			return err
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, queryError(err)
-	}
-	return out, nil
+	return queryError(rows.Err())
 }
 
 func queryError(err error) error {
+	if err == nil {
+		return nil
+	}
 	msg := err.Error()
 	if strings.Contains(msg, "readonly database") || strings.Contains(msg, "query_only") {
 		return fmt.Errorf("%w: write statements are refused (%v)", ErrReadOnly, err)

@@ -53,6 +53,26 @@ func (d *DB) Lookup(ctx context.Context, sha256 string) (Known, bool, error) {
 	return k, true, nil
 }
 
+// OutdatedSources lists the sources of the documents stored by a pipeline
+// older than version, in the order they were stored.
+func (d *DB) OutdatedSources(ctx context.Context, version int) ([]string, error) {
+	rows, err := d.sql.QueryContext(ctx,
+		"SELECT source FROM documents WHERE pipeline_version < ? ORDER BY id", version)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // Put stores doc in one transaction, replacing any document with the same
 // sha256, and returns its id. Either everything is stored or nothing is.
 func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {

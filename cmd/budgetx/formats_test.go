@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,13 +16,6 @@ func realdocs(t *testing.T, rel string) string {
 		t.Skip("real documents not present:", err)
 	}
 	return path
-}
-
-func budgetx(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
 }
 
 // TestIngestTemplates ingests the Shanghai xlsx and xls templates: both

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"time"
 
@@ -13,11 +16,13 @@ import (
 )
 
 type ingestOptions struct {
-	db      string
-	jobs    int
-	force   bool
-	json    bool
-	timeout time.Duration
+	db       string
+	jobs     int
+	force    bool
+	outdated bool
+	json     bool
+	timeout  time.Duration
+	maxMB    int64
 }
 
 func newIngest(e *env) *cobra.Command {
@@ -33,8 +38,10 @@ and its error, and the batch goes on.
 
 Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 130 interrupted (documents in flight are rolled back; run again to resume).`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !o.outdated {
+				return errors.New("ingest: name at least one file or folder")
+			}
 			return runIngest(cmd, e, o, args)
 		},
 	}
@@ -42,8 +49,11 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
 	f.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "files to work on at once")
 	f.BoolVar(&o.force, "force", false, "re-extract files already in the database")
+	f.BoolVar(&o.outdated, "reextract-outdated", false,
+		"re-extract documents stored by an older pipeline; without PATHs, those still at their stored source")
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per document (0: none)")
+	f.Int64Var(&o.maxMB, "max-size", 512, "skip files larger than this many MB as failed (0: no limit)")
 	return cmd
 }
 
@@ -54,11 +64,25 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 		return err
 	}
 	defer db.Close()
+	if len(paths) == 0 {
+		if paths, err = outdatedSources(ctx, e, db); err != nil {
+			return err
+		}
+	}
+	files, err := ingest.Collect(paths)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e.stderr, e.log, len(files))
 	in := ingest.New(db, registry(), ingest.Options{
-		Jobs: o.jobs, Force: o.force, Timeout: o.timeout, Log: e.log,
+		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, Timeout: o.timeout, MaxSize: o.maxMB << 20, Log: e.log, Progress: prog.add,
 	})
-	sum, err := in.Run(ctx, paths)
+	sum, err := in.Run(ctx, files)
+	prog.finish()
 	printSummary(e, sum, o.json)
+	if errors.Is(err, context.Canceled) {
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted: run the same command again to resume")}
+	}
 	if err != nil {
 		return err
 	}
@@ -66,6 +90,24 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 		return &exitError{code: exitSomeFailed, err: fmt.Errorf("%d of %d files failed", sum.Failed, sum.Files)}
 	}
 	return nil
+}
+
+// outdatedSources lists the stored documents an older pipeline produced
+// whose source files are still where they were read from.
+func outdatedSources(ctx context.Context, e *env, db *store.DB) ([]string, error) {
+	sources, err := db.OutdatedSources(ctx, ingest.Version)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, s := range sources {
+		if _, err := os.Stat(s); err != nil {
+			e.log.Warn("outdated document's source is gone; ingest it from where it is now", "source", s)
+			continue
+		}
+		paths = append(paths, s)
+	}
+	return paths, nil
 }
 
 type jsonFailure struct {

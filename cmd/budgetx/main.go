@@ -20,6 +20,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/html"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -61,6 +62,7 @@ type env struct {
 // registry lists the formats budgetx reads, explicitly.
 func registry() *extract.Registry {
 	return extract.NewRegistry(
+		pdf.New(),
 		text.New(),
 		html.New(),
 		xlsx.New(),
@@ -114,6 +116,10 @@ Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interru
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log every file, not only failures")
 	root.AddCommand(newIngest(e), newQuery(e), newVersion(e))
+	root.AddCommand(newExport(e))
+	root.AddCommand(newSearch(e))
+	root.AddCommand(newShow(e))
+	root.AddCommand(newCrawl(e))
 	return root
 }
 

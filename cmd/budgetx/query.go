@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,8 +26,14 @@ func newQuery(e *env) *cobra.Command {
 as an aligned text table (the default), as CSV with a header row, or as a JSON
 array of objects. Statements that would change the database are refused.
 
-Example:
-  budgetx query "select name, budget_fen/100.0 as yuan from projects order by budget_fen desc limit 5"`,
+The views v_projects, v_indicators and v_budget_lines join each record to its
+document and show money in 元; docs/schema.md describes every table and column.
+
+Examples:
+  budgetx query "select name, budget_yuan, org_name from v_projects order by budget_yuan desc limit 5"
+  budgetx query --format csv --excel "select * from v_indicators" > indicators.csv
+
+Exit codes: 0 success; 1 bad SQL, a statement that would write, or no database.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runQuery(cmd, e, o, strings.Join(args, " "))
@@ -45,17 +52,38 @@ func runQuery(cmd *cobra.Command, e *env, o queryOptions, sql string) error {
 	if !ok {
 		return fmt.Errorf("unknown format %q: use table, csv or json", o.format)
 	}
+	if o.maxRows < 0 {
+		return fmt.Errorf("--max-rows %d: want 0 (all rows) or more", o.maxRows)
+	}
 	db, err := store.OpenReadOnly(cmd.Context(), e.dbPath(o.db))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.Query(cmd.Context(), sql)
-	if err != nil {
+	// Rows past --max-rows are never read.
+	var rows store.Rows
+	more := false
+	err = db.Each(cmd.Context(), sql, nil,
+		func(cols []string) error { rows.Columns = cols; return nil },
+		func(vals []any) error {
+			if o.maxRows > 0 && len(rows.Values) == o.maxRows {
+				more = true
+				return errEnough
+			}
+			rows.Values = append(rows.Values, vals)
+			return nil
+		})
+	if err != nil && !errors.Is(err, errEnough) {
 		return fmt.Errorf("query: %w", err)
 	}
-	if o.maxRows > 0 && len(rows.Values) > o.maxRows {
-		rows.Values = rows.Values[:o.maxRows]
+	if err := write(e.stdout, &rows, o); err != nil {
+		return err
 	}
-	return write(e.stdout, rows, o)
+	if more {
+		fmt.Fprintf(e.stderr, "budgetx: showing the first %d rows only (--max-rows)\n", o.maxRows)
+	}
+	return nil
 }
+
+// errEnough stops reading rows once there are as many as wanted.
+var errEnough = errors.New("enough rows")

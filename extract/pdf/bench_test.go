@@ -1,0 +1,70 @@
+package pdf
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/layout"
+)
+
+// BenchmarkWalk walks every page of the real documents (content streams to
+// glyphs and rules, without building tables); it reports time per page.
+func BenchmarkWalk(b *testing.B) {
+	datas := readRealDocs(b)
+	b.ResetTimer()
+	pages := 0
+	for range b.N {
+		for _, data := range datas {
+			r, err := open(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := newDocState()
+			var in layout.Page
+			for i, pv := range pageList(r) {
+				if _, err := walkPage(st, i+1, pv, &in); err != nil {
+					b.Fatal(err)
+				}
+				pages++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages), "ms/page")
+}
+
+// BenchmarkExtract extracts the real documents whole (walk and table
+// building); it reports time per page.
+func BenchmarkExtract(b *testing.B) {
+	datas := readRealDocs(b)
+	b.ResetTimer()
+	pages := 0
+	for range b.N {
+		for _, data := range datas {
+			doc, err := New().Extract(context.Background(), extract.File{Name: "b.pdf", Data: data})
+			if err == nil {
+				pages += len(doc.Pages)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages), "ms/page")
+}
+
+// readRealDocs reads the real PDFs, skipping the benchmark without them.
+func readRealDocs(b *testing.B) [][]byte {
+	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
+	if len(files) == 0 {
+		b.Skip("no real documents")
+	}
+	var datas [][]byte
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		datas = append(datas, d)
+	}
+	return datas
+}

@@ -1,0 +1,372 @@
+package pdf
+
+import (
+	"strconv"
+	"unicode/utf16"
+)
+
+// cmap is a parsed CMap stream: a ToUnicode map (code → text) or an
+// embedded encoding CMap (code → CID). Codes are keyed by their byte length
+// as well as their value, since <41> and <0041> are different codes.
+type cmap struct {
+	space [4][]codeRange // codespace ranges by code length - 1
+	uni   map[codeKey]string
+	cid   map[codeKey]uint32
+	// cidRanges holds cidrange entries, looked up when cid lacks the code,
+	// so that a range covering all of Unicode costs nothing to store.
+	cidRanges []cidRange
+}
+
+type codeKey struct {
+	n    uint8
+	code uint32
+}
+
+type codeRange struct{ lo, hi uint32 }
+
+type cidRange struct {
+	n      uint8
+	lo, hi uint32
+	cid    uint32
+}
+
+// Limits on what one CMap may hold, so that a hostile range cannot make
+// the reader allocate without bound.
+const (
+	maxRange   = 1 << 16
+	maxEntries = 1 << 18
+)
+
+// parseCMap reads the operators of a CMap that matter for text extraction:
+// codespace ranges, bfchar/bfrange (ToUnicode) and cidchar/cidrange
+// (encoding CMaps). Anything else is skipped; malformed entries are dropped.
+func parseCMap(data []byte) *cmap {
+	m := &cmap{uni: make(map[codeKey]string), cid: make(map[codeKey]uint32)}
+	lx := lexer{data: data}
+	var ops []token // operands since the last keyword
+	for {
+		t, ok := lx.next()
+		if !ok {
+			break
+		}
+		if t.kind != tokKeyword {
+			ops = append(ops, t)
+			if len(ops) > 3*maxRange {
+				ops = ops[:0]
+			}
+			continue
+		}
+		switch t.text {
+		case "endcodespacerange":
+			for i := 0; i+1 < len(ops); i += 2 {
+				lo, hi := ops[i], ops[i+1]
+				n := len(lo.text)
+				if lo.kind != tokHex || hi.kind != tokHex || n == 0 || n > 4 || len(hi.text) != n {
+					continue
+				}
+				m.space[n-1] = append(m.space[n-1], codeRange{be(lo.text), be(hi.text)})
+			}
+		case "endbfchar":
+			for i := 0; i+1 < len(ops); i += 2 {
+				src, dst := ops[i], ops[i+1]
+				if src.kind != tokHex || len(src.text) == 0 || len(src.text) > 4 || len(m.uni) >= maxEntries {
+					continue
+				}
+				switch dst.kind {
+				case tokHex:
+					m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = utf16Text(dst.text, 0)
+				case tokName:
+					if r, ok := glyphRune(dst.text); ok {
+						m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = unify(string(r))
+					}
+				}
+			}
+		case "endbfrange":
+			m.bfrange(ops)
+		case "endcidchar":
+			for i := 0; i+1 < len(ops); i += 2 {
+				src, dst := ops[i], ops[i+1]
+				if src.kind != tokHex || len(src.text) == 0 || len(src.text) > 4 || dst.kind != tokNumber || len(m.cid) >= maxEntries {
+					continue
+				}
+				m.cid[codeKey{uint8(len(src.text)), be(src.text)}] = uint32(dst.num)
+			}
+		case "endcidrange":
+			for i := 0; i+2 < len(ops); i += 3 {
+				lo, hi, dst := ops[i], ops[i+1], ops[i+2]
+				n := len(lo.text)
+				if lo.kind != tokHex || hi.kind != tokHex || n == 0 || n > 4 || len(hi.text) != n || dst.kind != tokNumber {
+					continue
+				}
+				if len(m.cidRanges) < maxEntries {
+					m.cidRanges = append(m.cidRanges, cidRange{uint8(n), be(lo.text), be(hi.text), uint32(dst.num)})
+				}
+			}
+		}
+		ops = ops[:0]
+	}
+	return m
+}
+
+// bfrange reads the operands of one beginbfrange … endbfrange block:
+// triples of <lo> <hi> and either <dst>, whose last UTF-16 unit counts up
+// through the range, or an array with one destination per code.
+func (m *cmap) bfrange(ops []token) {
+	for i := 0; i+2 < len(ops); {
+		lo, hi := ops[i], ops[i+1]
+		n := len(lo.text)
+		valid := lo.kind == tokHex && hi.kind == tokHex && n > 0 && n <= 4 && len(hi.text) == n
+		if ops[i+2].kind == tokArrayStart {
+			j := i + 3
+			var dsts []string
+			for ; j < len(ops) && ops[j].kind != tokArrayEnd; j++ {
+				if ops[j].kind == tokHex {
+					dsts = append(dsts, ops[j].text)
+				}
+			}
+			if valid {
+				a := be(lo.text)
+				for k, d := range dsts {
+					if len(m.uni) >= maxEntries {
+						break
+					}
+					m.uni[codeKey{uint8(n), a + uint32(k)}] = utf16Text(d, 0)
+				}
+			}
+			i = j + 1
+			continue
+		}
+		dst := ops[i+2]
+		i += 3
+		if !valid || dst.kind != tokHex {
+			continue
+		}
+		a, b := be(lo.text), be(hi.text)
+		if b < a || b-a >= maxRange {
+			continue
+		}
+		for c := a; c <= b && len(m.uni) < maxEntries; c++ {
+			m.uni[codeKey{uint8(n), c}] = utf16Text(dst.text, uint16(c-a))
+		}
+	}
+}
+
+// lookupCID maps a code through an encoding CMap.
+func (m *cmap) lookupCID(n int, code uint32) (uint32, bool) {
+	if c, ok := m.cid[codeKey{uint8(n), code}]; ok {
+		return c, true
+	}
+	for _, r := range m.cidRanges {
+		if int(r.n) == n && r.lo <= code && code <= r.hi {
+			return r.cid + code - r.lo, true
+		}
+	}
+	return 0, false
+}
+
+// codeLen returns the length of the code at the start of s by the CMap's
+// codespace ranges, or 0 when the CMap declares none that match.
+func (m *cmap) codeLen(s string) int {
+	var code uint32
+	for n := 1; n <= 4 && n <= len(s); n++ {
+		code = code<<8 | uint32(s[n-1])
+		for _, r := range m.space[n-1] {
+			if r.lo <= code && code <= r.hi {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+func (m *cmap) hasSpace() bool {
+	return len(m.space[0])+len(m.space[1])+len(m.space[2])+len(m.space[3]) > 0
+}
+
+// be reads a big-endian unsigned integer of up to four bytes.
+func be(s string) uint32 {
+	var v uint32
+	for i := 0; i < len(s) && i < 4; i++ {
+		v = v<<8 | uint32(s[i])
+	}
+	return v
+}
+
+// utf16Text decodes big-endian UTF-16 after adding add to its last unit,
+// and brings compatibility characters to their unified forms.
+func utf16Text(s string, add uint16) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) == 1 { // some producers write one byte; read it as Latin-1
+		return unify(string(rune(s[0]) + rune(add)))
+	}
+	units := make([]uint16, len(s)/2)
+	for i := range units {
+		units[i] = uint16(s[2*i])<<8 | uint16(s[2*i+1])
+	}
+	units[len(units)-1] += add
+	return unify(string(utf16.Decode(units)))
+}
+
+// A lexer splits PostScript-like CMap text into tokens. It is small and
+// forgiving: unknown bytes are skipped.
+type lexer struct {
+	data []byte
+	pos  int
+}
+
+type tokKind uint8
+
+const (
+	tokKeyword tokKind = iota
+	tokNumber
+	tokHex
+	tokString
+	tokName
+	tokArrayStart
+	tokArrayEnd
+	tokDictStart
+	tokDictEnd
+)
+
+type token struct {
+	kind tokKind
+	text string // keyword, name, or the bytes of a string
+	num  float64
+}
+
+func (lx *lexer) next() (token, bool) {
+	d := lx.data
+	for lx.pos < len(d) {
+		c := d[lx.pos]
+		switch {
+		case c == '%':
+			for lx.pos < len(d) && d[lx.pos] != '\n' && d[lx.pos] != '\r' {
+				lx.pos++
+			}
+		case isWhite(c):
+			lx.pos++
+		case c == '[':
+			lx.pos++
+			return token{kind: tokArrayStart}, true
+		case c == ']':
+			lx.pos++
+			return token{kind: tokArrayEnd}, true
+		case c == '<' && lx.pos+1 < len(d) && d[lx.pos+1] == '<':
+			lx.pos += 2
+			return token{kind: tokDictStart}, true
+		case c == '>' && lx.pos+1 < len(d) && d[lx.pos+1] == '>':
+			lx.pos += 2
+			return token{kind: tokDictEnd}, true
+		case c == '<':
+			return lx.hex(), true
+		case c == '(':
+			return lx.str(), true
+		case c == '/':
+			lx.pos++
+			start := lx.pos
+			for lx.pos < len(d) && !isWhite(d[lx.pos]) && !isDelim(d[lx.pos]) {
+				lx.pos++
+			}
+			return token{kind: tokName, text: string(d[start:lx.pos])}, true
+		case isDelim(c):
+			lx.pos++
+		default:
+			start := lx.pos
+			for lx.pos < len(d) && !isWhite(d[lx.pos]) && !isDelim(d[lx.pos]) {
+				lx.pos++
+			}
+			w := string(d[start:lx.pos])
+			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' {
+				if f, err := strconv.ParseFloat(w, 64); err == nil {
+					return token{kind: tokNumber, num: f}, true
+				}
+			}
+			return token{kind: tokKeyword, text: w}, true
+		}
+	}
+	return token{}, false
+}
+
+func (lx *lexer) hex() token {
+	d := lx.data
+	lx.pos++ // '<'
+	var out []byte
+	var hi byte
+	half := false
+	for lx.pos < len(d) && d[lx.pos] != '>' {
+		v, ok := unhex(d[lx.pos])
+		lx.pos++
+		if !ok {
+			continue
+		}
+		if half {
+			out = append(out, hi<<4|v)
+		} else {
+			hi = v
+		}
+		half = !half
+	}
+	if half {
+		out = append(out, hi<<4)
+	}
+	lx.pos++ // '>'
+	return token{kind: tokHex, text: string(out)}
+}
+
+func (lx *lexer) str() token {
+	d := lx.data
+	lx.pos++ // '('
+	var out []byte
+	depth := 1
+	for lx.pos < len(d) {
+		c := d[lx.pos]
+		lx.pos++
+		switch c {
+		case '\\':
+			if lx.pos < len(d) {
+				out = append(out, d[lx.pos])
+				lx.pos++
+			}
+			continue
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return token{kind: tokString, text: string(out)}
+			}
+		}
+		out = append(out, c)
+	}
+	return token{kind: tokString, text: string(out)}
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func isWhite(c byte) bool {
+	switch c {
+	case 0, '\t', '\n', '\f', '\r', ' ':
+		return true
+	}
+	return false
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case '<', '>', '(', ')', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
+}

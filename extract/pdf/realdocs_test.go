@@ -1,0 +1,3 @@
+package pdf
+
+const realdocs = "../../../shared/realdocs"

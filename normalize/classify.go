@@ -1,0 +1,130 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Table kinds, as DESIGN.md names them.
+const (
+	KindIncomeExpenseSummary = "income_expense_summary"
+	KindIncomeSummary        = "income_summary"
+	KindExpenseSummary       = "expense_summary"
+	KindAppropriation        = "appropriation_summary"
+	KindGeneralExpense       = "general_budget_expense"
+	KindGeneralBasicExpense  = "general_budget_basic_expense"
+	KindThreePublic          = "three_public_expense"
+	KindGovFund              = "gov_fund_expense"
+	KindStateCapital         = "state_capital_expense"
+	KindProjectExpense       = "project_expense"
+	KindProcurement          = "procurement"
+	KindProjectPerformance   = "project_performance"
+	KindOverallPerformance   = "overall_performance"
+	KindSelfEvaluation       = "performance_self_evaluation"
+	KindOther                = "other"
+)
+
+var (
+	yearRE     = regexp.MustCompile(`[（(]?(?:19|20)\d\d\s*年(?:度)?[）)]?`)
+	numberRE   = regexp.MustCompile(`^(?:附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?|(?:预算|公开|决算)\s*[0-9]+\s*表|[（(]?[一二三四五六七八九十]+[）)、.．]|[0-9]+[、.．])\s*`)
+	trailNumRE = regexp.MustCompile(`\s*(?:[（(]?(?:预算|公开|决算)?\s*[0-9]+\s*表[）)]?|附?表\s*[0-9]+(?:[-－—][0-9]+)?)$`)
+	quoteRE    = regexp.MustCompile(`["“”'‘’「」]`)
+	scopeRE    = regexp.MustCompile(`^(?:.*?(?:区级|市级|县级|省级|本级))?(?:预算单位|部门|单位)`)
+)
+
+// BareTitle strips a table title down to what identifies the table: no year,
+// no numbering (表3-1, 预算05表, 公开01表, 五、), no scope (部门, 单位,
+// 预算单位), no quotes around 三公.
+func BareTitle(title string) string {
+	t := CleanText(title)
+	t = numberRE.ReplaceAllString(t, "")
+	t = trailNumRE.ReplaceAllString(t, "")
+	t = yearRE.ReplaceAllString(t, "")
+	t = quoteRE.ReplaceAllString(t, "")
+	t = numberRE.ReplaceAllString(t, "")
+	t = scopeRE.ReplaceAllString(t, "")
+	return strings.TrimSpace(t)
+}
+
+// kindRules map a bare title to a kind; the first rule whose words all occur
+// in the title wins, so specific rules come before general ones.
+var kindRules = []struct {
+	kind  string
+	words []string
+}{
+	{KindSelfEvaluation, []string{"绩效自评"}},
+	{KindOverallPerformance, []string{"整体", "绩效"}},
+	{KindProjectPerformance, []string{"项目", "绩效"}},
+	{KindProjectPerformance, []string{"绩效目标"}},
+	{KindThreePublic, []string{"三公"}},
+	{KindGovFund, []string{"政府性基金"}},
+	{KindStateCapital, []string{"国有资本经营"}},
+	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
+	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
+	{KindAppropriation, []string{"财政拨款", "收", "支"}},
+	{KindIncomeExpenseSummary, []string{"收支"}},
+	{KindIncomeExpenseSummary, []string{"收入支出"}},
+	{KindIncomeSummary, []string{"收入"}},
+	{KindExpenseSummary, []string{"支出", "总"}},
+	{KindProjectExpense, []string{"项目支出"}},
+	{KindProcurement, []string{"政府采购"}},
+}
+
+// ClassifyTitle returns the kind of table a title names, or KindOther.
+func ClassifyTitle(title string) string {
+	t := BareTitle(title)
+	if t == "" || strings.Contains(t, "目录") {
+		return KindOther
+	}
+	for _, r := range kindRules {
+		all := true
+		for _, w := range r.words {
+			if !strings.Contains(t, w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return r.kind
+		}
+	}
+	return KindOther
+}
+
+var unitRE = regexp.MustCompile(`单位\s*[:：]\s*(亿元|万元|元)`)
+
+// AmountUnit finds the amount unit a table's caption or title prints
+// (单位：元, 金额单位：万元); "" when none is printed.
+func AmountUnit(lines ...string) string {
+	for _, l := range lines {
+		if m := unitRE.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// FiscalYear finds the year a title names (2024年, （2024年度）); 0 if none.
+func FiscalYear(title string) int {
+	m := yearRE.FindString(CleanText(title))
+	if m == "" {
+		return 0
+	}
+	i := strings.IndexAny(m, "12")
+	y := 0
+	for _, c := range m[i : i+4] {
+		y = y*10 + int(c-'0')
+	}
+	return y
+}
+
+// DocumentKind tells a budget (预算) from final accounts (决算) by a title.
+func DocumentKind(title string) string {
+	switch {
+	case strings.Contains(title, "决算"):
+		return "决算"
+	case strings.Contains(title, "预算"):
+		return "预算"
+	}
+	return ""
+}

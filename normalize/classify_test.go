@@ -1,0 +1,50 @@
+package normalize
+
+import "testing"
+
+func TestClassifyTitle(t *testing.T) {
+	tests := []struct{ title, kind string }{
+		{"部门预算项目绩效目标表（2024年度）", KindProjectPerformance},
+		{"2026年项目支出绩效目标表（含转移支付项目）", KindProjectPerformance},
+		{"表11 项目支出绩效表", KindProjectPerformance},
+		{"预算13表 部门整体支出绩效目标表", KindOverallPerformance},
+		{"项目支出绩效自评表", KindSelfEvaluation},
+		{"2025年部门财务收支预算总表", KindIncomeExpenseSummary},
+		{"预算01表 收支总表", KindIncomeExpenseSummary},
+		{"公开01表 收入支出决算总表", KindIncomeExpenseSummary},
+		{"部门收入预算总表", KindIncomeSummary},
+		{"部门支出预算总表", KindExpenseSummary},
+		{"部门财政拨款收支预算总表", KindAppropriation},
+		{"财政拨款收入支出决算总表", KindAppropriation},
+		{"一般公共预算支出功能分类预算表", KindGeneralExpense},
+		{"一般公共预算基本支出部门预算经济分类预算表", KindGeneralBasicExpense},
+		{"五、一般公共预算“三公”经费支出表", KindThreePublic},
+		{`财政拨款"三公"经费支出表`, KindThreePublic},
+		{"政府性基金预算支出表", KindGovFund},
+		{"国有资本经营预算支出表", KindStateCapital},
+		{"表10 项目支出预算表", KindProjectExpense},
+		{"政府采购预算明细表", KindProcurement},
+		{"目录", KindOther},
+		{"部门主要职能", KindOther},
+	}
+	for _, tt := range tests {
+		if got := ClassifyTitle(tt.title); got != tt.kind {
+			t.Errorf("ClassifyTitle(%q) = %s (bare %q), want %s", tt.title, got, BareTitle(tt.title), tt.kind)
+		}
+	}
+}
+
+func TestAmountUnitAndYear(t *testing.T) {
+	if u := AmountUnit("部门预算项目绩效目标表", "金额单位：元"); u != "元" {
+		t.Errorf("unit %q, want 元", u)
+	}
+	if u := AmountUnit("单位:万元"); u != "万元" {
+		t.Errorf("unit %q, want 万元", u)
+	}
+	if y := FiscalYear("部门预算项目绩效目标表（2024年度）"); y != 2024 {
+		t.Errorf("year %d, want 2024", y)
+	}
+	if k := DocumentKind("2024年度部门决算"); k != "决算" {
+		t.Errorf("kind %q, want 决算", k)
+	}
+}

@@ -1,0 +1,179 @@
+package normalize_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/normalize"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const seedPath = "../../shared/seed/000_1bc0f094e30d8739.txt"
+
+// golden is what a golden file holds: the records without the grid, which
+// goes to its own file where a reader can check it row by row.
+type golden struct {
+	Info     extract.Info          `json:"info"`
+	Tables   []extract.TableRecord `json:"tables"`
+	Projects []extract.Project     `json:"projects"`
+	Findings []extract.Finding     `json:"findings"`
+}
+
+func goldenOf(rec *extract.Records) golden {
+	g := golden{Info: rec.Info, Projects: rec.Projects, Findings: rec.Findings}
+	for _, t := range rec.Tables {
+		t.Cells, t.Lines = nil, nil
+		g.Tables = append(g.Tables, t)
+	}
+	return g
+}
+
+// gridTSV renders a table's repaired grid one row per line, cells by column.
+func gridTSV(t extract.TableRecord) string {
+	rows := make([][]string, t.NRows)
+	for i := range rows {
+		rows[i] = make([]string, t.NCols)
+	}
+	for _, c := range t.Cells {
+		rows[c.Row-1][c.Col-1] = c.Text
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t"))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func readSeed(t *testing.T) *extract.Document {
+	t.Helper()
+	data, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Skipf("seed not available: %v", err)
+	}
+	doc, err := text.New().Extract(context.Background(), extract.File{Name: filepath.Base(seedPath), Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// checkGolden compares got with the file, or rewrites the file under -update.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output:\n%s", path, lineDiff(string(want), string(got)))
+	}
+}
+
+// lineDiff lists the lines that differ between want and got, with numbers.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 20; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n  want: %s\n  got:  %s\n", i+1, wl, gl)
+			shown++
+		}
+	}
+	return b.String()
+}
+
+func TestSeedGolden(t *testing.T) {
+	rec := normalize.Document(readSeed(t))
+	js, err := json.MarshalIndent(goldenOf(rec), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "../fixtures/seed/golden.json", append(js, '\n'))
+	checkGolden(t, "../fixtures/seed/grid.golden.tsv", []byte(gridTSV(rec.Tables[0])))
+}
+
+func TestSeedAcceptance(t *testing.T) {
+	rec := normalize.Document(readSeed(t))
+	if len(rec.Projects) != 13 {
+		t.Fatalf("got %d projects, want 13", len(rec.Projects))
+	}
+	indicators := 0
+	byName := map[string]extract.Project{}
+	for _, p := range rec.Projects {
+		indicators += len(p.Indicators)
+		byName[p.Name] = p
+		sum := 0.0
+		for _, in := range p.Indicators {
+			sum += *in.Weight
+		}
+		if sum != 90 {
+			t.Errorf("%s: weights sum to %v, want 90", p.Name, sum)
+		}
+		if p.UnitCode != "307003" || p.UnitName != "井研县就业创业促进中心" ||
+			p.DepartmentCode != "307" || p.DepartmentName != "县人社局部门" {
+			t.Errorf("%s: unit %s-%s of department %s-%s, want 307003-井研县就业创业促进中心 of 307-县人社局部门",
+				p.Name, p.UnitCode, p.UnitName, p.DepartmentCode, p.DepartmentName)
+		}
+		if strings.ContainsAny(p.Goal, "<>") {
+			t.Errorf("%s: HTML left in goal %q", p.Name, p.Goal)
+		}
+	}
+	if indicators != 89 {
+		t.Errorf("got %d indicators, want 89", indicators)
+	}
+	for name, n := range map[string]int{
+		"实施就业创业培训、就业困难认定、社保补贴、就业见习、创业补贴、职业技能鉴定、公共就业服务能力建设等项目工作经费": 8,
+		"创业担保贷款、农村劳务合作社企业用工监测、工业用上蓝领、农民工服务站建设等工作经费":               10,
+		"农民工、大学生、退役军人等重点群体就业创业工作经费":                               11,
+	} {
+		p, ok := byName[name]
+		if !ok {
+			t.Errorf("no project named %s", name)
+			continue
+		}
+		if len(p.Indicators) != n {
+			t.Errorf("%s: %d indicators, want %d", name, len(p.Indicators), n)
+		}
+	}
+	stitched := byName["创业担保贷款、农村劳务合作社企业用工监测、工业用上蓝领、农民工服务站建设等工作经费"]
+	if !strings.Contains(stitched.Goal, "《关于规范农村劳务经纪人认定和管理工作的通知》") {
+		t.Errorf("goal not joined across the page break: %q", stitched.Goal)
+	}
+	if stitched.PageFirst != 3 || stitched.PageLast != 4 {
+		t.Errorf("stitched project on pages %d–%d, want 3–4", stitched.PageFirst, stitched.PageLast)
+	}
+}
+
+func TestSeedIdempotent(t *testing.T) {
+	doc := readSeed(t)
+	first, _ := json.Marshal(normalize.Document(doc))
+	second, _ := json.Marshal(normalize.Document(doc))
+	if !bytes.Equal(first, second) {
+		t.Error("normalizing the same document twice gave different records")
+	}
+}

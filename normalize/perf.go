@@ -1,0 +1,552 @@
+package normalize
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// A fragment is one project block as printed: a run of rows under one
+// 项目名称 cell. A page break can cut a project into two fragments.
+type fragment struct {
+	name, goal string
+	amounts    []printedAmount
+	indicators []extract.Indicator
+	firstRow   int
+	pageFirst  int
+	pageLast   int
+	truncated  bool // the goal was flagged clipped by the extractor
+}
+
+type printedAmount struct {
+	fen  int64
+	page int
+}
+
+// group is a department or unit row: 307-县人社局部门 with its total, or the
+// label of a merged 单位名称 cell, which belongs to every row it spans.
+type group struct {
+	code, name string
+	row, span  int
+	total      *printedAmount
+	department bool
+}
+
+// Performance interprets a 项目支出绩效目标表 in the Sichuan-style grid
+// layout (one row per indicator, project cells merged over their rows). It
+// realigns shifted rows, assembles projects, stitches projects a page break
+// cut in two, and reports what does not add up. ok is false when t lacks
+// the columns of such a table.
+func Performance(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+	cols, ok := findColumns(t)
+	if !ok {
+		return nil, nil, false
+	}
+	RealignShiftedRows(t, cols)
+	frags, groups := projectFragments(t, cols, unit)
+	frags = StitchSplitProjects(frags)
+	frags = slices.DeleteFunc(frags, func(f *fragment) bool {
+		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
+	})
+
+	var depts []group
+	for _, g := range groups {
+		if g.department {
+			depts = append(depts, g)
+		}
+	}
+	for i, f := range frags {
+		p := extract.Project{
+			Seq: i + 1, TableSeq: tableSeq, Name: f.name, Goal: f.goal,
+			PageFirst: f.pageFirst, PageLast: f.pageLast, Indicators: f.indicators,
+		}
+		for j := range p.Indicators {
+			p.Indicators[j].Seq = j + 1
+		}
+		if d := groupOf(depts, f.firstRow, false); d != nil {
+			p.DepartmentCode, p.DepartmentName = d.code, d.name
+		}
+		if u := groupOf(unitsIn(groups, depts, f.firstRow), f.firstRow, true); u != nil {
+			p.UnitCode, p.UnitName = u.code, u.name
+		}
+		if len(f.amounts) > 0 {
+			sum := int64(0)
+			for _, a := range f.amounts {
+				sum += a.fen
+			}
+			p.BudgetFen = &sum
+		}
+		projects = append(projects, p)
+		findings = append(findings, projectFindings(p, f, tableSeq)...)
+	}
+	findings = append(findings, totalFindings(depts, frags, tableSeq)...)
+	return projects, findings, true
+}
+
+// RealignShiftedRows moves each indicator row whose cells sit left or right
+// of their columns back into place. The 指标性质 symbol (≥ ≤ = 定性) anchors
+// the row; the 一级指标 vocabulary, a number under 指标值 and 权重, and
+// 正向/反向 under 指标方向性 confirm the shift.
+func RealignShiftedRows(t *Table, cols columns) {
+	want := cols[colNature]
+	if want < 0 {
+		return
+	}
+	ncols := 0
+	for r := 0; r < max(t.Header, 1) && r < len(t.Rows); r++ {
+		for _, c := range t.Rows[r].Cells {
+			ncols = max(ncols, c.Col+c.ColSpan)
+		}
+	}
+	for r := t.Header; r < len(t.Rows); r++ {
+		row := &t.Rows[r]
+		best, bestScore := 0, -1
+		for _, c := range row.Cells {
+			if len(c.Lines) == 0 {
+				continue
+			}
+			if _, ok := operators[c.Lines[0]]; !ok {
+				continue
+			}
+			shift := want - c.Col
+			if s := confirmShift(row, shift, cols); s > bestScore || s == bestScore && shift == 0 {
+				best, bestScore = shift, s
+			}
+		}
+		if best == 0 || bestScore < 2 {
+			continue
+		}
+		kept := row.Cells[:0]
+		for _, c := range row.Cells {
+			c.Col += best
+			if c.Col < 0 || c.Col >= ncols {
+				if len(c.Lines) == 0 {
+					continue
+				}
+				c.Col = min(max(c.Col, 0), ncols-1)
+			}
+			kept = append(kept, c)
+		}
+		row.Cells = kept
+	}
+}
+
+// confirmShift scores how well a row reads when shifted by shift columns.
+func confirmShift(row *extract.Row, shift int, cols columns) int {
+	at := func(ro role) string {
+		if cols[ro] < 0 {
+			return ""
+		}
+		i := cellAt(row.Cells, cols[ro]-shift)
+		if i < 0 || len(row.Cells[i].Lines) == 0 {
+			return ""
+		}
+		return row.Cells[i].Lines[0]
+	}
+	score := 0
+	if isLevel1(at(colLevel1)) {
+		score += 2
+	}
+	if strings.HasSuffix(at(colLevel2), "指标") || strings.HasSuffix(at(colLevel2), "满意度") {
+		score++
+	}
+	if _, err := strconv.ParseFloat(at(colWeight), 64); err == nil {
+		score++
+	}
+	if d := at(colDirection); d == "正向指标" || d == "反向指标" {
+		score++
+	}
+	if at(colValue) != "" {
+		score++
+	}
+	return score
+}
+
+// projectFragments walks the data rows and cuts them into project blocks,
+// carrying each merged 项目名称/预算数/年度目标 cell over the rows it spans.
+func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group) {
+	var (
+		frags  []*fragment
+		groups []group
+		cur    *fragment
+	)
+	text := func(r int, ro role) string {
+		if cols[ro] < 0 {
+			return ""
+		}
+		return t.Text(r, cols[ro])
+	}
+	for r := t.Header; r < len(t.Rows); r++ {
+		page := t.Rows[r].Page
+		name, goal := text(r, colProject), text(r, colGoal)
+		amount := text(r, colBudget)
+		anchor := text(r, colNature) != "" || text(r, colLevel3) != ""
+		if u := text(r, colUnit); u != "" {
+			g := group{row: r, span: 1}
+			g.code, g.name = splitOrg(u)
+			if c := t.Cell(r, cols[colUnit]); c != nil {
+				g.span = c.RowSpan
+			}
+			if name == "" && !anchor {
+				// A row of its own: a department (3-digit code) or unit
+				// heading with its total.
+				g.department = len(g.code) == 3 || len(g.code) == 0 && len(groups) == 0
+				if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+					g.total = &printedAmount{fen: fen, page: page}
+				}
+				groups = append(groups, g)
+				cur = nil
+				continue
+			}
+			groups = append(groups, g)
+		}
+		if name != "" || cur == nil && (goal != "" || amount != "" || anchor) {
+			cur = &fragment{name: name, firstRow: r, pageFirst: page}
+			frags = append(frags, cur)
+		}
+		if cur == nil {
+			continue // nothing of a project yet: a note or an empty row
+		}
+		if goal != "" {
+			cur.goal = JoinLines([]string{cur.goal, goal})
+			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&extract.Clipped != 0 {
+				cur.truncated = true
+			}
+		}
+		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+			cur.amounts = append(cur.amounts, printedAmount{fen: fen, page: page})
+		}
+		if anchor {
+			cur.indicators = append(cur.indicators, indicatorAt(t, r, cols))
+		}
+		cur.pageLast = max(cur.pageLast, page)
+	}
+	return frags, groups
+}
+
+// indicatorAt reads the indicator in row r.
+func indicatorAt(t *Table, r int, cols columns) extract.Indicator {
+	text := func(ro role) string {
+		if cols[ro] < 0 {
+			return ""
+		}
+		return t.Text(r, cols[ro])
+	}
+	in := extract.Indicator{
+		Level1: text(colLevel1), Level2: text(colLevel2), Level3: text(colLevel3),
+		ValueText: text(colValue), MeasureUnit: text(colMeasure), Direction: text(colDirection),
+		Page: t.Rows[r].Page,
+	}
+	nature := text(colNature)
+	in.Operator = operators[nature]
+	if in.Operator == "" && in.ValueText != "" {
+		// 定量 or no 指标性质 column: the value may carry the symbol,
+		// ≥13459.00(平方米).
+		in.Operator, in.ValueText, in.MeasureUnit = splitPackedValue(in.ValueText, in.MeasureUnit)
+	}
+	if in.Operator != "定性" {
+		in.ValueNum = parseNumber(in.ValueText)
+	}
+	if w := parseNumber(text(colWeight)); w != nil {
+		in.Weight = w
+	}
+	return in
+}
+
+// splitPackedValue splits a value printed with its operator and unit in one
+// cell: ≥13459.00(平方米), =100.00(%), 不低于50%.
+func splitPackedValue(v, unit string) (op, value, measure string) {
+	measure = unit
+	for _, prefix := range []string{"大于等于", "小于等于", "不低于", "不少于", "不高于", "不超过", "不多于", "≥", "≤", ">=", "<=", "≧", "≦", "＝", "=", ">", "<", "＞", "＜"} {
+		if rest, ok := strings.CutPrefix(v, prefix); ok {
+			op, v = operators[prefix], strings.TrimSpace(rest)
+			break
+		}
+	}
+	if i := strings.IndexAny(v, "(（"); i > 0 && (strings.HasSuffix(v, ")") || strings.HasSuffix(v, "）")) {
+		u := strings.TrimRight(v[i:], ")）")
+		u = strings.TrimLeft(u, "(（")
+		if parseNumber(v[:i]) != nil {
+			v = v[:i]
+			if measure == "" {
+				measure = u
+			}
+		}
+	}
+	return op, v, measure
+}
+
+// parseNumber reads a plain number (100, 4.4, 1,800); nil for anything else.
+func parseNumber(s string) *float64 {
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &f
+}
+
+// StitchSplitProjects joins each pair of fragments that a page break cut
+// out of one project. The second fragment must open the next page, and the
+// pair must read as one: the second name or goal continues mid-phrase (it
+// starts with 、，；：）” or a particle such as 的), or the first goal stops
+// without terminal punctuation; where weights are printed they must sum to
+// 90 or 100 only together.
+func StitchSplitProjects(frags []*fragment) []*fragment {
+	var out []*fragment
+	for _, f := range frags {
+		if n := len(out); n > 0 && splitAcrossPages(out[n-1], f) {
+			a := out[n-1]
+			a.name = JoinLines([]string{a.name, f.name})
+			a.goal = JoinLines([]string{a.goal, f.goal})
+			a.amounts = append(a.amounts, f.amounts...)
+			a.indicators = append(a.indicators, f.indicators...)
+			a.pageLast = max(a.pageLast, f.pageLast)
+			a.truncated = f.truncated
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func splitAcrossPages(a, b *fragment) bool {
+	if b.pageFirst != a.pageLast+1 {
+		return false
+	}
+	wa, okA := weightSum(a.indicators)
+	wb, okB := weightSum(b.indicators)
+	midPhrase := b.name == "" || continuesPhrase(b.name) || continuesPhrase(b.goal)
+	if okA && okB {
+		fits := wa < 90 && wb < 90 && (wa+wb == 90 || wa+wb == 100)
+		return fits && (midPhrase || !endsSentence(a.goal))
+	}
+	return midPhrase
+}
+
+// weightSum adds the weights of indicators; ok is false when some weight is
+// missing.
+func weightSum(ins []extract.Indicator) (float64, bool) {
+	sum := 0.0
+	for _, in := range ins {
+		if in.Weight == nil {
+			return 0, false
+		}
+		sum += *in.Weight
+	}
+	return sum, len(ins) > 0
+}
+
+// continuesPhrase reports whether s starts in the middle of a phrase: with
+// punctuation that cannot open one, with a particle that cannot, or with a
+// closing bracket before any opening one.
+func continuesPhrase(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if strings.ContainsRune("、，,；;：:）)”’》〉」』】。.的地得之和及与或等", r) {
+		return true
+	}
+	closing := strings.IndexAny(s, "》〉）)")
+	opening := strings.IndexAny(s, "《〈（(")
+	return closing >= 0 && (opening < 0 || closing < opening)
+}
+
+// endsSentence reports whether s ends with terminal punctuation.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？；.!?;）)”」", r)
+}
+
+// groupOf returns the group a row belongs to: the nearest group above it,
+// or, for unit labels (nearest true), the label whose merged cell spans the
+// row, else the label printed nearest to it.
+func groupOf(gs []group, row int, nearest bool) *group {
+	var best *group
+	for i := range gs {
+		g := &gs[i]
+		if g.span > 1 && g.row <= row && row < g.row+g.span {
+			return g
+		}
+		switch {
+		case !nearest && g.row <= row:
+			best = g
+		case nearest && (best == nil || abs(g.row-row) < abs(best.row-row)):
+			best = g
+		}
+	}
+	return best
+}
+
+// unitsIn returns the unit groups in the department block that holds row.
+func unitsIn(groups, depts []group, row int) []group {
+	lo, hi := -1, int(^uint(0)>>1)
+	for _, d := range depts {
+		if d.row <= row {
+			lo = d.row
+		} else {
+			hi = min(hi, d.row)
+		}
+	}
+	var out []group
+	for _, g := range groups {
+		if !g.department && lo < g.row && g.row < hi {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// projectFindings reports what a reader should know about one project.
+func projectFindings(p extract.Project, f *fragment, tableSeq int) []extract.Finding {
+	var out []extract.Finding
+	add := func(sev extract.Severity, code string, page int, format string, args ...any) {
+		out = append(out, extract.Finding{
+			Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
+			Page: page, TableSeq: tableSeq, ProjectSeq: p.Seq,
+		})
+	}
+	if len(f.amounts) > 1 {
+		parts := make([]string, len(f.amounts))
+		for i, a := range f.amounts {
+			parts[i] = fmt.Sprintf("%s (p%d)", FormatFen(a.fen), a.page)
+		}
+		add(extract.SevWarning, "budget_fragments", p.PageFirst,
+			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s",
+			p.Name, strings.Join(parts, " + "), FormatFen(*p.BudgetFen))
+	}
+	if w, ok := weightSum(p.Indicators); ok && w != 90 && w != 100 {
+		add(extract.SevWarning, "weight_sum", p.PageFirst,
+			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
+	}
+	if p.Goal != "" && (f.truncated || !endsSentence(p.Goal)) {
+		tail := []rune(p.Goal)
+		tail = tail[max(len(tail)-12, 0):]
+		add(extract.SevInfo, "text_truncated", p.PageLast,
+			"%s: the goal text stops without closing punctuation (…%s): the printed cell may have cut it off", p.Name, string(tail))
+	}
+	for _, in := range p.Indicators {
+		if conflict(in) {
+			add(extract.SevInfo, "direction_conflict", in.Page,
+				"%s: indicator %s is marked %s but its operator is %s", p.Name, in.Level3, in.Direction, in.Operator)
+		}
+	}
+	return out
+}
+
+// conflict reports whether an indicator's direction contradicts its
+// operator: 正向 (more is better) with ≤ or <, 反向 with ≥ or >.
+func conflict(in extract.Indicator) bool {
+	switch {
+	case strings.HasPrefix(in.Direction, "正向"):
+		return in.Operator == "≤" || in.Operator == "<"
+	case strings.HasPrefix(in.Direction, "反向"):
+		return in.Operator == "≥" || in.Operator == ">"
+	}
+	return false
+}
+
+// totalFindings compares each department's printed total with the sum of
+// its projects and, when they differ, says which choice of fragment amounts
+// would reconcile them.
+func totalFindings(depts []group, frags []*fragment, tableSeq int) []extract.Finding {
+	var out []extract.Finding
+	for i, d := range depts {
+		if d.total == nil {
+			continue
+		}
+		end := int(^uint(0) >> 1)
+		if i+1 < len(depts) {
+			end = depts[i+1].row
+		}
+		var mine []*fragment
+		sum := int64(0)
+		for _, f := range frags {
+			if f.firstRow > d.row && f.firstRow < end {
+				mine = append(mine, f)
+				for _, a := range f.amounts {
+					sum += a.fen
+				}
+			}
+		}
+		if sum == d.total.fen || len(mine) == 0 {
+			continue
+		}
+		msg := fmt.Sprintf("%s-%s: the projects sum to %s but the department row declares %s (difference %s)",
+			d.code, d.name, FormatFen(sum), FormatFen(d.total.fen), FormatFen(sum-d.total.fen))
+		if fixes := reconcile(mine, d.total.fen); len(fixes) > 0 {
+			msg += "; keeping one printed amount of a project split across pages would reconcile it: " + strings.Join(fixes, "; or ")
+		} else {
+			msg += "; no choice of the split projects' printed amounts reconciles it"
+		}
+		out = append(out, extract.Finding{
+			Severity: extract.SevWarning, Code: "total_mismatch", Message: msg,
+			Page: d.total.page, TableSeq: tableSeq,
+		})
+	}
+	return out
+}
+
+// reconcile lists the ways of keeping, for projects that printed several
+// amounts, only one of them so that all projects sum to want.
+func reconcile(frags []*fragment, want int64) []string {
+	base := int64(0)
+	var split []*fragment
+	for _, f := range frags {
+		if len(f.amounts) > 1 {
+			split = append(split, f)
+		}
+		for _, a := range f.amounts {
+			base += a.fen
+		}
+	}
+	if len(split) == 0 || len(split) > 8 {
+		return nil
+	}
+	var fixes []string
+	choice := make([]int, len(split)) // 0: keep the sum; k: keep amount k-1 only
+	var walk func(i int, sum int64)
+	walk = func(i int, sum int64) {
+		if i == len(split) {
+			if sum != want {
+				return
+			}
+			var parts []string
+			for j, c := range choice {
+				if c > 0 {
+					a := split[j].amounts[c-1]
+					parts = append(parts, fmt.Sprintf("%s at %s (p%d)", split[j].name, FormatFen(a.fen), a.page))
+				}
+			}
+			if len(parts) > 0 {
+				fixes = append(fixes, strings.Join(parts, " and "))
+			}
+			return
+		}
+		total := int64(0)
+		for _, a := range split[i].amounts {
+			total += a.fen
+		}
+		choice[i] = 0
+		walk(i+1, sum)
+		for k, a := range split[i].amounts {
+			choice[i] = k + 1
+			walk(i+1, sum-total+a.fen)
+		}
+		choice[i] = 0
+	}
+	walk(0, base)
+	return fixes
+}

@@ -1,0 +1,192 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+const perfHeader = "单位名称|项目名称|预算数|年度目标|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|指标方向性"
+
+// perfDoc builds a document whose pages each hold one table fragment; rows
+// are written with | between cells. The first page carries the title and
+// the header.
+func perfDoc(pages ...[]string) *extract.Document {
+	doc := &extract.Document{Name: "test.txt"}
+	for i, rows := range pages {
+		n := i + 1
+		f := &extract.Table{Page: n}
+		if i == 0 {
+			f.Title, f.Caption = "项目支出绩效目标表（2024年度）", []string{"金额单位：元"}
+			rows = append([]string{perfHeader}, rows...)
+		}
+		for _, r := range rows {
+			row := extract.Row{Page: n}
+			for col, text := range strings.Split(r, "|") {
+				c := extract.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: n}
+				if text != "" {
+					c.Lines = []string{text}
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			f.Rows = append(f.Rows, row)
+		}
+		doc.Pages = append(doc.Pages, &extract.Page{Number: n, Tables: []*extract.Table{f}})
+	}
+	return doc
+}
+
+func names(rec *extract.Records) []string {
+	var out []string
+	for _, p := range rec.Projects {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+func TestPerformanceShiftedRow(t *testing.T) {
+	rec := Document(perfDoc([]string{
+		"|甲项目|1,000.00|目标。|产出指标|数量指标|培训人数|≥|50|人|45|正向指标",
+		// The dump dropped the empty 单位名称 cell: every cell sits one column left.
+		"|||效益指标|社会效益指标|就业率|＝|100|%|45|正向指标",
+	}))
+	if len(rec.Projects) != 1 || len(rec.Projects[0].Indicators) != 2 {
+		t.Fatalf("got projects %v", names(rec))
+	}
+	in := rec.Projects[0].Indicators[1]
+	if in.Level1 != "效益指标" || in.Level3 != "就业率" || in.Operator != "=" || *in.ValueNum != 100 ||
+		in.MeasureUnit != "%" || *in.Weight != 45 || in.Direction != "正向指标" {
+		t.Errorf("shifted row read as %+v", in)
+	}
+	// The stored grid is realigned too: 一级指标 is column 5.
+	for _, c := range rec.Tables[0].Cells {
+		if c.Text == "效益指标" && c.Col != 5 {
+			t.Errorf("效益指标 stored in column %d, want 5", c.Col)
+		}
+	}
+}
+
+func TestPerformanceLoneRowAfterPageBreak(t *testing.T) {
+	rec := Document(perfDoc(
+		[]string{
+			"|甲项目|1,000.00|目标。|产出指标|数量指标|培训人数|≥|50|人|80|正向指标",
+		},
+		[]string{
+			"效益指标|社会效益指标|公益性岗位运行|定性|优||10", // shifted four columns left
+			"|乙项目|2,000.00|目标。|产出指标|数量指标|次数|=|1|次|90|",
+		},
+	))
+	if got := names(rec); len(got) != 2 || got[0] != "甲项目" || got[1] != "乙项目" {
+		t.Fatalf("projects %v, want [甲项目 乙项目]", got)
+	}
+	first := rec.Projects[0]
+	if len(first.Indicators) != 2 || first.Indicators[1].Level3 != "公益性岗位运行" || first.Indicators[1].Operator != "定性" ||
+		first.Indicators[1].ValueNum != nil || first.Indicators[1].Page != 2 {
+		t.Errorf("the lone row did not join 甲项目: %+v", first.Indicators)
+	}
+	if first.PageFirst != 1 || first.PageLast != 2 {
+		t.Errorf("甲项目 on pages %d–%d, want 1–2", first.PageFirst, first.PageLast)
+	}
+}
+
+func TestPerformanceNameSplitAcrossPages(t *testing.T) {
+	rec := Document(perfDoc(
+		[]string{
+			"|创业担保贷款、农村劳务合作社企业用工监测|50,000.00|根据《关于规范农村劳务经|产出指标|数量指标|监测月数|=|12|月|50|",
+		},
+		[]string{
+			"|、工业用上蓝领等工作经费|30,000.00|<p>纪人认定的通知》，开展工作。</p>|产出指标|数量指标|站点个数|=|1|个|40|",
+			"|下一个项目|1.00|目标。|产出指标|数量指标|个数|=|1|个|90|",
+		},
+	))
+	if got := names(rec); len(got) != 2 || got[0] != "创业担保贷款、农村劳务合作社企业用工监测、工业用上蓝领等工作经费" {
+		t.Fatalf("projects %q", got)
+	}
+	p := rec.Projects[0]
+	if p.Goal != "根据《关于规范农村劳务经纪人认定的通知》，开展工作。" {
+		t.Errorf("goal %q", p.Goal)
+	}
+	if *p.BudgetFen != 8_000_000 || len(p.Indicators) != 2 || p.PageFirst != 1 || p.PageLast != 2 {
+		t.Errorf("stitched project: budget %d, %d indicators, pages %d–%d", *p.BudgetFen, len(p.Indicators), p.PageFirst, p.PageLast)
+	}
+	if !hasFinding(rec, "budget_fragments", "50,000.00 (p1) + 30,000.00 (p2)") {
+		t.Errorf("no budget_fragments finding in %+v", rec.Findings)
+	}
+}
+
+func TestPerformanceCompleteProjectsStayApart(t *testing.T) {
+	// A page break between two projects whose weights each reach 90 is not
+	// a split, however the second name reads.
+	rec := Document(perfDoc(
+		[]string{"|非定额公用经费-行政|1.00|目标|产出指标|数量指标|次数|≤|5|次|90|"},
+		[]string{"|、非定额公用经费-事业|2.00|目标|产出指标|数量指标|次数|≤|5|次|90|"},
+	))
+	if len(rec.Projects) != 2 {
+		t.Errorf("projects %q, want two", names(rec))
+	}
+}
+
+func TestPerformanceUnitsAndTotals(t *testing.T) {
+	rec := Document(perfDoc([]string{
+		"307-县人社局部门||3,000.00|||||||||",
+		"|甲项目|1,000.00|目标。|产出指标|数量指标|次数|≥|1|次|90|反向指标",
+		"307003-井研县就业创业促进中心|乙项目|1,000.00|目标。|产出指标|数量指标|次数|=|1|次|80|",
+	}))
+	for _, p := range rec.Projects {
+		if p.DepartmentCode != "307" || p.UnitCode != "307003" || p.UnitName != "井研县就业创业促进中心" {
+			t.Errorf("%s: department %s unit %s %s", p.Name, p.DepartmentCode, p.UnitCode, p.UnitName)
+		}
+	}
+	for _, want := range []struct{ code, text string }{
+		{"total_mismatch", "sum to 2,000.00 but the department row declares 3,000.00 (difference -1,000.00)"},
+		{"weight_sum", "乙项目: indicator weights sum to 80"},
+		{"direction_conflict", "次数 is marked 反向指标 but its operator is ≥"},
+	} {
+		if !hasFinding(rec, want.code, want.text) {
+			t.Errorf("no %s finding saying %q in %+v", want.code, want.text, rec.Findings)
+		}
+	}
+}
+
+func TestMergeContinuationRows(t *testing.T) {
+	open := extract.Cell{Col: 1, RowSpan: 2, ColSpan: 1, Lines: []string{"实施就业创业培训、"}, Flags: extract.Continued}
+	rows := []extract.Row{
+		{Page: 1, Cells: []extract.Cell{open, {Col: 2, RowSpan: 1, Lines: []string{"a"}}}},
+		{Page: 1, Cells: []extract.Cell{{Col: 2, RowSpan: 1, Lines: []string{"b"}}}},
+	}
+	next := []extract.Row{
+		{Page: 2, Cells: []extract.Cell{{Col: 1, RowSpan: 3, Lines: []string{"就业见习"}}, {Col: 2, RowSpan: 1, Lines: []string{"c"}}}},
+	}
+	got := MergeContinuationRows(rows, next)
+	c := got[0].Cells[0]
+	if c.Lines[0] != "实施就业创业培训、就业见习" || c.RowSpan != 5 || c.Flags&extract.Continued != 0 {
+		t.Errorf("merged cell %+v", c)
+	}
+	if len(got[2].Cells) != 1 || got[2].Cells[0].Col != 2 {
+		t.Errorf("the continuation cell was not removed from the next page's row: %+v", got[2].Cells)
+	}
+}
+
+func TestStitchPagesDropsRepeatedHeader(t *testing.T) {
+	doc := perfDoc(
+		[]string{"|甲项目|1.00|目标。|产出指标|数量指标|次数|≥|1|次|40|"},
+		[]string{perfHeader, "||||产出指标|数量指标|人数|≥|1|人|50|"},
+	)
+	for _, p := range doc.Pages {
+		UnwrapCellText(p.Tables[0])
+	}
+	tables := StitchPages(doc)
+	if len(tables) != 1 || len(tables[0].Rows) != 3 {
+		t.Fatalf("got %d tables, first with %d rows; want one table of 3 rows", len(tables), len(tables[0].Rows))
+	}
+}
+
+func hasFinding(rec *extract.Records, code, text string) bool {
+	for _, f := range rec.Findings {
+		if f.Code == code && strings.Contains(f.Message, text) {
+			return true
+		}
+	}
+	return false
+}

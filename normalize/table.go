@@ -1,0 +1,82 @@
+package normalize
+
+import (
+	"github.com/budgetx/budgetx/extract"
+)
+
+// Table is a logical table under repair: the fragments of one table,
+// stitched across pages, with their cells' text cleaned.
+type Table struct {
+	Title   string
+	Caption []string
+	Notes   []string
+	Header  int // rows at the top of Rows that form the column header
+	Rows    []extract.Row
+}
+
+// Pages returns the first and last page the table's rows are on.
+func (t *Table) Pages() (first, last int) {
+	for _, r := range t.Rows {
+		if first == 0 || r.Page < first {
+			first = r.Page
+		}
+		last = max(last, r.Page)
+	}
+	return first, last
+}
+
+// NCols returns the width of the grid.
+func (t *Table) NCols() int {
+	n := 0
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			n = max(n, c.Col+max(c.ColSpan, 1))
+		}
+	}
+	return n
+}
+
+// Text returns the text of the cell that starts at row r, column col, or ""
+// (a covered position or an empty cell). Cell text is joined by then.
+func (t *Table) Text(r, col int) string {
+	if c := t.Cell(r, col); c != nil && len(c.Lines) > 0 {
+		return c.Lines[0]
+	}
+	return ""
+}
+
+// Cell returns the cell that starts at row r, column col, or nil.
+func (t *Table) Cell(r, col int) *extract.Cell {
+	if r < 0 || r >= len(t.Rows) {
+		return nil
+	}
+	cells := t.Rows[r].Cells
+	for i := range cells {
+		if cells[i].Col == col {
+			return &cells[i]
+		}
+	}
+	return nil
+}
+
+// record turns the repaired grid into a TableRecord with 1-based positions.
+// Empty cells are left out.
+func (t *Table) record(seq int) extract.TableRecord {
+	first, last := t.Pages()
+	tr := extract.TableRecord{
+		Seq: seq, Title: t.Title, Kind: "other", PageFirst: first, PageLast: last,
+		NRows: len(t.Rows), NCols: t.NCols(),
+	}
+	for i, r := range t.Rows {
+		for _, c := range r.Cells {
+			if len(c.Lines) == 0 || c.Lines[0] == "" {
+				continue
+			}
+			tr.Cells = append(tr.Cells, extract.CellRecord{
+				Row: i + 1, Col: c.Col + 1, RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1),
+				Text: c.Lines[0], Page: c.Page,
+			})
+		}
+	}
+	return tr
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Hit is one text that matches a search, with where it was printed.
+type Hit struct {
+	Kind       string // project, indicator, goal, table or cell
+	DocumentID int64
+	OrgName    string
+	FiscalYear int
+	Source     string
+	TableID    int64 // 0 when none
+	TableSeq   int
+	TableTitle string
+	ProjectID  int64 // 0 when none
+	Project    string
+	Page       int    // 0 when unknown
+	Text       string // the whole matching text
+}
+
+// SearchResult is what a search found.
+type SearchResult struct {
+	Terms []string // the query's terms, all of which each hit contains
+	Hits  []Hit
+	Total int // matches in all; more than len(Hits) when the limit cut them
+	// Indexed is false when the database has no full-text index (it was
+	// written by a build without FTS5, or this build lacks it): the hits
+	// were then found by reading every text, which is slower.
+	Indexed bool
+}
+
+// ErrEmptySearch is returned by Search for a query with no terms.
+var ErrEmptySearch = errors.New("nothing to search for")
+
+// minTrigram is the shortest term the trigram index can look up; shorter
+// terms are matched with LIKE.
+const minTrigram = 3
+
+// Search finds the project names, goals, indicator names (三级指标), table
+// titles and cell texts that contain every space-separated term of query,
+// ignoring case. Hits come projects first, then indicators, goals, tables
+// and cells, each in document order; at most limit of them (0: no limit).
+func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult, error) {
+	terms := strings.Fields(query)
+	if len(terms) == 0 {
+		return nil, ErrEmptySearch
+	}
+	if err := d.searchable(ctx); err != nil {
+		return nil, err
+	}
+	indexed, err := d.searchIndexed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &SearchResult{Terms: terms, Indexed: indexed}
+
+	from, key := "search_source", "key"
+	if indexed {
+		from, key = "search", "rowid"
+	}
+	var where []string
+	var args []any
+	var phrases []string
+	for _, t := range terms {
+		if indexed && utf8.RuneCountInString(t) >= minTrigram {
+			phrases = append(phrases, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+			continue
+		}
+		where = append(where, `s.text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(t)+"%")
+	}
+	if len(phrases) > 0 {
+		where = append([]string{"s.text MATCH ?"}, where...)
+		args = append([]any{strings.Join(phrases, " AND ")}, args...)
+	}
+	cond := strings.Join(where, " AND ")
+
+	q := fmt.Sprintf(`SELECT s.kind, s.document_id, d.org_name, d.fiscal_year, d.source,
+		s.table_id, t.seq, t.title, s.project_id, p.name, s.page, s.text
+		FROM %s AS s
+		JOIN documents d ON d.id = s.document_id
+		LEFT JOIN tables t ON t.id = s.table_id
+		LEFT JOIN projects p ON p.id = s.project_id
+		WHERE %s
+		ORDER BY CASE s.kind WHEN 'project' THEN 1 WHEN 'indicator' THEN 2 WHEN 'goal' THEN 3
+			WHEN 'table' THEN 4 ELSE 5 END, s.document_id, s.%s`, from, cond, key)
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := d.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hit
+		var org, src, title, project sql.NullString
+		var year, tseq, page sql.NullInt64
+		var tid, pid sql.NullInt64
+		if err := rows.Scan(&h.Kind, &h.DocumentID, &org, &year, &src, &tid, &tseq, &title,
+			&pid, &project, &page, &h.Text); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.OrgName, h.FiscalYear, h.Source = org.String, int(year.Int64), src.String
+		h.TableID, h.TableSeq, h.TableTitle = tid.Int64, int(tseq.Int64), title.String
+		h.ProjectID, h.Project, h.Page = pid.Int64, project.String, int(page.Int64)
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res.Total = len(res.Hits)
+	if limit > 0 && len(res.Hits) == limit {
+		err := d.sql.QueryRowContext(ctx,
+			fmt.Sprintf("SELECT count(*) FROM %s AS s WHERE %s", from, cond), args...).Scan(&res.Total)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// searchIndexed reports whether searches can use the full-text index: the
+// database has it and this build can read it.
+func (d *DB) searchIndexed(ctx context.Context) (bool, error) {
+	fts5, err := d.hasFTS5(ctx)
+	if err != nil || !fts5 {
+		return false, err
+	}
+	var n int
+	err = d.sql.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search'").Scan(&n)
+	return n > 0, err
+}
+
+// ErrNoSearch is returned by Search on a database whose schema predates
+// search.
+var ErrNoSearch = errors.New("the database predates search: ingest into it once (budgetx ingest) to upgrade it")
+
+// searchable reports whether the database has search_source, which every
+// database written by this version has.
+func (d *DB) searchable(ctx context.Context) error {
+	var n int
+	err := d.sql.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'search_source'").Scan(&n)
+	if err == nil && n == 0 {
+		err = ErrNoSearch
+	}
+	return err
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
