@@ -12,6 +12,11 @@
 // top of its grid, or from the lines just above it; notes (注：…) from the
 // lines just under it.
 //
+// A page made of absolutely positioned <div>s, a PDF converted to HTML, has
+// no markup tables: each positioned parent is a page, each run of text and
+// each border is placed by its coordinates, and package layout rebuilds
+// lines and tables from them as it does for PDF pages.
+//
 // The charset comes from a byte-order mark, from <meta> in the head, or from
 // the content: UTF-8 when the bytes are valid UTF-8, else GB18030, which
 // also decodes every GB2312 and GBK page.

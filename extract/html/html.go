@@ -53,11 +53,13 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			Message: fmt.Sprintf("%s: declared UTF-8 but is not; read as %s", f.Name, cs)})
 	}
 	if pages := positionedPages(root); len(pages) > 0 {
-		doc.Pages, err = layoutPositioned(pages)
-		if err != nil {
-			return nil, &extract.Error{Pos: pos, Err: err}
+		if doc.Pages, err = layoutPositioned(ctx, pages); err != nil {
+			return nil, err
 		}
 		doc.Meta.Pages = len(doc.Pages)
+		if !hasFigures(doc.Pages...) {
+			return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: no table on its %d positioned pages holds a figure", ErrNoTables, len(doc.Pages))}
+		}
 		return doc, nil
 	}
 	page := &extract.Page{Number: 1}
@@ -171,13 +173,15 @@ var (
 	figure        = regexp.MustCompile(`^[-+－（(]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?[)）%％]?$`)
 )
 
-// hasFigures reports whether a table on page holds a number in a cell.
-func hasFigures(page *extract.Page) bool {
-	for _, t := range page.Tables {
-		for _, r := range t.Rows {
-			for _, c := range r.Cells {
-				if figure.MatchString(strings.TrimSpace(strings.Join(c.Lines, ""))) {
-					return true
+// hasFigures reports whether a table on the pages holds a number in a cell.
+func hasFigures(pages ...*extract.Page) bool {
+	for _, p := range pages {
+		for _, t := range p.Tables {
+			for _, r := range t.Rows {
+				for _, c := range r.Cells {
+					if figure.MatchString(strings.TrimSpace(strings.Join(c.Lines, ""))) {
+						return true
+					}
 				}
 			}
 		}

@@ -108,7 +108,7 @@ func TestRefused(t *testing.T) {
 		{"a metadata table without figures", `<html><body><table><tr><td>[ 索引号 ]</td><td>11500000050360450R/2026-00002</td></tr><tr><td>[ 成文日期 ]</td><td>2026-03-02</td></tr></table></body></html>`, ErrNoTables, "no table on it holds a figure"},
 		{"layout tables only", `<table><tr><td>一</td></tr><tr><td>2</td></tr></table><table><tr><td>3</td><td>4</td></tr></table>`, ErrNoTables, "HTML page without tables"},
 		{"nested too deep", deep, extract.ErrMalformed, "exceeds 512"},
-		{"positioned divs", positioned.String(), extract.ErrUnsupported, "positioned-div HTML needs the layout builder"},
+		{"positioned divs without figures", positioned.String(), ErrNoTables, "no table on its 1 positioned pages holds a figure"},
 		{"random bytes", "<html>\x00\x01\xff\xfe<tab<<le>>\x9c", ErrNoTables, "HTML page without tables"},
 	}
 	for _, tt := range tests {
@@ -183,37 +183,38 @@ func TestPositionedPages(t *testing.T) {
 		t.Fatalf("%d pages, want 2", len(pages))
 	}
 	p := pages[0]
-	if p.number != 1 || p.width != 595 || p.height != 842 || len(p.runs) != 2+minPositioned || len(p.rules) != 2 {
-		t.Fatalf("page %d %gx%g with %d runs and %d rules", p.number, p.width, p.height, len(p.runs), len(p.rules))
+	if p.Number != 1 || p.Width != 595 || p.Height != 842 || len(p.Glyphs) != 2+minPositioned || len(p.Rules) != 2 {
+		t.Fatalf("page %d %gx%g with %d glyphs and %d rules", p.Number, p.Width, p.Height, len(p.Glyphs), len(p.Rules))
 	}
-	title := p.runs[0]
-	if title.text != "收支总表" || !title.bold || title.size != 22 ||
-		title.box != (extract.Rect{X0: 60.88, Y0: 80.5, X1: 60.88 + 4*22, Y1: 102.5}) {
-		t.Errorf("title run %+v", title)
+	near := func(a, b extract.Rect) bool {
+		const eps = 1e-9
+		return math.Abs(a.X0-b.X0) < eps && math.Abs(a.Y0-b.Y0) < eps && math.Abs(a.X1-b.X1) < eps && math.Abs(a.Y1-b.Y1) < eps
+	}
+	// A run's box: its top left as placed, its height the line height, its
+	// width an em for each full-width character and half one for others.
+	if g := p.Glyphs[0]; g.Text != "收支总表" || g.Size != 22 || !near(g.Box, extract.Rect{X0: 60.88, Y0: 80.5, X1: 60.88 + 4*22, Y1: 102.5}) {
+		t.Errorf("title glyph %+v", g)
 	}
 	// 16px is 12pt; eight half-width characters at 12pt are 48pt wide.
-	if amount := p.runs[1]; amount.text != "1,234.56" || amount.box != (extract.Rect{X0: 30, Y0: 75, X1: 78, Y1: 87}) {
-		t.Errorf("amount run %+v", amount)
+	if g := p.Glyphs[1]; g.Text != "1,234.56" || !near(g.Box, extract.Rect{X0: 30, Y0: 75, X1: 78, Y1: 87}) {
+		t.Errorf("amount glyph %+v", g)
 	}
-	near := func(a, b rule) bool {
-		const eps = 1e-9
-		return math.Abs(a.x0-b.x0) < eps && math.Abs(a.y0-b.y0) < eps && math.Abs(a.x1-b.x1) < eps &&
-			math.Abs(a.y1-b.y1) < eps && a.width == b.width
+	// A bottom border lies along the box's foot, a right border along its
+	// right side.
+	if r := p.Rules[0]; !near(extract.Rect(r), extract.Rect{X0: 42.95, Y0: 83.45, X1: 438.91, Y1: 83.45}) {
+		t.Errorf("horizontal rule %+v", r)
 	}
-	if h := p.rules[0]; !near(h, rule{42.95, 83.45, 438.91, 83.45, 0.5}) {
-		t.Errorf("horizontal rule %+v", h)
+	if r := p.Rules[1]; !near(extract.Rect(r), extract.Rect{X0: 297.45, Y0: 83.5, X1: 297.45, Y1: 101.88}) {
+		t.Errorf("vertical rule %+v", r)
 	}
-	if v := p.rules[1]; !near(v, rule{297.45, 83.5, 297.45, 101.88, 0.5}) {
-		t.Errorf("vertical rule %+v", v)
-	}
-	if q := pages[1]; q.width != 842 || q.height != 595 || len(q.runs) != 1 || q.runs[0].text != "第二页" {
+	if q := pages[1]; q.Width != 842 || q.Height != 595 || len(q.Glyphs) != 1 || q.Glyphs[0].Text != "第二页" {
 		t.Errorf("second page %+v", q)
 	}
 }
 
 // TestInlinedDocument reads the page that inlines a whole budget as
-// positioned divs: its pages, text runs and rules are found, and until the
-// layout builder is wired in the page is refused with that reason.
+// positioned divs: its twelve tables come back titled, with their units
+// and the amounts as printed.
 func TestInlinedDocument(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "realdocs", "21_*.html"))
 	if len(matches) == 0 {
@@ -223,30 +224,41 @@ func TestInlinedDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, _, _ := decode(data)
-	root, err := html.Parse(strings.NewReader(text))
+	doc, err := extractBytes(t, "21.html", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := positionedPages(root)
-	runs, rules := 0, 0
-	for _, p := range pages {
-		runs += len(p.runs)
-		rules += len(p.rules)
-		if min(p.width, p.height) != 595 || max(p.width, p.height) != 842 {
-			t.Errorf("page %d is %gx%g, want A4 595x842 either way", p.number, p.width, p.height)
+	if len(doc.Pages) != 53 {
+		t.Errorf("%d pages, want 53", len(doc.Pages))
+	}
+	titles := map[string]bool{}
+	cells := map[string]bool{}
+	for _, p := range doc.Pages {
+		for _, tb := range p.Tables {
+			if tb.Page != p.Number || tb.Caption[len(tb.Caption)-1] != "单位：万元" && !strings.Contains(tb.Title, "绩效目标表") {
+				t.Errorf("page %d: table %q on page %d with caption %q", p.Number, tb.Title, tb.Page, tb.Caption)
+			}
+			titles[tb.Title] = true
+			if tb.Title == "收支总体情况表" {
+				for _, r := range tb.Rows {
+					for _, c := range r.Cells {
+						cells[c.Text()] = true
+					}
+				}
+			}
 		}
 	}
-	if len(pages) != 53 || runs != 3757 || rules != 21442 {
-		t.Errorf("%d pages, %d runs, %d rules; want 53, 3757, 21442", len(pages), runs, rules)
+	for _, want := range []string{"收支总体情况表", "收入总体情况表", "支出总体情况表", "财政拨款收支总体情况表",
+		"一般公共预算支出情况表", "一般公共预算基本支出情况表", "一般公共预算“三公”经费支出情况表", "政府性基金预算支出情况表",
+		"国有资本经营预算支出情况表", "基本支出预算情况表", "项目支出预算情况表", "政府采购预算表"} {
+		if !titles[want] {
+			t.Errorf("no table titled %s", want)
+		}
 	}
-	first := pages[0].runs[0]
-	if first.text != "2026年烟台市退役军人事务局" || first.box.X0 != 89.58 || first.box.Y0 != 279.87198 || first.size != 32 {
-		t.Errorf("first run %+v", first)
-	}
-	_, err = New().Extract(context.Background(), extract.File{Name: "21.html", Data: data})
-	if !errors.Is(err, extract.ErrUnsupported) || !strings.Contains(err.Error(), "layout builder") {
-		t.Errorf("err = %v", err)
+	for _, want := range []string{"一、财政拨款收入", "28,685.65", "一般公共预算收入", "28,467.65", "218.00"} {
+		if !cells[want] {
+			t.Errorf("收支总体情况表 has no cell %q", want)
+		}
 	}
 }
 

@@ -1,7 +1,7 @@
 package html
 
 import (
-	"fmt"
+	"context"
 	"strconv"
 	"strings"
 	"unicode"
@@ -9,35 +9,15 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/layout"
 )
 
 // A page converted from PDF may hold no markup tables at all: every piece
 // of text is a <div> placed at its PDF coordinates, and the ruling lines of
-// the tables are empty <div>s with a border. Such a page must be rebuilt
-// from coordinates, the way a PDF page is.
-
-// posPage is one page of positioned text: its size and what is placed on
-// it, in points from the top left.
-type posPage struct {
-	number        int
-	width, height float64
-	runs          []run
-	rules         []rule
-}
-
-// run is a piece of text placed on a page.
-type run struct {
-	text string
-	box  extract.Rect
-	size float64 // font size in points
-	bold bool
-}
-
-// rule is a ruling line: a border or a thin filled box.
-type rule struct {
-	x0, y0, x1, y1 float64
-	width          float64
-}
+// the tables are empty <div>s with a border. Such a page is read into the
+// input of the positional table builder (package layout), which rebuilds
+// its tables as it does for PDF pages: a run of text is a glyph, a border a
+// rule, in points from the top left of the page.
 
 // minPositioned is how many absolutely placed elements make a page a
 // positioned one rather than a page with a few floating boxes.
@@ -46,10 +26,10 @@ const minPositioned = 20
 // positionedPages finds the positioned pages of a document: the parents of
 // absolutely placed elements, in document order. It returns nil for an
 // ordinary page.
-func positionedPages(root *html.Node) []*posPage {
+func positionedPages(root *html.Node) []*layout.Page {
 	var (
-		pages  []*posPage
-		byNode = make(map[*html.Node]*posPage)
+		pages  []*layout.Page
+		byNode = make(map[*html.Node]*layout.Page)
 		count  int
 	)
 	var visit func(n *html.Node)
@@ -67,11 +47,11 @@ func positionedPages(root *html.Node) []*posPage {
 			p := byNode[n]
 			if p == nil {
 				ps := parseStyle(attrOf(n, "style"))
-				p = &posPage{number: len(pages) + 1, width: length(ps["width"], 0), height: length(ps["height"], 0)}
+				p = &layout.Page{Number: len(pages) + 1, Width: length(ps["width"], 0), Height: length(ps["height"], 0)}
 				byNode[n] = p
 				pages = append(pages, p)
 			}
-			p.add(c, st)
+			add(p, c, st)
 		}
 	}
 	visit(root)
@@ -81,8 +61,9 @@ func positionedPages(root *html.Node) []*posPage {
 	return pages
 }
 
-// add places the positioned element n, with style st, on p.
-func (p *posPage) add(n *html.Node, st map[string]string) {
+// add places the positioned element n, with style st, on p: its text as a
+// glyph, its borders as rules.
+func add(p *layout.Page, n *html.Node, st map[string]string) {
 	size := length(st["font-size"], 12)
 	left, top := length(st["left"], 0), length(st["top"], 0)
 	w, h := length(st["width"], -1), length(st["height"], -1)
@@ -94,9 +75,9 @@ func (p *posPage) add(n *html.Node, st map[string]string) {
 		if w < 0 {
 			w = textWidth(text, size)
 		}
-		p.runs = append(p.runs, run{
-			text: text, size: size, bold: isBold(st["font-weight"]),
-			box: extract.Rect{X0: left, Y0: top, X1: left + w, Y1: top + max(h, lh)},
+		p.Glyphs = append(p.Glyphs, layout.Glyph{
+			Text: text, Size: size,
+			Box: extract.Rect{X0: left, Y0: top, X1: left + w, Y1: top + max(h, lh)},
 		})
 		return
 	}
@@ -111,28 +92,23 @@ func (p *posPage) add(n *html.Node, st map[string]string) {
 		}
 		switch side {
 		case "top":
-			p.rules = append(p.rules, rule{left, top, left + w, top, bw})
+			p.Rules = append(p.Rules, layout.Rule{X0: left, Y0: top, X1: left + w, Y1: top})
 		case "bottom":
-			p.rules = append(p.rules, rule{left, top + h, left + w, top + h, bw})
+			p.Rules = append(p.Rules, layout.Rule{X0: left, Y0: top + h, X1: left + w, Y1: top + h})
 		case "left":
-			p.rules = append(p.rules, rule{left, top, left, top + h, bw})
+			p.Rules = append(p.Rules, layout.Rule{X0: left, Y0: top, X1: left, Y1: top + h})
 		case "right":
-			p.rules = append(p.rules, rule{left + w, top, left + w, top + h, bw})
+			p.Rules = append(p.Rules, layout.Rule{X0: left + w, Y0: top, X1: left + w, Y1: top + h})
 		}
 	}
 	// A thin filled box is a rule too.
 	if bg := st["background-color"] + st["background"]; bg != "" && (w <= 2 || h <= 2) && w+h > 0 {
 		if w <= 2 {
-			p.rules = append(p.rules, rule{left + w/2, top, left + w/2, top + h, w})
+			p.Rules = append(p.Rules, layout.Rule{X0: left + w/2, Y0: top, X1: left + w/2, Y1: top + h})
 		} else {
-			p.rules = append(p.rules, rule{left, top + h/2, left + w, top + h/2, h})
+			p.Rules = append(p.Rules, layout.Rule{X0: left, Y0: top + h/2, X1: left + w, Y1: top + h/2})
 		}
 	}
-}
-
-func isBold(weight string) bool {
-	n, err := strconv.Atoi(weight)
-	return weight == "bold" || weight == "bolder" || err == nil && n >= 600
 }
 
 // textWidth estimates how wide text sets at size: full-width characters
@@ -202,16 +178,17 @@ func borderWidth(s string) float64 {
 	return 0.75 // a style and colour alone draw a medium line in browsers; thin is closer to print
 }
 
-// layoutPositioned turns positioned pages into pages of lines and tables.
-// The positional table builder that PDF pages use does that work; until it
-// is wired in here, such a page is refused with a clear reason rather than
-// read as lines without tables.
-func layoutPositioned(pages []*posPage) ([]*extract.Page, error) {
-	runs, rules := 0, 0
-	for _, p := range pages {
-		runs += len(p.runs)
-		rules += len(p.rules)
+// layoutPositioned rebuilds the lines and tables of positioned pages with
+// the positional table builder, as PDF pages are rebuilt, and drops the
+// text a converter repeats at each page seam (running headers).
+func layoutPositioned(ctx context.Context, in []*layout.Page) ([]*extract.Page, error) {
+	pages := make([]*extract.Page, 0, len(in))
+	for _, p := range in {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pages = append(pages, layout.Build(p))
 	}
-	return nil, fmt.Errorf("%w: positioned-div HTML needs the layout builder (%d pages, %d text runs, %d ruling lines)",
-		extract.ErrUnsupported, len(pages), runs, rules)
+	layout.DropSeamRepeats(pages)
+	return pages, nil
 }
