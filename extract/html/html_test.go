@@ -3,6 +3,7 @@ package html
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -282,6 +283,16 @@ func FuzzExtract(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	var positioned strings.Builder
+	positioned.WriteString(`<div style="width:595pt;height:842pt">`)
+	for r := 0; r < 6; r++ {
+		for c := 0; c < 4; c++ {
+			fmt.Fprintf(&positioned, `<div style="position:absolute;left:%dpt;top:%dpt;width:100pt;height:20pt;border-right:0.5pt solid #000;border-bottom:0.5pt solid #000"> </div>`, 40+100*c, 100+20*r)
+			fmt.Fprintf(&positioned, `<div style="position:absolute;left:%dpt;top:%dpt;font-size:10pt">%d.%02d</div>`, 45+100*c, 104+20*r, r, c)
+		}
+	}
+	positioned.WriteString(`</div>`)
+	f.Add([]byte(positioned.String()))
 	f.Add([]byte(`<table><tr><td rowspan=0 colspan=1000>1</td><td>2<table><tr><td>3</td><td>4</td></tr><tr><td>5</td></tr></table></td></tr><tr><td>6</td></tr></table>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := New().Extract(context.Background(), extract.File{Name: "f.html", Data: data})
@@ -294,11 +305,13 @@ func FuzzExtract(f *testing.F) {
 			}
 			return
 		}
-		for _, tb := range doc.Pages[0].Tables {
-			for _, r := range tb.Rows {
-				for _, c := range r.Cells {
-					if c.RowSpan < 1 || c.ColSpan < 1 || c.ColSpan > maxColSpan || c.Col < 0 || c.Empty() {
-						t.Errorf("cell %+v", c)
+		for _, p := range doc.Pages {
+			for _, tb := range p.Tables {
+				for _, r := range tb.Rows {
+					for _, c := range r.Cells {
+						if c.RowSpan < 1 || c.ColSpan < 1 || c.ColSpan > maxColSpan || c.Col < 0 || c.Page != p.Number {
+							t.Errorf("cell %+v on page %d", c, p.Number)
+						}
 					}
 				}
 			}
