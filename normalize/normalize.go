@@ -23,10 +23,12 @@ func Document(doc *extract.Document) *extract.Records {
 		seq := i + 1
 		kind := ClassifyTitle(t.Title)
 		unit := AmountUnit(append([]string{t.Title}, t.Caption...)...)
-		if kind == KindProjectPerformance || kind == KindOther {
-			projects, findings, ok := Performance(t, unit, seq)
+		if kind == KindOther || performanceKinds[kind] {
+			projects, findings, ok := interpretPerformance(t, unit, seq)
 			if ok {
-				kind = KindProjectPerformance
+				if kind == KindOther {
+					kind = KindProjectPerformance
+				}
 				base := len(rec.Projects)
 				for j := range projects {
 					projects[j].Seq += base
@@ -48,6 +50,34 @@ func Document(doc *extract.Document) *extract.Records {
 		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}
 	return rec
+}
+
+// performanceKinds are the kinds of table that hold projects and their
+// performance indicators.
+var performanceKinds = map[string]bool{
+	KindProjectPerformance: true,
+	KindOverallPerformance: true,
+	KindSelfEvaluation:     true,
+}
+
+// A performanceLayout interprets one layout of performance-target table;
+// ok is false when the table is not in that layout. Projects are numbered
+// from 1 within the table.
+type performanceLayout func(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool)
+
+// performanceLayouts are tried in order on every table that may hold
+// performance targets; the first that reads the table wins.
+var performanceLayouts = []performanceLayout{
+	Performance, // one row per indicator, project cells merged over them
+}
+
+func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
+	for _, layout := range performanceLayouts {
+		if projects, findings, ok := layout(t, unit, tableSeq); ok {
+			return projects, findings, true
+		}
+	}
+	return nil, nil, false
 }
 
 // documentInfo reads what the document says about itself: its title (the
