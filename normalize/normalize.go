@@ -44,6 +44,9 @@ func Document(doc *extract.Document) *extract.Records {
 		}
 		tr := t.record(seq)
 		tr.Kind, tr.Unit = kind, unit
+		if kind != KindOther && !performanceKinds[kind] {
+			tr.Lines = BudgetLines(t, kind, unit)
+		}
 		rec.Tables = append(rec.Tables, tr)
 	}
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
@@ -78,35 +81,4 @@ func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Projec
 		}
 	}
 	return nil, nil, false
-}
-
-// documentInfo reads what the document says about itself: its title (the
-// file's own title, else the first title printed), the fiscal year and
-// whether it is a budget or final accounts.
-func documentInfo(doc *extract.Document, tables []*Table) extract.Info {
-	info := extract.Info{Title: CleanText(doc.Meta.Title), Producer: doc.Meta.Producer, Pages: doc.Meta.Pages}
-	if info.Pages == 0 {
-		info.Pages = len(doc.Pages)
-	}
-	var titles []string
-	if info.Title != "" {
-		titles = append(titles, info.Title)
-	}
-	for _, t := range tables {
-		if t.Title != "" {
-			titles = append(titles, t.Title)
-		}
-	}
-	if info.Title == "" && len(titles) > 0 {
-		info.Title = titles[0]
-	}
-	for _, t := range titles {
-		if info.FiscalYear == 0 {
-			info.FiscalYear = FiscalYear(t)
-		}
-		if info.Kind == "" {
-			info.Kind = DocumentKind(t)
-		}
-	}
-	return info
 }
