@@ -79,10 +79,14 @@ type Indicator struct {
 // Row is the 1-based grid row the amount came from.
 type BudgetLine struct {
 	Row         int    `json:"row"`
-	SubjectKind string `json:"subject_kind"`
+	Page        int    `json:"page"`
+	SubjectKind string `json:"subject_kind"` // 功能分类, 经济分类, or the stream: 收入, 支出
 	Code        string `json:"code"`
-	Level       int    `json:"level"`
+	Level       int    `json:"level"` // 1 类, 2 款, 3 项; 0 for totals and unnumbered rows
 	Name        string `json:"name"`
+	EconCode    string `json:"econ_code,omitempty"` // a second, economic code on the same row
+	EconName    string `json:"econ_name,omitempty"`
+	IsTotal     bool   `json:"is_total"` // a 合计, 总计 or 小计 row
 	ColumnName  string `json:"column_name"`
 	AmountFen   *int64 `json:"amount_fen"`
 	Raw         string `json:"raw"`

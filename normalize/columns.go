@@ -128,7 +128,7 @@ func isLevel1(s string) bool {
 var (
 	// codeRE matches an organisation or subject code with its name:
 	// 307-县人社局部门, 307003-井研县就业创业促进中心, 2080505 行政单位养老.
-	codeRE = regexp.MustCompile(`^[0-9]{3,}\s*[-－—]?\s*\S*$`)
+	codeRE = regexp.MustCompile(`^[0-9]{3,9}(?:\s*[-－—]\s*\S.*)?$`)
 	orgRE  = regexp.MustCompile(`^([0-9]{3,})\s*[-－—]\s*(.+)$`)
 )
 

@@ -23,10 +23,12 @@ func Document(doc *extract.Document) *extract.Records {
 		seq := i + 1
 		kind := ClassifyTitle(t.Title)
 		unit := AmountUnit(append([]string{t.Title}, t.Caption...)...)
-		if kind == KindProjectPerformance || kind == KindOther {
-			projects, findings, ok := Performance(t, unit, seq)
+		if kind == KindOther || performanceKinds[kind] {
+			projects, findings, ok := interpretPerformance(t, unit, seq)
 			if ok {
-				kind = KindProjectPerformance
+				if kind == KindOther {
+					kind = KindProjectPerformance
+				}
 				base := len(rec.Projects)
 				for j := range projects {
 					projects[j].Seq += base
@@ -42,6 +44,9 @@ func Document(doc *extract.Document) *extract.Records {
 		}
 		tr := t.record(seq)
 		tr.Kind, tr.Unit = kind, unit
+		if kind != KindOther && !performanceKinds[kind] {
+			tr.Lines = BudgetLines(t, kind, unit)
+		}
 		rec.Tables = append(rec.Tables, tr)
 	}
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
@@ -50,33 +55,30 @@ func Document(doc *extract.Document) *extract.Records {
 	return rec
 }
 
-// documentInfo reads what the document says about itself: its title (the
-// file's own title, else the first title printed), the fiscal year and
-// whether it is a budget or final accounts.
-func documentInfo(doc *extract.Document, tables []*Table) extract.Info {
-	info := extract.Info{Title: CleanText(doc.Meta.Title), Producer: doc.Meta.Producer, Pages: doc.Meta.Pages}
-	if info.Pages == 0 {
-		info.Pages = len(doc.Pages)
-	}
-	var titles []string
-	if info.Title != "" {
-		titles = append(titles, info.Title)
-	}
-	for _, t := range tables {
-		if t.Title != "" {
-			titles = append(titles, t.Title)
+// performanceKinds are the kinds of table that hold projects and their
+// performance indicators.
+var performanceKinds = map[string]bool{
+	KindProjectPerformance: true,
+	KindOverallPerformance: true,
+	KindSelfEvaluation:     true,
+}
+
+// A performanceLayout interprets one layout of performance-target table;
+// ok is false when the table is not in that layout. Projects are numbered
+// from 1 within the table.
+type performanceLayout func(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool)
+
+// performanceLayouts are tried in order on every table that may hold
+// performance targets; the first that reads the table wins.
+var performanceLayouts = []performanceLayout{
+	Performance, // one row per indicator, project cells merged over them
+}
+
+func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
+	for _, layout := range performanceLayouts {
+		if projects, findings, ok := layout(t, unit, tableSeq); ok {
+			return projects, findings, true
 		}
 	}
-	if info.Title == "" && len(titles) > 0 {
-		info.Title = titles[0]
-	}
-	for _, t := range titles {
-		if info.FiscalYear == 0 {
-			info.FiscalYear = FiscalYear(t)
-		}
-		if info.Kind == "" {
-			info.Kind = DocumentKind(t)
-		}
-	}
-	return info
+	return nil, nil, false
 }

@@ -302,19 +302,51 @@ func parseNumber(s string) *float64 {
 func StitchSplitProjects(frags []*fragment) []*fragment {
 	var out []*fragment
 	for _, f := range frags {
-		if n := len(out); n > 0 && splitAcrossPages(out[n-1], f) {
-			a := out[n-1]
-			a.name = JoinLines([]string{a.name, f.name})
-			a.goal = JoinLines([]string{a.goal, f.goal})
-			a.amounts = append(a.amounts, f.amounts...)
-			a.indicators = append(a.indicators, f.indicators...)
-			a.pageLast = max(a.pageLast, f.pageLast)
-			a.truncated = f.truncated
+		n := len(out)
+		if n == 0 {
+			out = append(out, f)
 			continue
 		}
-		out = append(out, f)
+		a := out[n-1]
+		switch {
+		case repeatedAcrossPages(a, f):
+			// The producer printed the merged cells again on the next page:
+			// one project, its amount printed twice.
+			a.goal = joinSeam(a.goal, f.goal)
+			if !sameAmounts(a.amounts, f.amounts) {
+				a.amounts = append(a.amounts, f.amounts...)
+			}
+		case splitAcrossPages(a, f):
+			a.name = JoinLines([]string{a.name, f.name})
+			a.goal = joinSeam(a.goal, f.goal)
+			a.amounts = append(a.amounts, f.amounts...)
+		default:
+			out = append(out, f)
+			continue
+		}
+		a.indicators = append(a.indicators, f.indicators...)
+		a.pageLast = max(a.pageLast, f.pageLast)
+		a.truncated = f.truncated
 	}
 	return out
+}
+
+// repeatedAcrossPages reports whether b opens the next page with a's name
+// again: a project whose merged cells the producer printed on both pages.
+func repeatedAcrossPages(a, b *fragment) bool {
+	return b.pageFirst == a.pageLast+1 && b.name != "" && b.name == a.name
+}
+
+func sameAmounts(a, b []printedAmount) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].fen != b[i].fen {
+			return false
+		}
+	}
+	return true
 }
 
 func splitAcrossPages(a, b *fragment) bool {

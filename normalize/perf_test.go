@@ -190,3 +190,21 @@ func hasFinding(rec *extract.Records, code, text string) bool {
 	}
 	return false
 }
+
+func TestPerformanceRepeatedAcrossPages(t *testing.T) {
+	// WPS prints a merged cell cut by a page break again on the next page.
+	rec := Document(perfDoc(
+		[]string{"|67866-平台升级改造项目|3,273.40|升级平台。|产出指标|数量指标|功能模块|≥|5|个|40|"},
+		[]string{"|67866-平台升级改造项目|3,273.40|升级平台。|效益指标|社会效益指标|服务质量|定性|提升||50|"},
+	))
+	if len(rec.Projects) != 1 {
+		t.Fatalf("projects %q, want one", names(rec))
+	}
+	p := rec.Projects[0]
+	if *p.BudgetFen != 327340 || p.Goal != "升级平台。" || len(p.Indicators) != 2 || p.PageLast != 2 {
+		t.Errorf("budget %d, goal %q, %d indicators, last page %d", *p.BudgetFen, p.Goal, len(p.Indicators), p.PageLast)
+	}
+	if hasFinding(rec, "budget_fragments", "") {
+		t.Error("a repeated amount is not a fragment")
+	}
+}

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"strings"
+
 	"github.com/budgetx/budgetx/extract"
 )
 
@@ -167,7 +169,7 @@ func MergeContinuationRows(rows, next []extract.Row) []extract.Row {
 					continue
 				}
 				below := rows[k].Cells[n]
-				if t := JoinLines(append(append([]string(nil), c.Lines...), below.Lines...)); t != "" {
+				if t := joinSeam(firstLine(c.Lines), firstLine(below.Lines)); t != "" {
 					c.Lines = []string{t}
 				}
 				c.RowSpan = k - i + below.RowSpan
@@ -178,6 +180,45 @@ func MergeContinuationRows(rows, next []extract.Row) []extract.Row {
 		}
 	}
 	return rows
+}
+
+// joinSeam joins the two parts of a cell that a page break cut. Producers
+// that clip a cell to each page draw its whole text on both sides of the
+// break, so the parts may repeat each other, or overlap where the lines the
+// first page shows end and those the second shows begin; the repeat is kept
+// once.
+func joinSeam(a, b string) string {
+	switch {
+	case a == "" || strings.Contains(a, b):
+		return cmpOr(a, b)
+	case strings.Contains(b, a):
+		return b
+	}
+	// The longest end of a that starts b, if it is long enough to be a
+	// repeat rather than chance (a few characters of Chinese text repeat by
+	// chance: 工作, 补贴).
+	const minOverlap = 8
+	ra, rb := []rune(a), []rune(b)
+	for n := min(len(ra), len(rb)) - 1; n >= minOverlap; n-- {
+		if string(ra[len(ra)-n:]) == string(rb[:n]) {
+			return string(ra) + string(rb[n:])
+		}
+	}
+	return JoinLines([]string{a, b})
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func firstLine(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return lines[0]
 }
 
 func cellAt(cells []extract.Cell, col int) int {

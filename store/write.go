@@ -156,10 +156,12 @@ func (w *writer) document(doc *Document) int64 {
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
 		}
 		for _, l := range t.Lines {
-			w.exec(`INSERT INTO budget_lines (table_id, row, subject_kind, code, level, name,
-				column_name, amount_fen, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				tid, l.Row, nullString(l.SubjectKind), nullString(l.Code), nullInt(l.Level),
-				nullString(l.Name), nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
+			w.exec(`INSERT INTO budget_lines (table_id, row, page, subject_kind, code, level, name,
+				econ_code, econ_name, is_total, column_name, amount_fen, raw)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				tid, l.Row, nullInt(l.Page), nullString(l.SubjectKind), nullString(l.Code), l.Level,
+				nullString(l.Name), nullString(l.EconCode), nullString(l.EconName), l.IsTotal,
+				nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
 		}
 	}
 	projectIDs := make(map[int]int64, len(rec.Projects))

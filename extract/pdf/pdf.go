@@ -2,12 +2,15 @@ package pdf
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	lpdf "github.com/ledongthuc/pdf"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
@@ -215,11 +218,29 @@ func pageList(r *lpdf.Reader) []lpdf.Value {
 func meta(r *lpdf.Reader) extract.Meta {
 	info := r.Trailer().Key("Info")
 	return extract.Meta{
-		Title:    strings.TrimSpace(info.Key("Title").Text()),
-		Author:   strings.TrimSpace(info.Key("Author").Text()),
-		Creator:  strings.TrimSpace(info.Key("Creator").Text()),
-		Producer: strings.TrimSpace(info.Key("Producer").Text()),
+		Title:    infoText(info.Key("Title")),
+		Author:   infoText(info.Key("Author")),
+		Creator:  infoText(info.Key("Creator")),
+		Producer: infoText(info.Key("Producer")),
 	}
+}
+
+// infoText decodes a document-information string. Besides PDFDocEncoding
+// and UTF-16, Chinese producers write GBK bytes, and PScript5 writes the
+// GBK bytes as hex digits between angle brackets inside a literal string.
+func infoText(v lpdf.Value) string {
+	s := strings.TrimSpace(v.Text())
+	if len(s) > 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		if b, err := hex.DecodeString(s[1 : len(s)-1]); err == nil {
+			s = string(b)
+		}
+	}
+	if !utf8.ValidString(s) {
+		if b, err := simplifiedchinese.GB18030.NewDecoder().String(s); err == nil {
+			s = b
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 // objRef names an indirect object.

@@ -198,7 +198,7 @@ func Expense() *extract.Records {
 		level := map[int]int{3: 1, 7: 3}[len(cells[0])]
 		for i, a := range amounts[r-1] {
 			l := extract.BudgetLine{
-				Row: r + 1, SubjectKind: "功能分类", Code: cells[0], Level: level, Name: cells[1],
+				Row: r + 1, Page: 1, SubjectKind: "功能分类", Code: cells[0], Level: level, Name: cells[1],
 				ColumnName: grid[0][2+i], Raw: cells[2+i],
 			}
 			if a >= 0 {

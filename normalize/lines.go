@@ -1,0 +1,406 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// What a column of a standard budget table holds.
+type lineRole int
+
+const (
+	roleSkip     lineRole = iota // 行次: row numbers, not amounts
+	roleName                     // the subject's name
+	roleCode                     // a code alone: 2080505, 208 05 05
+	roleCodeName                 // code and name in one cell: 2080505-行政单位养老
+	roleClass                    // 类, 款, 项: a code split over three columns
+	roleKuan
+	roleXiang
+	roleAmount
+)
+
+// lineCol is one column of a table side.
+type lineCol struct {
+	col  int
+	role lineRole
+	name string // the header path of an amount column: 基本支出/人员经费
+}
+
+// side is one record stream of a table. Two-sided tables (收支总表,
+// 财政拨款收支总表, the 决算 basic-expenditure table) print two streams
+// next to each other on every row.
+type side struct {
+	label string // 收入 or 支出 where the header says so
+	cols  []lineCol
+}
+
+var (
+	// codeNameRE matches a subject code with its name in one cell:
+	// 2080505 行政单位养老, 2040601-行政运行, [201]一般公共服务支出.
+	codeNameRE = regexp.MustCompile(`^[\[【(（]?([0-9]{3}(?:\s?[0-9]{2}){0,3})[\]】)）]?\s*[-－—.、:：]?\s*(\D.*)?$`)
+	spacedCode = regexp.MustCompile(`^[0-9]{3}(?:\s?[0-9]{2}){0,3}$`)
+	totalRE    = regexp.MustCompile(`合计|总计|小计|共计`)
+	// numberedRE matches the numbering of summary rows: 一、 is a first
+	// level, 1. and （一） a second.
+	firstLevelRE  = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+	secondLevelRE = regexp.MustCompile(`^(?:[0-9]+[.．、]|[（(][一二三四五六七八九十]+[）)])`)
+	labelHeadRE   = regexp.MustCompile(`^(?:项目|科目|单位|部门)$|科目|编码|代码|名称$`)
+)
+
+// defaultSubject is the classification of rows that print a name without
+// a code, by table kind.
+var defaultSubject = map[string]string{
+	KindGeneralBasicExpense: "经济分类",
+	KindGeneralExpense:      "功能分类",
+	KindGovFund:             "功能分类",
+	KindStateCapital:        "功能分类",
+	KindIncomeSummary:       "功能分类",
+	KindExpenseSummary:      "功能分类",
+}
+
+// headerMarks are labels of rows that number the columns (栏次 1 2 3) and
+// belong to the header.
+var headerMarks = map[string]bool{"栏次": true, "**": true, "*": true}
+
+// BudgetLines turns a standard budget table into long-format lines: one per
+// amount cell of every data row, with the row's subject code, level and
+// name, and the column's header path. Amounts are exact, from the table's
+// unit; an empty cell or a dash gives a line without an amount.
+func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
+	hdr := t.Header
+	for hdr < len(t.Rows) && headerMarks[firstText(t.Rows[hdr])] {
+		hdr++
+	}
+	if hdr == 0 || hdr >= len(t.Rows) {
+		return nil
+	}
+	paths := headerPaths(t, hdr)
+	sides := tableSides(t, hdr, paths)
+	for i := range sides {
+		if sides[i].label == "" {
+			sides[i].label = defaultSubject[kind]
+		}
+	}
+	var out []extract.BudgetLine
+	for _, s := range sides {
+		var carry [3]string // the last 类, 款 printed, for rows that omit them
+		for r := hdr; r < len(t.Rows); r++ {
+			lines := sideLines(t, r, s, unit, &carry)
+			out = append(out, lines...)
+		}
+	}
+	return out
+}
+
+func firstText(r extract.Row) string {
+	for _, c := range r.Cells {
+		if len(c.Lines) > 0 {
+			return c.Lines[0]
+		}
+	}
+	return ""
+}
+
+// headerPaths returns, for each column, the texts of the header cells that
+// cover it, top to bottom, without repeats.
+func headerPaths(t *Table, hdr int) [][]string {
+	n := t.NCols()
+	paths := make([][]string, n)
+	for r := 0; r < hdr; r++ {
+		if headerMarks[firstText(t.Rows[r])] {
+			continue // 栏次 1 2 3 numbers the columns; it names none
+		}
+		for _, c := range t.Rows[r].Cells {
+			if len(c.Lines) == 0 {
+				continue
+			}
+			for col := c.Col; col < min(c.Col+c.ColSpan, n); col++ {
+				p := paths[col]
+				if len(p) == 0 || p[len(p)-1] != c.Lines[0] {
+					paths[col] = append(p, c.Lines[0])
+				}
+			}
+		}
+	}
+	return paths
+}
+
+// tableSides reads each column's role from its header and its data, then
+// cuts the columns into sides: a new side begins where a label column
+// follows amount columns.
+func tableSides(t *Table, hdr int, paths [][]string) []side {
+	var sides []side
+	var cur *side
+	lastAmount := false
+	for col, path := range paths {
+		role := columnRole(t, hdr, col, path)
+		label := role != roleAmount && role != roleSkip
+		if cur == nil || label && lastAmount {
+			sides = append(sides, side{})
+			cur = &sides[len(sides)-1]
+		}
+		if role == roleAmount {
+			lastAmount = true
+		} else if label {
+			lastAmount = false
+		}
+		cur.cols = append(cur.cols, lineCol{col: col, role: role})
+	}
+	for i := range sides {
+		nameColumns(&sides[i], paths, len(sides) > 1)
+	}
+	return sides
+}
+
+// columnRole tells what a column holds from its header's last label and
+// from what its data cells look like.
+func columnRole(t *Table, hdr, col int, path []string) lineRole {
+	leaf := ""
+	if len(path) > 0 {
+		leaf = path[len(path)-1]
+	}
+	switch leaf {
+	case "行次", "栏次":
+		return roleSkip
+	case "类":
+		return roleClass
+	case "款":
+		return roleKuan
+	case "项":
+		return roleXiang
+	}
+	var amounts, codes, codeNames, texts int
+	for r := hdr; r < len(t.Rows); r++ {
+		s := t.Text(r, col)
+		if s == "" || totalRE.MatchString(s) {
+			continue
+		}
+		switch _, ok, err := ParseAmount(s, "元"); {
+		case spacedCode.MatchString(s) && !strings.Contains(s, "."):
+			codes++
+		case ok && err == nil:
+			amounts++
+		case codeNameRE.MatchString(s):
+			codeNames++
+		default:
+			texts++
+		}
+	}
+	labelled := labelHeadRE.MatchString(leaf)
+	switch {
+	case codeNames > 0 && codeNames >= texts:
+		return roleCodeName
+	case labelled && codes > 0 && codes >= texts:
+		return roleCode
+	case labelled || texts > amounts+codes:
+		return roleName
+	case codes > amounts && amounts == 0:
+		return roleCode
+	}
+	return roleAmount
+}
+
+// nameColumns gives a side its label and each amount column its header
+// path, leaving out the heading that spans all of the side's amounts (收入预算,
+// 本年支出) and the word 其中.
+func nameColumns(s *side, paths [][]string, twoSided bool) {
+	var amounts []int
+	for _, c := range s.cols {
+		if c.role == roleAmount {
+			amounts = append(amounts, c.col)
+		}
+	}
+	if len(amounts) == 0 {
+		return
+	}
+	common := map[string]bool{}
+	for _, p := range paths[amounts[0]] {
+		shared := true
+		for _, col := range amounts[1:] {
+			if !contains(paths[col], p) {
+				shared = false
+				break
+			}
+		}
+		common[p] = shared && len(amounts) > 1
+	}
+	if twoSided {
+		// The heading over the whole side (收入, 本年支出) names the stream.
+		for _, p := range paths[s.cols[0].col] {
+			switch {
+			case strings.Contains(p, "收入"):
+				s.label = "收入"
+			case strings.Contains(p, "支出"):
+				s.label = "支出"
+			}
+			if s.label != "" {
+				break
+			}
+		}
+	}
+	for i, c := range s.cols {
+		if c.role != roleAmount {
+			continue
+		}
+		var parts []string
+		for j, p := range paths[c.col] {
+			stream := j == 0 && s.label != "" && strings.Contains(p, s.label)
+			if !common[p] && !stream && p != "其中" && p != "其中：" {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) == 0 && len(paths[c.col]) > 0 {
+			parts = paths[c.col][len(paths[c.col])-1:]
+		}
+		s.cols[i].name = strings.Join(parts, "/")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sideLines reads row r of one side.
+func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract.BudgetLine {
+	var (
+		split      [3]string // 类 款 项 as printed
+		hasSplit   bool
+		codes      []string
+		names      []string
+		amountCols []lineCol
+	)
+	for _, c := range s.cols {
+		text := t.Text(r, c.col)
+		switch c.role {
+		case roleClass, roleKuan, roleXiang:
+			if text != "" && !digits(text) {
+				names = append(names, text) // 合计 across the code columns
+				continue
+			}
+			hasSplit = true
+			split[c.role-roleClass] = text
+		case roleCode:
+			if spacedCode.MatchString(text) {
+				codes = append(codes, strings.ReplaceAll(text, " ", ""))
+			} else if text != "" {
+				names = append(names, text) // 合计 across the code columns
+			}
+		case roleCodeName:
+			if m := codeNameRE.FindStringSubmatch(text); m != nil {
+				codes = append(codes, strings.ReplaceAll(m[1], " ", ""))
+				names = append(names, strings.TrimSpace(m[2]))
+			} else if text != "" {
+				names = append(names, text)
+			}
+		case roleName:
+			if text != "" {
+				names = append(names, text)
+			}
+		case roleAmount:
+			amountCols = append(amountCols, c)
+		}
+	}
+	if hasSplit {
+		if code := splitCode(split, carry); code != "" {
+			codes = append([]string{code}, codes...)
+		}
+	}
+	line := extract.BudgetLine{Row: r + 1, Page: t.Rows[r].Page}
+	if len(codes) > 0 {
+		line.Code = codes[0]
+	}
+	if len(names) > 0 {
+		line.Name = names[0]
+	}
+	if len(codes) > 1 {
+		line.EconCode = codes[len(codes)-1]
+		if len(names) > 1 {
+			line.EconName = names[len(names)-1]
+		}
+	}
+	label := line.Code + line.Name
+	if label == "" {
+		// A row of amounts alone (the 三公 table) belongs to the table
+		// itself; other label-less rows are padding.
+		if len(s.cols) != len(amountCols) {
+			return nil
+		}
+	}
+	line.IsTotal = totalRE.MatchString(line.Name) && line.Code == ""
+	line.SubjectKind, line.Level = subjectOf(line, s.label)
+	var out []extract.BudgetLine
+	any := false
+	for _, c := range amountCols {
+		raw := t.Text(r, c.col)
+		l := line
+		l.ColumnName, l.Raw = c.name, raw
+		if fen, ok, err := ParseAmount(raw, unit); ok && err == nil {
+			l.AmountFen = &fen
+			any = true
+		}
+		out = append(out, l)
+	}
+	if label == "" && !any {
+		return nil
+	}
+	return out
+}
+
+// splitCode joins a code printed over 类, 款 and 项 columns, padding the
+// leading zeros a spreadsheet dropped (6 → 06) and taking the 类 and 款 of
+// the rows above where a row leaves them out.
+func splitCode(split [3]string, carry *[3]string) string {
+	if split == [3]string{} {
+		return ""
+	}
+	widths := [3]int{3, 2, 2}
+	code := ""
+	for i := range 3 {
+		s := split[i]
+		if s == "" && i < 2 && split[i+1] != "" {
+			s = carry[i]
+		}
+		if s == "" {
+			break
+		}
+		if len(s) < widths[i] {
+			s = strings.Repeat("0", widths[i]-len(s)) + s
+		}
+		carry[i] = s
+		code += s
+	}
+	return code
+}
+
+// subjectOf classifies a line: 功能分类 for function codes (2xx), 经济分类
+// for economic codes (3xx, 5xx), else the side's stream (收入, 支出); and
+// gives its level: 1 for 类, 2 for 款, 3 for 项, or by the numbering of a
+// summary row, 0 for totals.
+func subjectOf(l extract.BudgetLine, stream string) (kind string, level int) {
+	switch {
+	case l.Code != "" && l.Code[0] == '2':
+		kind = "功能分类"
+	case l.Code != "" && (l.Code[0] == '3' || l.Code[0] == '5'):
+		kind = "经济分类"
+	default:
+		kind = stream
+	}
+	switch {
+	case l.IsTotal:
+		level = 0
+	case l.Code != "":
+		level = map[int]int{3: 1, 5: 2, 7: 3}[len(l.Code)]
+	case firstLevelRE.MatchString(l.Name):
+		level = 1
+	case secondLevelRE.MatchString(l.Name):
+		level = 2
+	}
+	return kind, level
+}
