@@ -25,6 +25,8 @@ type Sheet struct {
 	hiddenCols []int
 	skipRows   []int // hidden rows holding text, found by Rows
 	skipCols   []int
+	lost       int   // cells the reader could not read
+	firstLost  Range // where the first was; -1 where unknown
 }
 
 // placed is a cell as set; positions are 0-based and within a worksheet's
@@ -41,6 +43,14 @@ func (s *Sheet) Set(row, col int, text string) {
 		return
 	}
 	s.cells = append(s.cells, placed{int32(row), int32(col), text})
+}
+
+// Lose records a cell the reader could not read, at row and col (0-based;
+// -1 where unknown). Fill reports the losses in a finding.
+func (s *Sheet) Lose(row, col int) {
+	if s.lost++; s.lost == 1 {
+		s.firstLost = Range{Row0: row, Col0: col}
+	}
 }
 
 // Grow makes room for n more cells.
@@ -217,8 +227,8 @@ func (s *Sheet) Fill(page *extract.Page, pos extract.Pos) []extract.Finding {
 }
 
 // Findings reports the hidden rows and columns that hold text, which the
-// last call of Rows left out, as findings on page; pos names the file and
-// sheet.
+// last call of Rows left out, and the cells the reader lost, as findings on
+// page; pos names the file and sheet.
 func (s *Sheet) Findings(pos extract.Pos, page int) []extract.Finding {
 	rows, cols := s.Skipped()
 	var fs []extract.Finding
@@ -229,6 +239,12 @@ func (s *Sheet) Findings(pos extract.Pos, page int) []extract.Finding {
 	if len(cols) > 0 {
 		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_columns", Page: page,
 			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
+	}
+	if s.lost > 0 {
+		at := pos
+		at.Row, at.Col = s.firstLost.Row0+1, s.firstLost.Col0+1
+		fs = append(fs, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page,
+			Message: fmt.Sprintf("%s: unreadable cells left out: %d, the first at %s", pos, s.lost, at)})
 	}
 	return fs
 }

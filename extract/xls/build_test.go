@@ -201,6 +201,7 @@ func workbook() []byte {
 	s.rec(recBoolErr, u16(6), u16(2), u16(0), u8(0x07), u8(1))
 	s.rec(recBoolErr, u16(6), u16(3), u16(0), u8(1), u8(0))
 	s.rec(recLabelSST, u16(8), u16(0), u16(0), u32(6))
+	s.rec(recLabelSST, u16(9), u16(0), u16(0), u32(99)) // past the SST: lost
 	s.rec(recMergedCells, u16(2), u16(0), u16(0), u16(0), u16(3), u16(5), u16(5), u16(3), u16(4))
 	// A chart embedded in the sheet: its records are not the sheet's.
 	s.rec(recBOF, u16(0x0600), u16(0x0020), u32(0), u32(0))

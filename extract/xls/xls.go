@@ -58,8 +58,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			continue
 		}
 		var cells grid.Sheet
-		bad, err := g.readSheet(wbStream, sh.offset, &cells)
-		if err != nil {
+		if err := g.readSheet(wbStream, sh.offset, &cells); err != nil {
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "bad_sheet",
 				Message: fmt.Sprintf("%s: %v", pos, err)})
 			continue
@@ -67,10 +66,6 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: sh.name}
 		doc.Pages = append(doc.Pages, page)
 		doc.Findings = append(doc.Findings, cells.Fill(page, pos)...)
-		if bad > 0 {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
-				Message: fmt.Sprintf("%s: %d unreadable cell records left out", pos, bad)})
-		}
 	}
 	doc.Findings = append(doc.Findings, grid.HiddenSheets(f.Name, hidden)...)
 	if len(doc.Pages) == 0 {
@@ -212,15 +207,15 @@ var errorText = map[int]string{
 	0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A",
 }
 
-// readSheet reads the worksheet substream at offset into cells. It returns
-// the number of cell records it could not read.
-func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, err error) {
+// readSheet reads the worksheet substream at offset into cells; cell
+// records it cannot read are lost to cells.
+func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) error {
 	if offset < 0 || offset >= len(b) {
-		return 0, errors.New("sheet offset outside the workbook stream")
+		return errors.New("sheet offset outside the workbook stream")
 	}
 	s := &stream{b: b, i: offset}
 	if r, ok := s.next(); !ok || r.typ != recBOF {
-		return 0, errors.New("sheet does not open with a BOF record")
+		return errors.New("sheet does not open with a BOF record")
 	}
 	var (
 		depth            int      // of substreams (charts) embedded in the sheet
@@ -230,7 +225,7 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 	for {
 		r, ok := s.next()
 		if !ok {
-			return bad, nil // a sheet cut short keeps what it had
+			return nil // a sheet cut short keeps what it had
 		}
 		if r.typ == recBOF {
 			depth++
@@ -238,7 +233,7 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 		}
 		if r.typ == recEOF {
 			if depth == 0 {
-				return bad, nil
+				return nil
 			}
 			depth--
 			continue
@@ -247,9 +242,16 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 			continue
 		}
 		d := reader{r: r}
+		var row, col, xf int
+		if cellRecord(r.typ) {
+			row, col = d.u16(), d.u16()
+			if r.typ != recMulRK { // MULRK gives an XF index per cell
+				xf = d.u16()
+			}
+		}
 		switch r.typ {
 		case recRow:
-			row := d.u16()
+			row = d.u16()
 			d.skip(10)
 			if flags := d.u16(); d.err == nil && flags&0x20 != 0 {
 				cells.HideRow(row)
@@ -263,61 +265,45 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 				}
 			}
 		case recLabelSST:
-			row, col, _ := d.u16(), d.u16(), d.u16()
-			i := int(d.u32())
-			if d.err != nil || i >= len(g.sst) {
-				bad++
-				continue
+			if i := int(d.u32()); d.err == nil && i < len(g.sst) {
+				set(row, col, g.sst[i])
+			} else {
+				cells.Lose(row, col)
 			}
-			set(row, col, g.sst[i])
 		case recLabel:
-			row, col, _ := d.u16(), d.u16(), d.u16()
 			if text := d.str(false); d.err == nil {
 				set(row, col, text)
-			} else {
-				bad++
 			}
 		case recNumber:
-			row, col, xf := d.u16(), d.u16(), d.u16()
 			if x := d.f64(); d.err == nil {
 				set(row, col, g.number(x, xf))
-			} else {
-				bad++
 			}
 		case recRK:
-			row, col, xf := d.u16(), d.u16(), d.u16()
 			if v := d.u32(); d.err == nil {
 				set(row, col, g.number(rk(v), xf))
-			} else {
-				bad++
 			}
 		case recMulRK:
-			row, col := d.u16(), d.u16()
-			for ; len(r.data)-d.i >= 8 && d.err == nil; col++ {
+			// The record holds one (XF, RK) pair per column from col on.
+			for c := col; len(r.data)-d.i >= 8 && d.err == nil; c++ {
 				xf := d.u16()
-				set(row, col, g.number(rk(d.u32()), xf))
+				set(row, c, g.number(rk(d.u32()), xf))
 			}
 		case recBoolErr:
-			row, col, _ := d.u16(), d.u16(), d.u16()
-			v, isErr := d.u8(), d.u8()
-			switch {
+			switch v, isErr := d.u8(), d.u8(); {
 			case d.err != nil:
-				bad++
 			case isErr != 0:
 				set(row, col, errorText[v])
 			default:
 				set(row, col, boolText(v != 0))
 			}
 		case recFormula:
-			row, col, xf := d.u16(), d.u16(), d.u16()
 			if !d.need(8) {
-				bad++
-				continue
+				break
 			}
 			v := r.data[d.i : d.i+8]
 			if v[6] != 0xFF || v[7] != 0xFF {
 				set(row, col, g.number(d.f64(), xf))
-				continue
+				break
 			}
 			switch v[0] {
 			case 0: // the result is in the STRING record that follows
@@ -332,7 +318,7 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 				if text := d.str(false); d.err == nil {
 					set(pendRow, pendCol, text)
 				} else {
-					bad++
+					cells.Lose(pendRow, pendCol)
 				}
 			}
 			pendRow = -1
@@ -345,7 +331,20 @@ func (g *globals) readSheet(b []byte, offset int, cells *grid.Sheet) (bad int, e
 				}
 			}
 		}
+		if d.err != nil && cellRecord(r.typ) {
+			cells.Lose(row, col)
+		}
 	}
+}
+
+// cellRecord reports whether records of type typ open with a cell's row
+// and column.
+func cellRecord(typ uint16) bool {
+	switch typ {
+	case recLabelSST, recLabel, recNumber, recRK, recMulRK, recBoolErr, recFormula:
+		return true
+	}
+	return false
 }
 
 func boolText(b bool) string {

@@ -148,7 +148,7 @@ func FuzzStream(f *testing.F) {
 		}
 		for _, sh := range g.sheets {
 			var cells grid.Sheet
-			if _, err := g.readSheet(data, sh.offset, &cells); err != nil {
+			if err := g.readSheet(data, sh.offset, &cells); err != nil {
 				continue
 			}
 			page := &extract.Page{Number: 1}

@@ -14,17 +14,11 @@ const (
 	maxCols = 1 << 14
 )
 
-// sheetStats counts what reading a worksheet met.
-type sheetStats struct {
-	badStrings int // cells pointing outside the shared strings
-	badRefs    int // cells or ranges with an unreadable reference
-}
-
 // readSheet reads the cells, hidden rows and columns and merged ranges of
-// one worksheet part into sh. It checks ctx every few thousand rows.
-func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *grid.Sheet) (sheetStats, error) {
+// one worksheet part into sh; cells it cannot read are lost to sh. It
+// checks ctx every few thousand rows.
+func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *grid.Sheet) error {
 	var (
-		stats    sheetStats
 		z        = tokenizer{b: data}
 		row, col = -1, -1
 		c        cell
@@ -37,7 +31,7 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 	for {
 		t, ok := z.next()
 		if !ok {
-			return stats, nil
+			return nil
 		}
 		switch string(t.name) {
 		case "row":
@@ -45,7 +39,7 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 				continue
 			}
 			if rows++; rows%4096 == 0 && ctx.Err() != nil {
-				return stats, ctx.Err()
+				return ctx.Err()
 			}
 			row++
 			if r, ok := attrBytes(t.attrs, "r"); ok {
@@ -63,7 +57,7 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 					if text, ok := c.text(sst, st); ok {
 						sh.Set(c.row, c.col, text)
 					} else {
-						stats.badStrings++
+						sh.Lose(c.row, c.col)
 					}
 				}
 				inCell = false
@@ -74,13 +68,13 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 			if r, ok := attrBytes(t.attrs, "r"); ok {
 				cc, rr, ok := parseRef(r)
 				if !ok {
-					stats.badRefs++
+					sh.Lose(row, -1)
 					continue
 				}
 				c.row, c.col, col = rr, cc, cc
 			}
 			if c.row < 0 {
-				stats.badRefs++
+				sh.Lose(-1, c.col)
 				continue
 			}
 			c.typ, _ = attrBytes(t.attrs, "t")
@@ -115,8 +109,6 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 			ref, _ := attrBytes(t.attrs, "ref")
 			if r, ok := parseRange(ref); ok {
 				sh.Merge(r)
-			} else {
-				stats.badRefs++
 			}
 		}
 	}

@@ -88,17 +88,12 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			continue
 		}
 		var sh grid.Sheet
-		stats, err := readSheet(ctx, data, sst, st, &sh)
-		if err != nil {
+		if err := readSheet(ctx, data, sst, st, &sh); err != nil {
 			return nil, err
 		}
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
 		doc.Pages = append(doc.Pages, page)
 		doc.Findings = append(doc.Findings, sh.Fill(page, pos)...)
-		if stats.badStrings+stats.badRefs > 0 {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page.Number,
-				Message: fmt.Sprintf("%s: %d cells with a broken reference or shared string left out", pos, stats.badStrings+stats.badRefs)})
-		}
 	}
 	doc.Findings = append(doc.Findings, grid.HiddenSheets(f.Name, hidden)...)
 	if len(doc.Pages) == 0 {

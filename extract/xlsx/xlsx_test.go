@@ -221,6 +221,22 @@ func TestHiddenFindings(t *testing.T) {
 	}
 }
 
+func TestLostCells(t *testing.T) {
+	body := `<sheetData><row r="3"><c r="B3" t="s"><v>99</v></c><c r="C3" t="s"><v>0</v></c><c r="?" t="s"><v>1</v></c></row></sheetData>`
+	doc, err := extractBytes(t, handmade(t, budgetStrings, "", sheetSpec{name: "表", body: body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, fmt.Sprintf("%s %s %s", f.Severity, f.Code, f.Message))
+	}
+	want := "warning bad_cells t.xlsx:表: unreadable cells left out: 2, the first at t.xlsx:表:r3:c2"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
 // TestExcelizeWritten reads a workbook as excelize writes it, with merged
 // cells and a hidden row set through its API.
 func TestExcelizeWritten(t *testing.T) {
@@ -450,7 +466,7 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add([]byte(`<x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>项目 &amp; 名称</x:t></x:is></x:c><x:c r="C2"><x:v>1.0E-3</x:v></x:c></x:row></x:sheetData>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var sh grid.Sheet
-		if _, err := readSheet(context.Background(), data, budgetStrings, &styles{}, &sh); err != nil {
+		if err := readSheet(context.Background(), data, budgetStrings, &styles{}, &sh); err != nil {
 			t.Fatal(err)
 		}
 		page := &extract.Page{Number: 1}
