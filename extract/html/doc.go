@@ -5,12 +5,14 @@
 // The page is one extract.Page. Its text is read in document order, with
 // <br> and block elements breaking lines; each <table> with at least two
 // rows and two columns is a table fragment whose cells are placed with
-// their row and column spans (package grid). A table nested in a cell is
-// a fragment of its own and its text is not repeated in the outer cell.
-// Tables of one row or one column are page layout and read as text. A
-// table's title and caption come from its <caption>, from lone rows at the
-// top of its grid, or from the lines just above it; notes (注：…) from the
-// lines just under it.
+// their row and column spans (package grid). Tables of one row or one
+// column, and tables that hold such grids in their cells, lay out the page
+// (portals nest their content that way): they are read as text, and each
+// grid nested in them is a fragment of its own, its text read once. Rows
+// and cells hidden with display:none are left out. A table's title and
+// caption come from its <caption>, from lone rows at the top of its grid,
+// or from the lines just above it; notes (注：…) from the lines just under
+// it.
 //
 // A page made of absolutely positioned <div>s, a PDF converted to HTML, has
 // no markup tables: each positioned parent is a page, each run of text and
