@@ -60,11 +60,6 @@ func (f *flow) walk(n *html.Node) {
 		f.text(n.Data)
 		return
 	case html.ElementNode:
-	case html.DocumentNode:
-	default:
-		return // comments, doctype
-	}
-	if n.Type == html.ElementNode {
 		if skipped(n) {
 			return
 		}
@@ -84,6 +79,9 @@ func (f *flow) walk(n *html.Node) {
 			f.space = f.cur.Len() > 0
 			defer func() { f.space = f.cur.Len() > 0 }()
 		}
+	case html.DocumentNode:
+	default:
+		return // comments, doctype
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		f.walk(c)
