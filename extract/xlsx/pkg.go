@@ -79,6 +79,22 @@ func copyRaw(zw *zip.Writer, zf *zip.File) error {
 	return err
 }
 
+// openBulky opens a bulky part for streaming and returns its size, or nil
+// when there is no such part.
+func (p *pkg) openBulky(name string) (io.ReadCloser, int, error) {
+	zf, ok := p.bulk[strings.ToLower(name)]
+	if !ok {
+		return nil, 0, nil
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, 0, openError(err)
+	}
+	// The size was checked against MaxUnzip; the zip reader fails an entry
+	// that inflates past it.
+	return rc, int(zf.UncompressedSize64), nil
+}
+
 // part returns the bytes of the part at name, matched without regard to
 // case as Office does, or nil when there is no such part.
 func (p *pkg) part(name string) ([]byte, error) {

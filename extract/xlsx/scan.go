@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -11,14 +12,28 @@ import (
 // without the cost of encoding/xml, for the few element kinds a worksheet
 // needs. It is not a validating parser: it finds tags, their attributes and
 // the text between them, and skips comments, processing instructions and
-// declarations.
+// declarations. It reads either a part held in b or, when src is set, a
+// stream through a small window, so a large worksheet need not be inflated
+// whole.
 type tokenizer struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	src   io.Reader // more input after b, or nil
+	err   error     // the first error reading src
+	chunk int       // how much to read from src at a time
 }
 
-// tag is one start or end tag. Name is the local name, without a prefix;
-// name and attrs point into the input.
+// window is how much of a streamed part the tokenizer reads at a time.
+const window = 64 << 10
+
+// stream returns a tokenizer that reads src through a window.
+func stream(src io.Reader) *tokenizer {
+	return &tokenizer{b: make([]byte, 0, window), src: src, chunk: window}
+}
+
+// tag is one start or end tag. Name is the local name, without a prefix.
+// Name and attrs point into the tokenizer's window: they are valid until
+// its next call.
 type tag struct {
 	name  []byte
 	attrs []byte // the raw attribute text of a start tag
@@ -26,89 +41,164 @@ type tag struct {
 	empty bool   // a self-closing start tag
 }
 
+var (
+	lt    = []byte("<")
+	cdata = []byte("<![CDATA[")
+)
+
+// more reads more of the stream behind the unread input, which it moves to
+// the front of the window (so offsets from z.i stay valid). It reports
+// false when the stream has no more.
+func (z *tokenizer) more() bool {
+	if z.src == nil {
+		return false
+	}
+	n := copy(z.b[:cap(z.b)], z.b[z.i:])
+	z.b, z.i = z.b[:n], 0
+	if cap(z.b)-n < max(z.chunk/2, 1) { // one token fills the window: widen it
+		b := make([]byte, n, max(2*cap(z.b), n+z.chunk))
+		copy(b, z.b)
+		z.b = b
+	}
+	for {
+		m, err := z.src.Read(z.b[n:min(cap(z.b), n+z.chunk)])
+		z.b = z.b[:n+m]
+		if err != nil {
+			if err != io.EOF {
+				z.err = err
+			}
+			z.src = nil
+			return m > 0
+		}
+		if m > 0 {
+			return true
+		}
+	}
+}
+
+// index returns the offset from z.i of the first sep at or after offset
+// off, reading on as needed, or -1 when the input ends first.
+func (z *tokenizer) index(off int, sep []byte) int {
+	for {
+		if off <= len(z.b)-z.i {
+			if j := bytes.Index(z.b[z.i+off:], sep); j >= 0 {
+				return off + j
+			}
+			off = max(off, len(z.b)-z.i-len(sep)+1)
+		}
+		if !z.more() {
+			return -1
+		}
+	}
+}
+
+// ensure reads on until n bytes from z.i are at hand, and reports whether
+// they are.
+func (z *tokenizer) ensure(n int) bool {
+	for len(z.b)-z.i < n {
+		if !z.more() {
+			return false
+		}
+	}
+	return true
+}
+
+// skip moves past the first sep at or after offset off, or to the end.
+func (z *tokenizer) skip(off int, sep string) {
+	if k := z.index(off, []byte(sep)); k >= 0 {
+		z.i += k + len(sep)
+	} else {
+		z.i = len(z.b)
+	}
+}
+
 // next returns the next tag, or false at the end of the input.
 func (z *tokenizer) next() (tag, bool) {
 	for {
-		j := bytes.IndexByte(z.b[z.i:], '<')
+		j := z.index(0, lt)
 		if j < 0 {
 			z.i = len(z.b)
 			return tag{}, false
 		}
-		z.i += j + 1
-		if z.i >= len(z.b) {
+		z.i += j
+		if !z.ensure(2) {
+			z.i = len(z.b)
 			return tag{}, false
 		}
-		switch z.b[z.i] {
+		switch z.b[z.i+1] {
 		case '?':
-			z.skipPast("?>")
+			z.skip(2, "?>")
 			continue
 		case '!':
+			z.ensure(len(cdata))
 			switch {
-			case bytes.HasPrefix(z.b[z.i:], []byte("!--")):
-				z.skipPast("-->")
-			case bytes.HasPrefix(z.b[z.i:], []byte("![CDATA[")):
-				z.skipPast("]]>")
+			case bytes.HasPrefix(z.b[z.i:], []byte("<!--")):
+				z.skip(4, "-->")
+			case bytes.HasPrefix(z.b[z.i:], cdata):
+				z.skip(len(cdata), "]]>")
 			default:
-				z.skipPast(">")
+				z.skip(2, ">")
 			}
 			continue
 		}
+		end := z.tagEnd(1)
+		if end < 0 {
+			z.i = len(z.b)
+			return tag{}, false
+		}
 		var t tag
-		if z.b[z.i] == '/' {
-			t.end = true
-			z.i++
+		b := z.b[z.i+1 : z.i+end] // between '<' and '>'
+		z.i += end + 1
+		if len(b) > 0 && b[0] == '/' {
+			t.end, b = true, b[1:]
 		}
-		start := z.i
-		for z.i < len(z.b) && !isSpace(z.b[z.i]) && z.b[z.i] != '>' && z.b[z.i] != '/' {
-			z.i++
+		k := 0
+		for k < len(b) && !isSpace(b[k]) && b[k] != '/' {
+			k++
 		}
-		t.name = localName(z.b[start:z.i])
-		attrStart := z.i
-		var quote byte
-		for z.i < len(z.b) {
-			c := z.b[z.i]
-			if quote != 0 {
-				if c == quote {
-					quote = 0
-				}
-			} else if c == '"' || c == '\'' {
-				quote = c
-			} else if c == '>' {
-				break
-			}
-			z.i++
-		}
-		attrEnd := z.i
-		if attrEnd > attrStart && z.b[attrEnd-1] == '/' {
-			t.empty = true
-			attrEnd--
-		}
-		t.attrs = z.b[attrStart:attrEnd]
-		if z.i < len(z.b) {
-			z.i++ // past '>'
+		t.name, t.attrs = localName(b[:k]), b[k:]
+		if n := len(t.attrs); n > 0 && t.attrs[n-1] == '/' {
+			t.empty, t.attrs = true, t.attrs[:n-1]
 		}
 		return t, true
 	}
 }
 
-func (z *tokenizer) skipPast(s string) {
-	if j := bytes.Index(z.b[z.i:], []byte(s)); j >= 0 {
-		z.i += j + len(s)
-	} else {
-		z.i = len(z.b)
+// tagEnd returns the offset from z.i of the '>' that closes the tag there,
+// looking from offset off and skipping any '>' in a quoted value, or -1.
+func (z *tokenizer) tagEnd(off int) int {
+	var quote byte
+	for {
+		for ; z.i+off < len(z.b); off++ {
+			switch c := z.b[z.i+off]; {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '>':
+				return off
+			}
+		}
+		if !z.more() {
+			return -1
+		}
 	}
 }
 
 // raw returns the character data from the current position to the next
 // tag as it is in the input, when it needs no decoding (no entity, no
 // CDATA section); otherwise it returns the decoded text, newly allocated.
+// What it returns is valid until the tokenizer's next call.
 func (z *tokenizer) raw() []byte {
-	j := bytes.IndexByte(z.b[z.i:], '<')
+	j := z.index(0, lt)
 	if j < 0 {
 		j = len(z.b) - z.i
 	}
+	z.ensure(j + len(cdata))
 	b := z.b[z.i : z.i+j]
-	if bytes.IndexByte(b, '&') < 0 && !bytes.HasPrefix(z.b[z.i+j:], []byte("<![CDATA[")) {
+	if bytes.IndexByte(b, '&') < 0 && !bytes.HasPrefix(z.b[z.i+j:], cdata) {
 		z.i += j
 		return b
 	}
@@ -119,25 +209,25 @@ func (z *tokenizer) raw() []byte {
 // tag, entities decoded and CDATA sections included.
 func (z *tokenizer) text() string {
 	var sb strings.Builder
-	for z.i < len(z.b) {
-		j := bytes.IndexByte(z.b[z.i:], '<')
+	for {
+		j := z.index(0, lt)
 		if j < 0 {
 			j = len(z.b) - z.i
 		}
 		unescape(&sb, z.b[z.i:z.i+j])
 		z.i += j
-		if !bytes.HasPrefix(z.b[z.i:], []byte("<![CDATA[")) {
-			break
+		if !z.ensure(len(cdata)) || !bytes.HasPrefix(z.b[z.i:], cdata) {
+			return sb.String()
 		}
-		z.i += len("<![CDATA[")
-		k := bytes.Index(z.b[z.i:], []byte("]]>"))
+		k := z.index(len(cdata), []byte("]]>"))
 		if k < 0 {
-			k = len(z.b) - z.i
+			sb.Write(z.b[z.i+len(cdata):])
+			z.i = len(z.b)
+			return sb.String()
 		}
-		sb.Write(z.b[z.i : z.i+k])
-		z.i = min(len(z.b), z.i+k+3)
+		sb.Write(z.b[z.i+len(cdata) : z.i+k])
+		z.i += k + 3
 	}
-	return sb.String()
 }
 
 // attr returns the value of the attribute named name (local name, any

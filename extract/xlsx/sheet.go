@@ -15,23 +15,23 @@ const (
 )
 
 // readSheet reads the cells, hidden rows and columns and merged ranges of
-// one worksheet part into sh; cells it cannot read are lost to sh. It
-// checks ctx every few thousand rows.
-func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *grid.Sheet) error {
+// one worksheet part of size bytes, from z, into sh; cells it cannot read
+// are lost to sh. It checks ctx every few thousand rows.
+func readSheet(ctx context.Context, z *tokenizer, size int, sst []string, st *styles, sh *grid.Sheet) error {
 	var (
-		z        = tokenizer{b: data}
 		row, col = -1, -1
 		c        cell
+		v        []byte // the value of the cell being read, copied out of the window
 		inCell   bool
 		inRPh    bool
 		rows     int
 	)
 	// A cell with a value takes some 40 bytes of XML or more.
-	sh.Grow(len(data) / 40)
+	sh.Grow(size / 40)
 	for {
 		t, ok := z.next()
 		if !ok {
-			return nil
+			return z.err
 		}
 		switch string(t.name) {
 		case "row":
@@ -77,14 +77,16 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 				sh.Lose(-1, c.col)
 				continue
 			}
-			c.typ, _ = attrBytes(t.attrs, "t")
+			typ, _ := attrBytes(t.attrs, "t")
+			c.typ = cellType(typ)
 			if s, ok := attrBytes(t.attrs, "s"); ok {
 				c.style, _ = atoi(s)
 			}
 			inCell = !t.empty
 		case "v":
 			if inCell && !t.end && !t.empty {
-				c.v = z.raw()
+				v = append(v[:0], z.raw()...)
+				c.v = v
 			}
 		case "rPh":
 			inRPh = !t.end && !t.empty
@@ -114,19 +116,39 @@ func readSheet(ctx context.Context, data []byte, sst []string, st *styles, sh *g
 	}
 }
 
-// cell is a cell being read; typ and v point into the worksheet.
+// cell is a cell being read.
 type cell struct {
 	row, col int
-	typ      []byte // the t attribute
+	typ      string // the t attribute
 	style    int
 	v        []byte
 	is       strings.Builder // inline string text
 }
 
+// cellType returns the type attribute of a cell as one of the constant
+// strings the reader knows, without allocating.
+func cellType(t []byte) string {
+	switch string(t) {
+	case "s":
+		return "s"
+	case "inlineStr":
+		return "inlineStr"
+	case "str":
+		return "str"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	case "b":
+		return "b"
+	}
+	return ""
+}
+
 // text returns what the cell shows, and false when it points outside the
 // shared strings.
 func (c *cell) text(sst []string, st *styles) (string, bool) {
-	switch string(c.typ) {
+	switch c.typ {
 	case "s":
 		i, ok := atoi(c.v)
 		if !ok || i >= len(sst) {

@@ -78,18 +78,14 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		case strings.Contains(ref.path, "chartsheets/"), strings.Contains(ref.path, "dialogsheets/"):
 			continue // a chart or dialog holds no cells
 		}
-		data, err := parts.part(ref.path)
-		if err != nil {
-			return nil, &extract.Error{Pos: pos, Err: err}
-		}
-		if data == nil {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
-				Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
-			continue
-		}
 		var sh grid.Sheet
-		if err := readSheet(ctx, data, sst, st, &sh); err != nil {
-			return nil, err
+		if err := parts.readSheet(ctx, ref.path, sst, st, &sh); err != nil {
+			if errors.Is(err, errMissing) {
+				doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
+					Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
+				continue
+			}
+			return nil, &extract.Error{Pos: pos, Err: err}
 		}
 		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
 		doc.Pages = append(doc.Pages, page)
@@ -100,6 +96,31 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: workbook without a visible worksheet", extract.ErrMalformed)}
 	}
 	return doc, nil
+}
+
+var errMissing = errors.New("missing part")
+
+// readSheet reads the worksheet part at name into sh: streamed when this
+// package holds it, from memory when excelize does.
+func (p *pkg) readSheet(ctx context.Context, name string, sst []string, st *styles, sh *grid.Sheet) error {
+	rc, size, err := p.openBulky(name)
+	if err != nil {
+		return err
+	}
+	z := &tokenizer{b: p.small(name)}
+	if rc != nil {
+		defer rc.Close()
+		z = stream(rc)
+	} else if z.b == nil {
+		return errMissing
+	}
+	if err := readSheet(ctx, z, max(size, len(z.b)), sst, st, sh); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return fmt.Errorf("%w: xlsx: damaged zip archive: %s: %v", extract.ErrMalformed, name, err)
+	}
+	return nil
 }
 
 // openError says why excelize could not open a workbook.

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -458,19 +459,49 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
+// layOut reads worksheet XML, whole when chunk is 0 or streamed chunk
+// bytes at a time, and lays it out.
+func layOut(t testing.TB, data []byte, chunk int) (*extract.Page, []extract.Finding) {
+	t.Helper()
+	z := &tokenizer{b: data}
+	if chunk > 0 {
+		z = &tokenizer{b: make([]byte, 0, chunk), src: bytes.NewReader(data), chunk: chunk}
+	}
+	var sh grid.Sheet
+	if err := readSheet(context.Background(), z, len(data), budgetStrings, &styles{}, &sh); err != nil {
+		t.Fatal(err)
+	}
+	page := &extract.Page{Number: 1}
+	return page, sh.Fill(page, extract.Pos{File: "f.xlsx"})
+}
+
+// TestStreamedWindow reads a worksheet through windows of every small size,
+// so that tags, values, entities and CDATA sections fall across window
+// edges, and checks that it reads the same as when held whole.
+func TestStreamedWindow(t *testing.T) {
+	data := []byte(`<?xml version="1.0"?><worksheet><!-- a comment > with a bracket -->` + budgetSheet +
+		`<x:row r="12"><x:c r="A12" t="inlineStr"><x:is><x:t>甲 &amp; 乙 <![CDATA[<丙>]]></x:t></x:is></x:c><x:c r="B12" t="str" s="0"><x:v>a&gt;b</x:v></x:c></x:row></worksheet>`)
+	wantPage, wantFindings := layOut(t, data, 0)
+	if len(wantPage.Tables) == 0 {
+		t.Fatal("the sheet reads as no table")
+	}
+	for chunk := 1; chunk <= 64; chunk++ {
+		page, findings := layOut(t, data, chunk)
+		if !reflect.DeepEqual(page, wantPage) || !reflect.DeepEqual(findings, wantFindings) {
+			t.Fatalf("a window of %d bytes reads differently", chunk)
+		}
+	}
+}
+
 // FuzzSheetXML feeds worksheet XML straight to the scanner and the layout,
 // which the zip container around them keeps the workbook fuzzer from
-// reaching often.
+// reaching often; it reads each input whole and through a small window,
+// which must agree.
 func FuzzSheetXML(f *testing.F) {
-	f.Add([]byte(`<worksheet>` + budgetSheet + `</worksheet>`))
-	f.Add([]byte(`<x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>项目 &amp; 名称</x:t></x:is></x:c><x:c r="C2"><x:v>1.0E-3</x:v></x:c></x:row></x:sheetData>`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var sh grid.Sheet
-		if err := readSheet(context.Background(), data, budgetStrings, &styles{}, &sh); err != nil {
-			t.Fatal(err)
-		}
-		page := &extract.Page{Number: 1}
-		sh.Fill(page, extract.Pos{File: "f.xlsx"})
+	f.Add([]byte(`<worksheet>`+budgetSheet+`</worksheet>`), uint8(5))
+	f.Add([]byte(`<x:sheetData><x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>项目 &amp; 名称</x:t></x:is></x:c><x:c r="C2"><x:v>1.0E-3</x:v></x:c></x:row></x:sheetData>`), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		page, findings := layOut(t, data, 0)
 		for _, tb := range page.Tables {
 			for _, r := range tb.Rows {
 				for _, c := range r.Cells {
@@ -479,6 +510,10 @@ func FuzzSheetXML(f *testing.F) {
 					}
 				}
 			}
+		}
+		streamed, streamedFindings := layOut(t, data, 1+int(chunk%32))
+		if !reflect.DeepEqual(streamed, page) || !reflect.DeepEqual(streamedFindings, findings) {
+			t.Errorf("a window of %d bytes reads differently", 1+int(chunk%32))
 		}
 	})
 }
