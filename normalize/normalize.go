@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"strings"
+
 	"github.com/budgetx/budgetx/extract"
 )
 
@@ -15,6 +17,9 @@ func Document(doc *extract.Document) *extract.Records {
 		}
 	}
 	tables := StitchPages(doc)
+	for _, t := range tables {
+		RepairTitle(t)
+	}
 	rec := &extract.Records{
 		Info:     documentInfo(doc, tables),
 		Findings: append([]extract.Finding(nil), doc.Findings...),
@@ -43,12 +48,13 @@ func Document(doc *extract.Document) *extract.Records {
 			}
 		}
 		tr := t.record(seq)
-		tr.Kind, tr.Unit = kind, unit
+		tr.Kind, tr.Unit, tr.Note = kind, unit, strings.Join(t.Notes, "\n")
 		if kind != KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
 		rec.Tables = append(rec.Tables, tr)
 	}
+	rec.Findings = append(rec.Findings, Validate(rec.Tables)...)
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
 		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}
