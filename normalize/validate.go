@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -245,14 +246,16 @@ func (v *validator) columnSums() {
 		}
 		for _, cols := range streams {
 			for name, total := range cols {
-				if total.AmountFen == nil || !isTotalColumn(name) {
+				parts := strings.Split(name, "/")
+				i := lastTotal(parts)
+				if total.AmountFen == nil || i < 0 {
 					continue
 				}
-				prefix := strings.TrimSuffix(name, lastPart(name))
-				if strings.HasSuffix(prefix, "/") && cols[strings.TrimSuffix(prefix, "/")].AmountFen != nil {
+				prefix, suffix := parts[:i], parts[i+1:]
+				if i > 0 && cols[strings.Join(append(append([]string{}, prefix...), suffix...), "/")].AmountFen != nil {
 					continue // 基本支出 and 基本支出/小计 both printed: the group is checked by its own column
 				}
-				sum, n := groupSum(cols, prefix)
+				sum, n := groupSum(cols, prefix, suffix)
 				if n > 1 {
 					v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
 						fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
@@ -260,6 +263,17 @@ func (v *validator) columnSums() {
 			}
 		}
 	}
+}
+
+// lastTotal returns the index of the last 合计, 小计 or 总计 in a header path,
+// or -1.
+func lastTotal(parts []string) int {
+	for i := len(parts) - 1; i >= 0; i-- {
+		if isTotalColumn(parts[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 func lastPart(path string) string {
@@ -277,27 +291,30 @@ func isTotalColumn(name string) bool {
 	return false
 }
 
-// groupSum adds the columns directly under prefix, other than its total; a
-// sub-group counts by its own column or, failing that, its 小计 or 合计.
-func groupSum(cols map[string]extract.BudgetLine, prefix string) (int64, int) {
+// groupSum adds the columns beside a total: those under the same heading
+// (prefix) and with the same sub-heading (suffix: 合计/预算数 sums the
+// 预算数 of each group). A group with columns of its own counts by its 小计
+// or 合计.
+func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int64, int) {
 	seen := map[string]bool{}
 	var sum int64
 	n := 0
 	for name := range cols {
-		rest, ok := strings.CutPrefix(name, prefix)
-		if !ok || rest == "" {
+		parts := strings.Split(name, "/")
+		if len(parts) < len(prefix)+1+len(suffix) || !slices.Equal(parts[:len(prefix)], prefix) ||
+			!slices.Equal(parts[len(parts)-len(suffix):], suffix) {
 			continue
 		}
-		head, _, _ := strings.Cut(rest, "/")
+		head := parts[len(prefix)]
 		if seen[head] || head == "其中" || isTotalColumn(head) {
 			continue
 		}
 		seen[head] = true
-		group := prefix + head
-		l, ok := cols[group]
-		for _, t := range []string{"/小计", "/合计"} {
+		group := append(append([]string{}, prefix...), head)
+		l, ok := cols[strings.Join(append(append([]string{}, group...), suffix...), "/")]
+		for _, t := range []string{"小计", "合计"} {
 			if !ok {
-				l, ok = cols[group+t]
+				l, ok = cols[strings.Join(append(append(append([]string{}, group...), t), suffix...), "/")]
 			}
 		}
 		if !ok {

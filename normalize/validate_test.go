@@ -113,3 +113,16 @@ func TestValidateBalance(t *testing.T) {
 		t.Errorf("findings %+v", rec.Findings)
 	}
 }
+
+func TestValidateThreePublicByBudgetAndActual(t *testing.T) {
+	rec := Document(grid("财政拨款“三公”经费支出决算表", "万元",
+		"合计{1x2}|~|因公出国（境）费{1x2}|~|公务用车购置及运行维护费{1x6}|~|~|~|~|~|公务接待费{1x2}|~",
+		"~|~|~|~|小计{1x2}|~|公务用车购置费{1x2}|~|公务用车运行维护费{1x2}|~|~|~",
+		"预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数",
+		"2.85|0.49|0.00|0.00|0.00|0.00|0.00|0.00|0.00|0.00|2.85|0.39",
+	))
+	// The 预算数 add up (0 + 0 + 2.85); the 决算数 do not (0 + 0 + 0.39 ≠ 0.49).
+	if n := findingCodes(rec)["column_sum_mismatch"]; n != 1 || !hasFinding(rec, "column_sum_mismatch", "合计/决算数") {
+		t.Errorf("findings %+v, want one on 合计/决算数", rec.Findings)
+	}
+}
