@@ -68,7 +68,8 @@ type performanceLayout func(t *Table, unit string, tableSeq int) (projects []ext
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
 var performanceLayouts = []performanceLayout{
-	Performance, // one row per indicator, project cells merged over them
+	PerformancePacked, // one row per project, its indicators packed in one cell
+	Performance,       // one row per indicator, project cells merged over them
 }
 
 func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
