@@ -14,7 +14,7 @@ func Document(doc *extract.Document) *extract.Records {
 			UnwrapCellText(f)
 		}
 	}
-	tables := StitchPages(doc)
+	tables := StitchPerformancePages(StitchPages(doc))
 	rec := &extract.Records{
 		Info:     documentInfo(doc, tables),
 		Findings: append([]extract.Finding(nil), doc.Findings...),
@@ -69,6 +69,7 @@ type performanceLayout func(t *Table, unit string, tableSeq int) (projects []ext
 // performance targets; the first that reads the table wins.
 var performanceLayouts = []performanceLayout{
 	PerformancePacked, // one row per project, its indicators packed in one cell
+	PerformanceForms,  // one form per project, or the department's as one
 	Performance,       // one row per indicator, project cells merged over them
 }
 
