@@ -71,6 +71,7 @@ var performanceLayouts = []performanceLayout{
 	PerformancePacked, // one row per project, its indicators packed in one cell
 	PerformanceForms,  // one form per project, or the department's as one
 	Performance,       // one row per indicator, project cells merged over them
+	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
 func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
