@@ -20,6 +20,7 @@ func Document(doc *extract.Document) *extract.Records {
 	for _, t := range tables {
 		RepairTitle(t)
 	}
+	tables = StitchPerformancePages(tables)
 	rec := &extract.Records{
 		Info:     documentInfo(doc, tables),
 		Findings: append([]extract.Finding(nil), doc.Findings...),
@@ -77,7 +78,10 @@ type performanceLayout func(t *Table, unit string, tableSeq int) (projects []ext
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
 var performanceLayouts = []performanceLayout{
-	Performance, // one row per indicator, project cells merged over them
+	PerformancePacked, // one row per project, its indicators packed in one cell
+	PerformanceForms,  // one form per project, or the department's as one
+	Performance,       // one row per indicator, project cells merged over them
+	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
 func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
