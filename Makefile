@@ -9,7 +9,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 REALDOCS ?= ../shared/realdocs
 
-.PHONY: build test demo bench bench-pdf fixtures clean
+.PHONY: build test demo bench bench-pdf bench-ingest fixtures clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
@@ -47,6 +47,12 @@ bench-pdf: build
 	if [ -x /usr/bin/time ]; then \
 		/usr/bin/time -f "peak RSS on $$(basename $$big): %M KB" $(BIN) ingest --db $$tmp/big.db --jobs 1 $$big >/dev/null 2>$$tmp/time.txt; tail -1 $$tmp/time.txt; \
 	else echo "peak RSS: /usr/bin/time is not installed"; fi
+
+# Ingest a generated batch of a few hundred documents with one and two jobs:
+# documents/s, pages/s, scaling and peak memory. BATCH sets the batch size.
+BATCH ?= 300
+bench-ingest: build
+	scripts/bench-ingest.sh $(BATCH)
 
 clean:
 	rm -rf bin

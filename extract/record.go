@@ -24,8 +24,9 @@ type Info struct {
 type TableRecord struct {
 	Seq       int          `json:"seq"`
 	Title     string       `json:"title"`
-	Kind      string       `json:"kind"` // see DESIGN.md; "other" when unknown
-	Unit      string       `json:"unit"` // 元 or 万元, empty when none was printed
+	Kind      string       `json:"kind"`           // see DESIGN.md; "other" when unknown
+	Unit      string       `json:"unit"`           // 元 or 万元, empty when none was printed
+	Note      string       `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
 	PageFirst int          `json:"page_first"`
 	PageLast  int          `json:"page_last"`
 	NRows     int          `json:"n_rows"`
@@ -80,6 +81,7 @@ type Indicator struct {
 type BudgetLine struct {
 	Row         int    `json:"row"`
 	Page        int    `json:"page"`
+	Side        int    `json:"side"`         // 1, 2: the stream of a two-sided table; 0 when one-sided
 	SubjectKind string `json:"subject_kind"` // 功能分类, 经济分类, or the stream: 收入, 支出
 	Code        string `json:"code"`
 	Level       int    `json:"level"` // 1 类, 2 款, 3 项; 0 for totals and unnumbered rows

@@ -18,6 +18,10 @@ const (
 	KindStateCapital         = "state_capital_expense"
 	KindProjectExpense       = "project_expense"
 	KindProcurement          = "procurement"
+	KindAppropriationExpense = "appropriation_expense"       // 财政拨款支出表 (功能科目)
+	KindAppropriationBasic   = "appropriation_basic_expense" // 财政拨款基本支出表 (经济科目)
+	KindOperatingExpense     = "operating_expense"           // 机关运行经费支出表
+	KindPurchaseService      = "purchase_service"            // 政府购买服务明细表
 	KindProjectPerformance   = "project_performance"
 	KindOverallPerformance   = "overall_performance"
 	KindSelfEvaluation       = "performance_self_evaluation"
@@ -57,17 +61,46 @@ var kindRules = []struct {
 	{KindProjectPerformance, []string{"项目", "绩效"}},
 	{KindProjectPerformance, []string{"绩效目标"}},
 	{KindThreePublic, []string{"三公"}},
+	{KindOperatingExpense, []string{"机关运行经费"}},
+	{KindPurchaseService, []string{"政府购买服务"}},
 	{KindGovFund, []string{"政府性基金"}},
 	{KindStateCapital, []string{"国有资本经营"}},
 	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
 	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
 	{KindAppropriation, []string{"财政拨款", "收", "支"}},
+	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
+	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
 	{KindIncomeExpenseSummary, []string{"收支"}},
 	{KindIncomeExpenseSummary, []string{"收入支出"}},
 	{KindIncomeSummary, []string{"收入"}},
 	{KindExpenseSummary, []string{"支出", "总"}},
+	{KindExpenseSummary, []string{"支出决算"}},
 	{KindProjectExpense, []string{"项目支出"}},
 	{KindProcurement, []string{"政府采购"}},
+}
+
+// RepairTitle picks a table's title. The extractor takes the text just
+// above the grid, which is sometimes a running page header or the end of a
+// paragraph; a caption line that names a known table then wins, and a line
+// that ends a sentence is no title at all.
+func RepairTitle(t *Table) {
+	sentence := strings.HasSuffix(t.Title, "。")
+	if !sentence && ClassifyTitle(t.Title) != KindOther {
+		return
+	}
+	for i, c := range t.Caption {
+		if ClassifyTitle(c) != KindOther && strings.HasSuffix(strings.TrimRight(c, "）)"), "表") {
+			t.Caption = append(append([]string{}, t.Caption[:i]...), t.Caption[i+1:]...)
+			if t.Title != "" && !sentence {
+				t.Caption = append([]string{t.Title}, t.Caption...)
+			}
+			t.Title = c
+			return
+		}
+	}
+	if sentence {
+		t.Title = ""
+	}
 }
 
 // ClassifyTitle returns the kind of table a title names, or KindOther.

@@ -24,6 +24,11 @@ func TestClassifyTitle(t *testing.T) {
 		{"国有资本经营预算支出表", KindStateCapital},
 		{"表10 项目支出预算表", KindProjectExpense},
 		{"政府采购预算明细表", KindProcurement},
+		{"支出决算表", KindExpenseSummary},
+		{"财政拨款支出预算表（功能科目）", KindAppropriationExpense},
+		{"财政拨款基本支出预算表（经济科目）", KindAppropriationBasic},
+		{"一般公共预算机关运行经费支出预算表", KindOperatingExpense},
+		{"预算11表财政拨款政府购买服务明细表", KindPurchaseService},
 		{"目录", KindOther},
 		{"部门主要职能", KindOther},
 	}

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/budgetx/budgetx/extract"
@@ -60,6 +61,9 @@ var defaultSubject = map[string]string{
 	KindExpenseSummary:      "功能分类",
 }
 
+// splitLabels head the three columns a code is split over.
+var splitLabels = map[string]bool{"类": true, "款": true, "项": true}
+
 // headerMarks are labels of rows that number the columns (栏次 1 2 3) and
 // belong to the header.
 var headerMarks = map[string]bool{"栏次": true, "**": true, "*": true}
@@ -70,13 +74,20 @@ var headerMarks = map[string]bool{"栏次": true, "**": true, "*": true}
 // unit; an empty cell or a dash gives a line without an amount.
 func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
 	hdr := t.Header
-	for hdr < len(t.Rows) && headerMarks[firstText(t.Rows[hdr])] {
+	for hdr < len(t.Rows) && columnNumbers(t.Rows[hdr]) {
 		hdr++
 	}
 	if hdr == 0 || hdr >= len(t.Rows) {
 		return nil
 	}
 	paths := headerPaths(t, hdr)
+	// Some tables print the 类 款 项 labels in the row of the 合计 that
+	// opens the data: they belong to the header.
+	for _, c := range t.Rows[hdr].Cells {
+		if len(c.Lines) > 0 && splitLabels[c.Lines[0]] && c.Col < len(paths) {
+			paths[c.Col] = append(paths[c.Col], c.Lines[0])
+		}
+	}
 	sides := tableSides(t, hdr, paths)
 	for i := range sides {
 		if sides[i].label == "" {
@@ -84,23 +95,40 @@ func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
 		}
 	}
 	var out []extract.BudgetLine
-	for _, s := range sides {
+	for i, s := range sides {
 		var carry [3]string // the last 类, 款 printed, for rows that omit them
 		for r := hdr; r < len(t.Rows); r++ {
 			lines := sideLines(t, r, s, unit, &carry)
+			if len(sides) > 1 {
+				for j := range lines {
+					lines[j].Side = i + 1
+				}
+			}
 			out = append(out, lines...)
 		}
 	}
 	return out
 }
 
-func firstText(r extract.Row) string {
+// columnNumbers reports whether a row numbers the table's columns: 栏次
+// (or **) followed by 1, 2, 3 …, or the numbers alone.
+func columnNumbers(r extract.Row) bool {
+	next, seen := 1, 0
 	for _, c := range r.Cells {
-		if len(c.Lines) > 0 {
-			return c.Lines[0]
+		if len(c.Lines) == 0 {
+			continue
 		}
+		s := c.Lines[0]
+		switch {
+		case headerMarks[s]:
+		case s == strconv.Itoa(next):
+			next++
+		default:
+			return false
+		}
+		seen++
 	}
-	return ""
+	return seen > 0 && (next > 2 || next > 1 && seen > 1)
 }
 
 // headerPaths returns, for each column, the texts of the header cells that
@@ -109,7 +137,7 @@ func headerPaths(t *Table, hdr int) [][]string {
 	n := t.NCols()
 	paths := make([][]string, n)
 	for r := 0; r < hdr; r++ {
-		if headerMarks[firstText(t.Rows[r])] {
+		if columnNumbers(t.Rows[r]) {
 			continue // 栏次 1 2 3 numbers the columns; it names none
 		}
 		for _, c := range t.Rows[r].Cells {
@@ -204,7 +232,7 @@ func columnRole(t *Table, hdr, col int, path []string) lineRole {
 
 // nameColumns gives a side its label and each amount column its header
 // path, leaving out the heading that spans all of the side's amounts (收入预算,
-// 本年支出) and the word 其中.
+// 本年支出).
 func nameColumns(s *side, paths [][]string, twoSided bool) {
 	var amounts []int
 	for _, c := range s.cols {
@@ -247,7 +275,7 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 		var parts []string
 		for j, p := range paths[c.col] {
 			stream := j == 0 && s.label != "" && strings.Contains(p, s.label)
-			if !common[p] && !stream && p != "其中" && p != "其中：" {
+			if !common[p] && !stream {
 				parts = append(parts, p)
 			}
 		}
@@ -280,6 +308,9 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 		text := t.Text(r, c.col)
 		switch c.role {
 		case roleClass, roleKuan, roleXiang:
+			if splitLabels[text] {
+				continue // the header's 类 款 项, printed in this row
+			}
 			if text != "" && !digits(text) {
 				names = append(names, text) // 合计 across the code columns
 				continue

@@ -1,6 +1,9 @@
 package normalize
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/budgetx/budgetx/extract"
 )
 
@@ -15,14 +18,26 @@ func Document(doc *extract.Document) *extract.Records {
 		}
 	}
 	tables := StitchPages(doc)
+	for _, t := range tables {
+		RepairTitle(t)
+	}
+	tables = StitchPerformancePages(tables)
 	rec := &extract.Records{
 		Info:     documentInfo(doc, tables),
 		Findings: append([]extract.Finding(nil), doc.Findings...),
 	}
+	printed := make([]string, len(tables))
+	for i, t := range tables {
+		printed[i] = AmountUnit(append([]string{t.Title}, t.Caption...)...)
+	}
+	// A table that prints no unit is most likely in the unit its siblings
+	// print; that is an assumption, and a finding says so.
+	docUnit := mostCommon(printed, func(u string) string { return u })
 	for i, t := range tables {
 		seq := i + 1
 		kind := ClassifyTitle(t.Title)
-		unit := AmountUnit(append([]string{t.Title}, t.Caption...)...)
+		unit := cmpOr(printed[i], docUnit)
+		before := len(rec.Projects)
 		if kind == KindOther || performanceKinds[kind] {
 			projects, findings, ok := interpretPerformance(t, unit, seq)
 			if ok {
@@ -43,16 +58,43 @@ func Document(doc *extract.Document) *extract.Records {
 			}
 		}
 		tr := t.record(seq)
-		tr.Kind, tr.Unit = kind, unit
+		tr.Kind, tr.Unit, tr.Note = kind, unit, strings.Join(t.Notes, "\n")
+		tr.Unit = printed[i]
 		if kind != KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
+		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
+			rec.Findings = append(rec.Findings, extract.Finding{
+				Severity: extract.SevInfo, Code: "unit_assumed", Page: tr.PageFirst, TableSeq: seq,
+				Message: fmt.Sprintf("table %d (%s) prints no amount unit; its amounts are read in %s, the unit the document's other tables print",
+					seq, tr.Title, unit),
+			})
+		}
 		rec.Tables = append(rec.Tables, tr)
 	}
+	rec.Findings = append(rec.Findings, Validate(rec.Tables)...)
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
 		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}
 	return rec
+}
+
+func hasAmounts(lines []extract.BudgetLine) bool {
+	for _, l := range lines {
+		if l.AmountFen != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func hasBudgets(projects []extract.Project) bool {
+	for _, p := range projects {
+		if p.BudgetFen != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // performanceKinds are the kinds of table that hold projects and their
@@ -71,7 +113,10 @@ type performanceLayout func(t *Table, unit string, tableSeq int) (projects []ext
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
 var performanceLayouts = []performanceLayout{
-	Performance, // one row per indicator, project cells merged over them
+	PerformancePacked, // one row per project, its indicators packed in one cell
+	PerformanceForms,  // one form per project, or the department's as one
+	Performance,       // one row per indicator, project cells merged over them
+	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
 func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,32 +10,14 @@ import (
 
 const perfHeader = "单位名称|项目名称|预算数|年度目标|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|指标方向性"
 
-// perfDoc builds a document whose pages each hold one table fragment; rows
-// are written with | between cells. The first page carries the title and
-// the header.
+// perfDoc builds a document whose pages each hold one table fragment (see
+// gridDoc). The first page carries the title and the header.
 func perfDoc(pages ...[]string) *extract.Document {
-	doc := &extract.Document{Name: "test.txt"}
-	for i, rows := range pages {
-		n := i + 1
-		f := &extract.Table{Page: n}
-		if i == 0 {
-			f.Title, f.Caption = "项目支出绩效目标表（2024年度）", []string{"金额单位：元"}
-			rows = append([]string{perfHeader}, rows...)
-		}
-		for _, r := range rows {
-			row := extract.Row{Page: n}
-			for col, text := range strings.Split(r, "|") {
-				c := extract.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: n}
-				if text != "" {
-					c.Lines = []string{text}
-				}
-				row.Cells = append(row.Cells, c)
-			}
-			f.Rows = append(f.Rows, row)
-		}
-		doc.Pages = append(doc.Pages, &extract.Page{Number: n, Tables: []*extract.Table{f}})
+	pages = append([][]string(nil), pages...)
+	if len(pages) > 0 {
+		pages[0] = append([]string{perfHeader}, pages[0]...)
 	}
-	return doc
+	return gridDoc("项目支出绩效目标表（2024年度）", []string{"金额单位：元"}, pages...)
 }
 
 func names(rec *extract.Records) []string {
@@ -207,4 +190,78 @@ func TestPerformanceRepeatedAcrossPages(t *testing.T) {
 	if hasFinding(rec, "budget_fragments", "") {
 		t.Error("a repeated amount is not a fragment")
 	}
+}
+
+// gridDoc builds a document with one table fragment per page; rows are
+// written with | between cells, one cell per grid column. A cell written
+// text@RxC spans R rows and C columns; ~ marks a position a merged cell
+// covers (no cell there); an empty string is an empty cell. The first page
+// carries the title and caption.
+func gridDoc(title string, caption []string, pages ...[]string) *extract.Document {
+	doc := &extract.Document{Name: "test.txt"}
+	for i, rows := range pages {
+		n := i + 1
+		f := &extract.Table{Page: n}
+		if i == 0 {
+			f.Title, f.Caption = title, caption
+		}
+		for _, r := range rows {
+			row := extract.Row{Page: n}
+			for col, text := range strings.Split(r, "|") {
+				if text == "~" {
+					continue
+				}
+				c := extract.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: n}
+				if at := strings.LastIndex(text, "@"); at >= 0 {
+					rs, cs, _ := strings.Cut(text[at+1:], "x")
+					c.RowSpan, _ = strconv.Atoi(rs)
+					c.ColSpan, _ = strconv.Atoi(cs)
+					text = text[:at]
+				}
+				if text != "" {
+					c.Lines = []string{text}
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			f.Rows = append(f.Rows, row)
+		}
+		doc.Pages = append(doc.Pages, &extract.Page{Number: n, Tables: []*extract.Table{f}})
+	}
+	return doc
+}
+
+// indicatorText renders an indicator's fields in one line for comparison:
+// levels, operator, value text, value number, measure, weight, page.
+func indicatorText(in extract.Indicator) string {
+	f := []string{in.Level1, in.Level2, in.Level3, in.Operator, in.ValueText, "", in.MeasureUnit, "", strconv.Itoa(in.Page)}
+	if in.ValueNum != nil {
+		f[5] = strconv.FormatFloat(*in.ValueNum, 'f', -1, 64)
+	}
+	if in.Weight != nil {
+		f[7] = strconv.FormatFloat(*in.Weight, 'f', -1, 64)
+	}
+	return strings.Join(f, "|")
+}
+
+func checkIndicators(t *testing.T, p extract.Project, want ...string) {
+	t.Helper()
+	if len(p.Indicators) != len(want) {
+		t.Errorf("%s: %d indicators, want %d", p.Name, len(p.Indicators), len(want))
+	}
+	for i, in := range p.Indicators {
+		if in.Seq != i+1 {
+			t.Errorf("%s: indicator %d has seq %d", p.Name, i+1, in.Seq)
+		}
+		if i < len(want) && indicatorText(in) != want[i] {
+			t.Errorf("%s: indicator %d\n got  %s\n want %s", p.Name, i+1, indicatorText(in), want[i])
+		}
+	}
+}
+
+// fen prints a project's budget in 元, or nil.
+func fen(p extract.Project) string {
+	if p.BudgetFen == nil {
+		return "nil"
+	}
+	return FormatFen(*p.BudgetFen)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Keep connections open: every new one runs the DSN's pragmas, and
+	// setting the journal mode waits for the writer's lock, which stalls
+	// readers behind every write.
+	db.SetMaxIdleConns(runtime.NumCPU() + 4)
 	d := &DB{sql: db, path: path}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()

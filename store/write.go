@@ -147,19 +147,19 @@ func (w *writer) document(doc *Document) int64 {
 	tableIDs := make(map[int]int64, len(rec.Tables))
 	for _, t := range rec.Tables {
 		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
-			page_last, n_rows, n_cols) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			page_last, n_rows, n_cols, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
-			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols)
+			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
 			w.exec(`INSERT INTO cells (table_id, row, col, row_span, col_span, text, page)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
 		}
 		for _, l := range t.Lines {
-			w.exec(`INSERT INTO budget_lines (table_id, row, page, subject_kind, code, level, name,
+			w.exec(`INSERT INTO budget_lines (table_id, row, page, side, subject_kind, code, level, name,
 				econ_code, econ_name, is_total, column_name, amount_fen, raw)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				tid, l.Row, nullInt(l.Page), nullString(l.SubjectKind), nullString(l.Code), l.Level,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code), l.Level,
 				nullString(l.Name), nullString(l.EconCode), nullString(l.EconName), l.IsTotal,
 				nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
 		}

@@ -1,8 +1,13 @@
--- Budget lines gain the page they are printed on, a mark for 合计/总计 rows,
--- and a second, economic classification for rows that carry both a function
--- and an economic code (Beijing's 支出总表).
+-- Budget lines gain the page they are printed on, the stream of a two-sided
+-- table they belong to, a mark for 合计/总计 rows, and a second, economic
+-- classification for rows that carry both a function and an economic code
+-- (Beijing's 支出总表). Tables keep the notes printed under them (注：…,
+-- 本表为空), which say why an empty table is empty.
+
+ALTER TABLE tables ADD COLUMN note TEXT;
 
 ALTER TABLE budget_lines ADD COLUMN page INTEGER;
+ALTER TABLE budget_lines ADD COLUMN side INTEGER;
 ALTER TABLE budget_lines ADD COLUMN is_total INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE budget_lines ADD COLUMN econ_code TEXT;
 ALTER TABLE budget_lines ADD COLUMN econ_name TEXT;
@@ -22,6 +27,7 @@ SELECT b.id,
        t.amount_unit AS printed_unit,
        b.row,
        b.page,
+       b.side,
        b.subject_kind,
        b.code,
        b.level,

@@ -1,0 +1,312 @@
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// PerformancePacked interprets a performance table that packs all of a
+// project's indicators into one 绩效指标 cell (Guangzhou):
+//
+//	1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…
+//
+// One row is one project, under the subtotal row of the unit that spends
+// the money; a 合计 row totals the table. Each packed item becomes an
+// indicator whose target is the 年度指标值. ok is false when t has no
+// 项目名称 and 绩效指标 columns, or when its 绩效指标 cells hold no packed
+// items.
+func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+	cols, ok := packedColumns(t)
+	if !ok {
+		return nil, nil, false
+	}
+	var (
+		blocks []*packedBlock
+		cur    *packedBlock
+		units  []packedTotal // unit subtotal rows, in order
+		grand  *packedTotal
+	)
+	for r := t.Header; r < len(t.Rows); r++ {
+		name, goal, packed := t.Text(r, cols.name), t.Text(r, cols.goal), t.Text(r, cols.packed)
+		page := t.Rows[r].Page
+		fen, hasAmount, _ := ParseAmount(t.Text(r, cols.total), unit)
+		switch {
+		case name == "合计" || name == "总计":
+			grand = &packedTotal{name: name, fen: fen, page: page, from: len(blocks)}
+			continue
+		case name != "" && goal == "" && packed == "" && hasAmount:
+			units = append(units, packedTotal{name: name, fen: fen, page: page, from: len(blocks)})
+			continue
+		case name == "" && cur != nil && (goal != "" || packed != ""):
+			// The rest of a project a page break cut.
+		case name == "" && goal == "" && packed == "":
+			continue
+		default:
+			cur = &packedBlock{name: name, pageFirst: page}
+			if len(units) > 0 {
+				cur.unit = units[len(units)-1].name
+			}
+			if hasAmount {
+				cur.amounts = append(cur.amounts, printedAmount{fen: fen, page: page})
+			}
+			blocks = append(blocks, cur)
+		}
+		cur.goal = joinSeam(cur.goal, goal)
+		if c := t.Cell(r, cols.goal); c != nil && c.Flags&extract.Clipped != 0 {
+			cur.truncated = true
+		}
+		if packed != "" {
+			joined := joinSeam(cur.packed, packed)
+			cur.pages = append(cur.pages, pageMark{at: max(len(cur.packed), len(joined)-len(packed)), page: page})
+			cur.packed = joined
+		}
+		cur.pageLast = page
+	}
+	dept := captionValue(t.Caption, "部门名称", "单位名称")
+	for i, b := range blocks {
+		p := extract.Project{
+			Seq: i + 1, TableSeq: tableSeq, DepartmentName: dept, UnitName: b.unit,
+			Name: b.name, Goal: b.goal, PageFirst: b.pageFirst, PageLast: b.pageLast,
+		}
+		if len(b.amounts) > 0 {
+			p.BudgetFen = &b.amounts[0].fen
+		}
+		var rest string
+		p.Indicators, rest = parsePacked(b.packed, b.pages)
+		projects = append(projects, p)
+		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq)...)
+		if rest != "" {
+			findings = append(findings, extract.Finding{
+				Severity: extract.SevWarning, Code: "indicators_unparsed", Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
+				Message: fmt.Sprintf("%s: the 绩效指标 cell holds text that is not a numbered indicator: %q", p.Name, rest),
+			})
+		}
+	}
+	findings = append(findings, packedTotalFindings(grand, units, projects, unit, tableSeq)...)
+	return projects, findings, true
+}
+
+// packedBlock is one project as printed: its row, and the rows a page
+// break moved to the next page.
+type packedBlock struct {
+	name, unit, goal, packed string
+	pages                    []pageMark // where in packed each page's text starts
+	amounts                  []printedAmount
+	pageFirst, pageLast      int
+	truncated                bool
+}
+
+type pageMark struct{ at, page int }
+
+// packedTotal is a 合计 row or a unit's subtotal row; from is the number
+// of projects read before it. A 合计 totals every project of the table.
+type packedTotal struct {
+	name string
+	fen  int64
+	page int
+	from int
+}
+
+type packedCols struct{ name, total, goal, packed int }
+
+// packedColumns finds the columns of a packed table: 项目名称 (also
+// 项目名称（资金使用单位）), the total amount (总计), 绩效目标 and 绩效指标,
+// and no 三级指标 or 指标值 column.
+func packedColumns(t *Table) (cols packedCols, ok bool) {
+	cols = packedCols{-1, -1, -1, -1}
+	for r := 0; r < headerDepth(t); r++ {
+		for _, c := range t.Rows[r].Cells {
+			label := strings.ReplaceAll(firstLine(c.Lines), " ", "")
+			switch {
+			case label == "绩效指标":
+				cols.packed = c.Col
+			case label == "绩效目标" || label == "年度绩效目标":
+				cols.goal = c.Col
+			case strings.HasPrefix(label, "项目名称"):
+				cols.name = c.Col
+			case cols.total < 0 && (label == "总计" || label == "合计" || matchLabel(label, roleLabels[colBudget], true)):
+				cols.total = c.Col
+			case matchLabel(label, roleLabels[colLevel3], false) || matchLabel(label, roleLabels[colValue], false):
+				return cols, false
+			}
+		}
+	}
+	if cols.name < 0 || cols.packed < 0 {
+		return cols, false
+	}
+	for r := t.Header; r < len(t.Rows); r++ {
+		if ins, _ := parsePacked(t.Text(r, cols.packed), nil); len(ins) > 0 {
+			return cols, true
+		}
+	}
+	return cols, false
+}
+
+// headerDepth is the number of rows at the top of t to search for column
+// labels.
+func headerDepth(t *Table) int {
+	if t.Header > 0 {
+		return t.Header
+	}
+	return min(len(t.Rows), 5)
+}
+
+var (
+	// packedItemRE finds where a numbered item starts: 1、1-产出指标.
+	packedItemRE = regexp.MustCompile(`(?:^|。)\s*([0-9]+)、\s*[0-9]+\s*[-－]`)
+	levelCodeRE  = regexp.MustCompile(`^[0-9]+\s*[-－]\s*(.+)$`)
+)
+
+// parsePacked reads the numbered items of a packed 绩效指标 text. Items
+// are numbered 1, 2, … and their fields are separated by ；: the first-
+// and second-level classes with their codes, the indicator's name, then
+// 实施周期指标值 and 年度指标值. rest is any text before the first item.
+// pages says on which page each part of the text was printed.
+func parsePacked(s string, pages []pageMark) (ins []extract.Indicator, rest string) {
+	var starts []int // where each item's number starts
+	for _, m := range packedItemRE.FindAllStringSubmatchIndex(s, -1) {
+		if s[m[2]:m[3]] == fmt.Sprint(len(starts)+1) {
+			starts = append(starts, m[2])
+		}
+	}
+	if len(starts) == 0 {
+		return nil, strings.TrimSpace(s)
+	}
+	rest = strings.TrimSpace(s[:starts[0]])
+	for i, start := range starts {
+		end := len(s)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		item := strings.TrimRight(strings.TrimSpace(s[start:end]), "。")
+		_, item, _ = strings.Cut(item, "、")
+		in := packedIndicator(item)
+		in.Seq = len(ins) + 1
+		for _, p := range pages {
+			if p.at <= start {
+				in.Page = p.page
+			}
+		}
+		ins = append(ins, in)
+	}
+	return ins, rest
+}
+
+// packedIndicator reads one item: 1-产出指标；11-数量指标；会议活动保障次数；
+// 实施周期指标值:每年≥20场；年度指标值:每年≥20场.
+func packedIndicator(item string) extract.Indicator {
+	fields := strings.FieldsFunc(item, func(r rune) bool { return r == '；' || r == ';' })
+	var in extract.Indicator
+	var names []string
+	for i, f := range fields {
+		f = strings.TrimSpace(f)
+		m := levelCodeRE.FindStringSubmatch(f)
+		switch {
+		case i == 0 && m != nil:
+			in.Level1 = m[1]
+		case i == 1 && m != nil && in.Level1 != "":
+			in.Level2 = m[1]
+		case hasLabel(f, "年度指标值"):
+			v := parseValue(afterLabel(f))
+			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, v.measure
+		case hasLabel(f, "实施周期指标值"):
+			// The target over the whole period; the year's is stored.
+		default:
+			names = append(names, f)
+		}
+	}
+	in.Level3 = strings.Join(names, "；")
+	return in
+}
+
+func hasLabel(field, label string) bool {
+	rest, ok := strings.CutPrefix(field, label)
+	return ok && (strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "："))
+}
+
+func afterLabel(field string) string {
+	_, v, _ := strings.Cut(strings.Replace(field, "：", ":", 1), ":")
+	return strings.TrimSpace(v)
+}
+
+var captionRE = regexp.MustCompile(`^(.+?)\s*[:：]\s*(.+)$`)
+
+// captionValue returns the value of the first caption line labelled with
+// one of labels: 部门名称：广州市政务服务和数据管理局.
+func captionValue(caption []string, labels ...string) string {
+	for _, l := range caption {
+		m := captionRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		for _, label := range labels {
+			if strings.HasSuffix(m[1], label) {
+				return m[2]
+			}
+		}
+	}
+	return ""
+}
+
+// packedTotalFindings compares each unit's subtotal with the sum of its
+// projects, and the 合计 row with the sum of the units (or of all projects
+// when there are no units), allowing for each term's rounding.
+func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int) []extract.Finding {
+	sum := func(from, to int) int64 {
+		s := int64(0)
+		for _, p := range projects[from:to] {
+			if p.BudgetFen != nil {
+				s += *p.BudgetFen
+			}
+		}
+		return s
+	}
+	var out []extract.Finding
+	mismatch := func(t packedTotal, got int64, what string, terms int) {
+		if abs64(got-t.fen) <= roundingSlack(unit, terms) {
+			return
+		}
+		out = append(out, extract.Finding{
+			Severity: extract.SevWarning, Code: "total_mismatch", Page: t.page, TableSeq: tableSeq,
+			Message: fmt.Sprintf("%s: the %s sum to %s but the row declares %s (difference %s)",
+				t.name, what, FormatFen(got), FormatFen(t.fen), FormatFen(got-t.fen)),
+		})
+	}
+	unitSum := int64(0)
+	for i, u := range units {
+		to := len(projects)
+		if i+1 < len(units) {
+			to = units[i+1].from
+		}
+		mismatch(u, sum(u.from, to), "projects", to-u.from)
+		unitSum += u.fen
+	}
+	if grand != nil {
+		if len(units) > 0 {
+			mismatch(*grand, unitSum+sum(0, units[0].from), "units", len(units)+units[0].from)
+		} else {
+			mismatch(*grand, sum(0, len(projects)), "projects", len(projects))
+		}
+	}
+	return out
+}
+
+// roundingSlack is how far a sum of terms printed with two decimals in unit
+// may stray from a total printed the same way: 0.01 unit per term.
+func roundingSlack(unit string, terms int) int64 {
+	per, ok := unitFen[unit]
+	if !ok {
+		per = 100
+	}
+	return per / 100 * int64(terms)
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

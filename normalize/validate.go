@@ -1,0 +1,381 @@
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// Validate checks the budget lines of a document against the accounting
+// identities its tables must satisfy and returns a finding for each that
+// fails, naming the table, row and page and giving both numbers. Each
+// summed term may be off by 0.01 in the table's unit: printed amounts are
+// rounded one by one.
+func Validate(tables []extract.TableRecord) []extract.Finding {
+	var out []extract.Finding
+	for i := range tables {
+		t := &tables[i]
+		if len(t.Lines) == 0 {
+			continue
+		}
+		v := validator{t: t}
+		v.balance()
+		v.sideTotals()
+		v.subtotals()
+		v.columnSums()
+		out = append(out, v.findings...)
+	}
+	return append(out, crossTable(tables)...)
+}
+
+type validator struct {
+	t        *extract.TableRecord
+	findings []extract.Finding
+}
+
+// tolerance is what n summed terms may be off in 分.
+func tolerance(unit string, n int) int64 {
+	per, ok := unitFen[unit]
+	if !ok {
+		per = 100
+	}
+	return int64(n) * per / 100
+}
+
+// check records a finding when printed differs from the sum of n terms by
+// more than the tolerance.
+func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64, n int, what string) {
+	d := printed - sum
+	if d < 0 {
+		d = -d
+	}
+	if d <= tolerance(v.t.Unit, n) {
+		return
+	}
+	v.findings = append(v.findings, extract.Finding{
+		Severity: extract.SevWarning, Code: code, Page: l.Page, TableSeq: v.t.Seq,
+		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: printed %s, computed %s (difference %s %s)",
+			v.t.Seq, v.t.Title, l.Row, l.Page, what, inUnit(printed, v.t.Unit), inUnit(sum, v.t.Unit),
+			inUnit(printed-sum, v.t.Unit), unitOr(v.t.Unit)),
+	})
+}
+
+func unitOr(u string) string {
+	if u == "" {
+		return "元"
+	}
+	return u
+}
+
+// inUnit prints an amount of 分 in a table's unit, with as many decimals as
+// it needs (at least two).
+func inUnit(fen int64, unit string) string {
+	per, ok := unitFen[unit]
+	if !ok || per == 100 {
+		return FormatFen(fen)
+	}
+	s := strconv.FormatFloat(float64(fen)/float64(per), 'f', 6, 64)
+	s = strings.TrimRight(s, "0")
+	if i := strings.IndexByte(s, '.'); len(s)-i < 3 {
+		s += strings.Repeat("0", 3-(len(s)-i))
+	}
+	return s
+}
+
+func amount(l extract.BudgetLine) int64 {
+	if l.AmountFen == nil {
+		return 0
+	}
+	return *l.AmountFen
+}
+
+// byColumn groups lines by column, keeping their order.
+func byColumn(lines []extract.BudgetLine) (cols []string, groups map[string][]extract.BudgetLine) {
+	groups = map[string][]extract.BudgetLine{}
+	for _, l := range lines {
+		key := strconv.Itoa(l.Side) + "\x00" + l.SubjectKind + "\x00" + l.ColumnName
+		if _, ok := groups[key]; !ok {
+			cols = append(cols, key)
+		}
+		groups[key] = append(groups[key], l)
+	}
+	return cols, groups
+}
+
+// balance checks that a two-sided summary balances: the income stream's
+// grand total (收入总计, 总计) equals the expenditure stream's.
+func (v *validator) balance() {
+	if v.t.Kind != KindIncomeExpenseSummary && v.t.Kind != KindAppropriation {
+		return
+	}
+	var last [3]*extract.BudgetLine
+	var column [3]string
+	for i, l := range v.t.Lines {
+		if l.Side < 1 || l.Side > 2 {
+			return
+		}
+		if column[l.Side] == "" {
+			column[l.Side] = l.ColumnName // the stream's first amount column
+		}
+		if l.IsTotal && l.AmountFen != nil && l.ColumnName == column[l.Side] {
+			last[l.Side] = &v.t.Lines[i]
+		}
+	}
+	in, out := last[1], last[2]
+	if in == nil || out == nil {
+		return
+	}
+	v.check("balance_mismatch", *out, *out.AmountFen, *in.AmountFen, 2,
+		fmt.Sprintf("%s %s (row %d) = %s %s (row %d)", out.Name, out.ColumnName, out.Row, in.Name, in.ColumnName, in.Row))
+}
+
+// sideTotals checks each stream's totals: the first total equals the sum of
+// the first-level lines above it (收入总计 = 一、… + 二、…, 合计 = Σ 类), and
+// a 总计 below a 本年…合计 equals it plus the carry-overs between (决算:
+// 总计 = 本年支出合计 + 结余分配 + 年末结转和结余).
+func (v *validator) sideTotals() {
+	cols, groups := byColumn(v.t.Lines)
+	for _, key := range cols {
+		lines := groups[key]
+		first := -1
+		for i, l := range lines {
+			if l.IsTotal && l.AmountFen != nil {
+				first = i
+				break
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		var sum int64
+		n := 0
+		for _, l := range lines[:first] {
+			if l.Level == 1 && !l.IsTotal && l.EconCode == "" {
+				sum += amount(l)
+				n++
+			}
+		}
+		total := lines[first]
+		if n > 0 {
+			v.check("total_mismatch", total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
+		}
+		// A later grand total: the current-year total plus carry-overs.
+		sum, n = *total.AmountFen, 1
+		for _, l := range lines[first+1:] {
+			if !l.IsTotal {
+				if carryRE.MatchString(l.Name) {
+					sum += amount(l)
+					n++
+				}
+				continue
+			}
+			if l.AmountFen != nil && n > 1 {
+				v.check("total_mismatch", l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the carry-overs between", l.Name, l.ColumnName, total.Name))
+			}
+			break
+		}
+	}
+}
+
+// carryRE matches the lines that lead from a year's totals to the grand
+// total of final accounts: 年初结转和结余, 结余分配, 年末结转和结余,
+// 使用非财政拨款结余, 用事业基金弥补收支差额.
+var carryRE = regexp.MustCompile(`结转|结余|弥补`)
+
+// subtotals checks the code hierarchy: every 类 and 款 line equals the sum
+// of the lines of its 款 or 项 below it, in every column.
+func (v *validator) subtotals() {
+	cols, groups := byColumn(v.t.Lines)
+	for _, key := range cols {
+		lines := groups[key]
+		byCode := map[string]int{}
+		for i, l := range lines {
+			if l.Code != "" && l.EconCode == "" {
+				if _, dup := byCode[l.Code]; dup {
+					return // codes repeat: a cross-classified table, not a hierarchy
+				}
+				byCode[l.Code] = i
+			}
+		}
+		for _, parent := range lines {
+			if parent.Code == "" || parent.EconCode != "" || parent.AmountFen == nil {
+				continue
+			}
+			var sum int64
+			n := 0
+			for _, child := range lines {
+				if len(child.Code) == len(parent.Code)+2 && strings.HasPrefix(child.Code, parent.Code) {
+					sum += amount(child)
+					n++
+				}
+			}
+			if n > 0 {
+				v.check("subtotal_mismatch", parent, *parent.AmountFen, sum, n,
+					fmt.Sprintf("%s %s %s = sum of its %d sub-items", parent.Code, parent.Name, parent.ColumnName, n))
+			}
+		}
+	}
+}
+
+// columnSums checks each row across its columns: a 合计 (小计, 总计)
+// column equals the sum of the columns beside it under the same heading
+// (合计 = 基本支出 + 项目支出; 基本支出/小计 = 人员经费 + 公用经费; the 三公
+// 合计 = 因公出国 + 公务用车 + 公务接待). Columns under 其中 are parts of
+// another column, not terms.
+func (v *validator) columnSums() {
+	rows := map[int][]extract.BudgetLine{}
+	var order []int
+	for _, l := range v.t.Lines {
+		if _, ok := rows[l.Row]; !ok {
+			order = append(order, l.Row)
+		}
+		rows[l.Row] = append(rows[l.Row], l)
+	}
+	for _, r := range order {
+		// Within one row and stream, key the amounts by header path.
+		streams := map[int]map[string]extract.BudgetLine{}
+		for _, l := range rows[r] {
+			if streams[l.Side] == nil {
+				streams[l.Side] = map[string]extract.BudgetLine{}
+			}
+			streams[l.Side][l.ColumnName] = l
+		}
+		for _, cols := range streams {
+			for name, total := range cols {
+				parts := strings.Split(name, "/")
+				i := lastTotal(parts)
+				if total.AmountFen == nil || i < 0 {
+					continue
+				}
+				prefix, suffix := parts[:i], parts[i+1:]
+				if i > 0 && cols[strings.Join(append(append([]string{}, prefix...), suffix...), "/")].AmountFen != nil {
+					continue // 基本支出 and 基本支出/小计 both printed: the group is checked by its own column
+				}
+				sum, n := groupSum(cols, prefix, suffix)
+				if n > 1 {
+					v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
+						fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
+				}
+			}
+		}
+	}
+}
+
+// lastTotal returns the index of the last 合计, 小计 or 总计 in a header path,
+// or -1.
+func lastTotal(parts []string) int {
+	for i := len(parts) - 1; i >= 0; i-- {
+		if isTotalColumn(parts[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastPart(path string) string {
+	if i := strings.LastIndex(path, "/"); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func isTotalColumn(name string) bool {
+	switch lastPart(name) {
+	case "合计", "小计", "总计":
+		return true
+	}
+	return false
+}
+
+// groupSum adds the columns beside a total: those under the same heading
+// (prefix) and with the same sub-heading (suffix: 合计/预算数 sums the
+// 预算数 of each group). A group with columns of its own counts by its 小计
+// or 合计.
+func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int64, int) {
+	seen := map[string]bool{}
+	var sum int64
+	n := 0
+	for name := range cols {
+		parts := strings.Split(name, "/")
+		if len(parts) < len(prefix)+1+len(suffix) || !slices.Equal(parts[:len(prefix)], prefix) ||
+			!slices.Equal(parts[len(parts)-len(suffix):], suffix) {
+			continue
+		}
+		head := parts[len(prefix)]
+		if seen[head] || head == "其中" || isTotalColumn(head) {
+			continue
+		}
+		seen[head] = true
+		group := append(append([]string{}, prefix...), head)
+		l, ok := cols[strings.Join(append(append([]string{}, group...), suffix...), "/")]
+		for _, t := range []string{"小计", "合计"} {
+			if !ok {
+				l, ok = cols[strings.Join(append(append(append([]string{}, group...), t), suffix...), "/")]
+			}
+		}
+		if !ok {
+			return 0, 0 // a sub-group without a total of its own: cannot tell
+		}
+		sum += amount(l)
+		n++
+	}
+	return sum, n
+}
+
+// crossTable checks totals that two tables print: the 一般公共预算 column of
+// the 财政拨款收支总表's 支出总计 equals the 合计 of the 一般公共预算支出表.
+func crossTable(tables []extract.TableRecord) []extract.Finding {
+	var appro, general *extract.TableRecord
+	for i := range tables {
+		switch tables[i].Kind {
+		case KindAppropriation:
+			if appro == nil {
+				appro = &tables[i]
+			}
+		case KindGeneralExpense:
+			if general == nil {
+				general = &tables[i]
+			}
+		}
+	}
+	if appro == nil || general == nil {
+		return nil
+	}
+	var a, g *extract.BudgetLine
+	for i, l := range appro.Lines {
+		if l.IsTotal && l.SubjectKind == "支出" && strings.Contains(l.ColumnName, "一般公共预算") && l.AmountFen != nil {
+			a = &appro.Lines[i]
+			break
+		}
+	}
+	for i, l := range general.Lines {
+		if l.IsTotal && l.AmountFen != nil && (isTotalColumn(l.ColumnName) || !strings.Contains(l.ColumnName, "/") && general.Lines[0].ColumnName == l.ColumnName) {
+			g = &general.Lines[i]
+			break
+		}
+	}
+	if a == nil || g == nil {
+		return nil
+	}
+	ap, gp := *a.AmountFen, *g.AmountFen
+	if appro.Unit != general.Unit {
+		return nil // different units round differently; compare like with like only
+	}
+	d := ap - gp
+	if d < 0 {
+		d = -d
+	}
+	if d <= tolerance(appro.Unit, 2) {
+		return nil
+	}
+	return []extract.Finding{{
+		Severity: extract.SevWarning, Code: "cross_table_mismatch", Page: g.Page, TableSeq: general.Seq,
+		Message: fmt.Sprintf("table %d (%s) row %d p%d prints %s %s for the 一般公共预算 expenditure, but table %d (%s) row %d p%d totals %s %s",
+			appro.Seq, appro.Title, a.Row, a.Page, inUnit(ap, appro.Unit), unitOr(appro.Unit),
+			general.Seq, general.Title, g.Row, g.Page, inUnit(gp, general.Unit), unitOr(general.Unit)),
+	}}
+}
