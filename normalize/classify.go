@@ -22,6 +22,7 @@ const (
 	KindAppropriationBasic   = "appropriation_basic_expense" // 财政拨款基本支出表 (经济科目)
 	KindOperatingExpense     = "operating_expense"           // 机关运行经费支出表
 	KindPurchaseService      = "purchase_service"            // 政府购买服务明细表
+	KindBasicExpense         = "basic_expense"               // 基本支出表, all funds
 	KindProjectPerformance   = "project_performance"
 	KindOverallPerformance   = "overall_performance"
 	KindSelfEvaluation       = "performance_self_evaluation"
@@ -70,6 +71,7 @@ var kindRules = []struct {
 	{KindAppropriation, []string{"财政拨款", "收", "支"}},
 	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
 	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
+	{KindBasicExpense, []string{"基本支出"}},
 	{KindIncomeExpenseSummary, []string{"收支"}},
 	{KindIncomeExpenseSummary, []string{"收入支出"}},
 	{KindIncomeSummary, []string{"收入"}},

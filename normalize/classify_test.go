@@ -29,6 +29,7 @@ func TestClassifyTitle(t *testing.T) {
 		{"财政拨款基本支出预算表（经济科目）", KindAppropriationBasic},
 		{"一般公共预算机关运行经费支出预算表", KindOperatingExpense},
 		{"预算11表财政拨款政府购买服务明细表", KindPurchaseService},
+		{"基本支出预算情况表", KindBasicExpense},
 		{"目录", KindOther},
 		{"部门主要职能", KindOther},
 	}

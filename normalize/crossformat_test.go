@@ -8,16 +8,21 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/extract/xls"
+	"github.com/budgetx/budgetx/extract/xlsx"
 	"github.com/budgetx/budgetx/normalize"
 )
 
 // TestCrossFormat reads the seed table in every format the fixture
-// generator writes and checks that each normalizes to the seed's golden
-// projects and indicators. Pages differ by format (the layouts break pages
-// at other rows) and are not compared; goal texts are, in full: the
-// generated files hold the whole text even where the printed cell clips it.
+// generator writes (HTML in UTF-8 and GB2312, xlsx, xls, and PDFs printed by
+// LibreOffice and Chromium) and checks that each normalizes to the seed's
+// golden projects and indicators. Pages and table numbers differ by format
+// (the layouts break pages at other rows) and are not compared; goal texts
+// are, in full: the generated files hold the whole text even where the
+// printed cell clips it.
 func TestCrossFormat(t *testing.T) {
 	var want golden
 	data, err := os.ReadFile("../fixtures/seed/golden.json")
@@ -27,8 +32,8 @@ func TestCrossFormat(t *testing.T) {
 	if err := json.Unmarshal(data, &want); err != nil {
 		t.Fatal(err)
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New())
-	for _, name := range []string{"seed-libreoffice.pdf", "seed-chromium.pdf"} {
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	for _, name := range []string{"seed.html", "seed-gb2312.html", "seed.xlsx", "seed.xls", "seed-libreoffice.pdf", "seed-chromium.pdf"} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("..", "fixtures", "docs", name))
 			if err != nil {
@@ -54,9 +59,9 @@ func TestCrossFormat(t *testing.T) {
 	}
 }
 
-// withoutPages returns a copy of p with its page numbers cleared.
+// withoutPages returns a copy of p with its page and table numbers cleared.
 func withoutPages(p extract.Project) extract.Project {
-	p.PageFirst, p.PageLast = 0, 0
+	p.TableSeq, p.PageFirst, p.PageLast = 0, 0, 0
 	p.Indicators = append([]extract.Indicator(nil), p.Indicators...)
 	for i := range p.Indicators {
 		p.Indicators[i].Page = 0

@@ -138,12 +138,24 @@ func orgName(doc *extract.Document, tables []*Table, cover, embedded string) str
 		return best
 	}
 	for _, t := range []string{cover, embedded} {
-		if loc := yearRE.FindStringIndex(t); loc != nil && orgTailRE.MatchString(t[:loc[0]]) {
-			return t[:loc[0]]
+		loc := yearRE.FindStringIndex(t)
+		if loc == nil {
+			continue
+		}
+		// 国家信访局2024年度部门决算, or 2026年烟台市退役军人事务局部门预算.
+		if before := t[:loc[0]]; orgTailRE.MatchString(before) {
+			return before
+		}
+		if m := orgAfterYearRE.FindStringSubmatch(t[loc[1]:]); m != nil && orgTailRE.MatchString(m[1]) {
+			return m[1]
 		}
 	}
 	return ""
 }
+
+// orgAfterYearRE matches what follows the year in titles that put the year
+// first: 烟台市退役军人事务局部门预算.
+var orgAfterYearRE = regexp.MustCompile(`^(.+?)(?:部门|单位)?(?:预算|决算)`)
 
 // mostCommon returns the value of f most titles give, ignoring zero values;
 // ties go to the earliest.

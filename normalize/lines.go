@@ -54,6 +54,7 @@ var (
 // a code, by table kind.
 var defaultSubject = map[string]string{
 	KindGeneralBasicExpense: "经济分类",
+	KindBasicExpense:        "经济分类",
 	KindGeneralExpense:      "功能分类",
 	KindGovFund:             "功能分类",
 	KindStateCapital:        "功能分类",

@@ -10,8 +10,11 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/extract/xls"
+	"github.com/budgetx/budgetx/extract/xlsx"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -30,7 +33,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 	if len(files) == 0 {
 		t.Skip("real documents not available")
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New())
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
 	out := map[string]*extract.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -135,8 +135,8 @@ func (v *validator) balance() {
 
 // sideTotals checks each stream's totals: the first total equals the sum of
 // the first-level lines above it (收入总计 = 一、… + 二、…, 合计 = Σ 类), and
-// a 总计 below a 本年…合计 equals it plus the carry-overs between (决算:
-// 总计 = 本年支出合计 + 结余分配 + 年末结转和结余).
+// a 总计 below a 本年…合计 equals it plus the lines between (决算: 总计 =
+// 本年支出合计 + 结余分配 + 年末结转和结余).
 func (v *validator) sideTotals() {
 	cols, groups := byColumn(v.t.Lines)
 	for _, key := range cols {
@@ -163,28 +163,36 @@ func (v *validator) sideTotals() {
 		if n > 0 {
 			v.check("total_mismatch", total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
 		}
-		// A later grand total: the current-year total plus carry-overs.
+		// A later grand total: the current-year total plus what the
+		// document lists between them (上级补助收入, 年初结转和结余, …), but
+		// not the breakdowns of those by fund. When the current-year total
+		// is itself numbered (一、本年支出合计, its items below it), only the
+		// lines numbered like it are terms.
+		numbered := firstLevelRE.MatchString(total.Name)
 		sum, n = *total.AmountFen, 1
 		for _, l := range lines[first+1:] {
 			if !l.IsTotal {
-				if carryRE.MatchString(l.Name) {
+				term := !fundBreakdownRE.MatchString(l.Name) && l.Level <= 1
+				if numbered {
+					term = firstLevelRE.MatchString(l.Name)
+				}
+				if term {
 					sum += amount(l)
 					n++
 				}
 				continue
 			}
 			if l.AmountFen != nil && n > 1 {
-				v.check("total_mismatch", l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the carry-overs between", l.Name, l.ColumnName, total.Name))
+				v.check("total_mismatch", l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the lines between", l.Name, l.ColumnName, total.Name))
 			}
 			break
 		}
 	}
 }
 
-// carryRE matches the lines that lead from a year's totals to the grand
-// total of final accounts: 年初结转和结余, 结余分配, 年末结转和结余,
-// 使用非财政拨款结余, 用事业基金弥补收支差额.
-var carryRE = regexp.MustCompile(`结转|结余|弥补`)
+// fundBreakdownRE matches lines that break a carry-over down by fund: they
+// repeat an amount already counted.
+var fundBreakdownRE = regexp.MustCompile(`^(?:其中|[（(]?[一二三四五六七八九十0-9]*[）)、.．]?\s*)(?:一般公共预算|政府性基金|国有资本经营)`)
 
 // subtotals checks the code hierarchy: every 类 and 款 line equals the sum
 // of the lines of its 款 or 项 below it, in every column.

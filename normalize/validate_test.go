@@ -67,7 +67,7 @@ func TestValidateFinalAccountsTotals(t *testing.T) {
 		"一般公共预算财政拨款|5.00||",
 		"总计|125.00|总计|126.00",
 	))
-	if !hasFinding(rec, "total_mismatch", "总计 金额 = 本年支出合计 + the carry-overs between: printed 126.00, computed 125.00") {
+	if !hasFinding(rec, "total_mismatch", "总计 金额 = 本年支出合计 + the lines between: printed 126.00, computed 125.00") {
 		for _, f := range rec.Findings {
 			t.Log(f.Message)
 		}

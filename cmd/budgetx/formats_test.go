@@ -1,16 +1,11 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/normalize"
 )
 
 // realdocs returns the path of a real document under ../shared/realdocs,
@@ -57,57 +52,4 @@ func TestIngestArticlePage(t *testing.T) {
 	if out != "status\nfailed\n" {
 		t.Errorf("documents: %q, want one failed", out)
 	}
-}
-
-// TestSeedInEveryFormat reads the seed table as HTML (UTF-8 and GB2312),
-// xlsx and xls, and checks that each normalizes to the golden projects and
-// indicators. Pages and table numbers differ by format and are left out.
-func TestSeedInEveryFormat(t *testing.T) {
-	var golden extract.Records
-	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "seed", "golden.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &golden); err != nil {
-		t.Fatal(err)
-	}
-	want := withoutPlaces(golden.Projects)
-	for _, name := range []string{"seed.html", "seed-gb2312.html", "seed.xlsx", "seed.xls"} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("..", "..", "fixtures", "docs", name)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := registry().Extract(context.Background(), extract.File{Name: path, Data: data})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := withoutPlaces(normalize.Document(doc).Projects)
-			if len(got) != len(want) {
-				t.Fatalf("%d projects, want %d", len(got), len(want))
-			}
-			for i := range want {
-				if !reflect.DeepEqual(got[i], want[i]) {
-					g, _ := json.Marshal(got[i])
-					w, _ := json.Marshal(want[i])
-					t.Errorf("project %d:\n got %s\nwant %s", i+1, g, w)
-				}
-			}
-		})
-	}
-}
-
-// withoutPlaces returns projects without their pages and table numbers.
-func withoutPlaces(ps []extract.Project) []extract.Project {
-	out := make([]extract.Project, len(ps))
-	for i, p := range ps {
-		p.TableSeq, p.PageFirst, p.PageLast = 0, 0, 0
-		p.Indicators = append([]extract.Indicator(nil), p.Indicators...)
-		for k := range p.Indicators {
-			p.Indicators[k].Page = 0
-		}
-		out[i] = p
-	}
-	return out
 }
