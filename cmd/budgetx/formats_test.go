@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // realdocs returns the path of a real document under ../shared/realdocs,
