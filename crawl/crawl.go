@@ -178,6 +178,12 @@ func (c *Crawler) Run(ctx context.Context, names ...string) (*Summary, error) {
 		})
 	}
 	err = g.Wait()
+	if !c.opt.DryRun {
+		// Index what this run stored, even after an interrupt.
+		if ferr := c.in.Flush(context.WithoutCancel(ctx)); ferr != nil && err == nil {
+			err = ferr
+		}
+	}
 	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].URL < sum.Failures[j].URL })
 	sum.Elapsed = time.Since(start)
 	if cause := context.Cause(ctx); cause != nil && errors.Is(cause, errLockLost) {

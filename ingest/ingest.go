@@ -216,8 +216,25 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 		}
 	}
 	g.Wait()
+	if werr == nil {
+		werr = in.Flush(ctx)
+	}
 	sum.Elapsed = time.Since(start)
 	return sum, werr
+}
+
+// Flush brings the database's full-text index up to date with the
+// documents stored so far. Run flushes when it finishes; callers of Bytes
+// flush when they are done with a batch.
+func (in *Ingester) Flush(ctx context.Context) error {
+	n, err := in.db.IndexSearch(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		in.log.Debug("search index updated", "tables_and_projects", n)
+	}
+	return nil
 }
 
 func (in *Ingester) report(r Result) {

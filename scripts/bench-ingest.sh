@@ -2,6 +2,11 @@
 # bench-ingest: ingest a generated batch of documents with one job and with
 # two, and print documents/s, pages/s, the scaling between the two and the
 # peak memory of each run. Usage: scripts/bench-ingest.sh [N] (default 300).
+#
+# The batch mixes formats as published disclosures do: half of it is the
+# fixture generator's varied documents (text dumps, HTML pages, workbooks),
+# half copies of the seed PDFs in fixtures/docs, each made distinct by a
+# comment after %%EOF so that none is skipped as already stored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-300}
@@ -11,7 +16,12 @@ bin=bin/budgetx
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go run ./fixtures/gen -batch "$n" -out "$tmp/docs" >/dev/null
+go run ./fixtures/gen -batch "$((n - n / 2))" -out "$tmp/docs" >/dev/null
+pdfs=(fixtures/docs/*.pdf)
+for i in $(seq 1 $((n / 2))); do
+	src=${pdfs[$((i % ${#pdfs[@]}))]}
+	{ cat "$src"; printf '\n%% copy %d\n' "$i"; } >"$tmp/docs/copy-$i-$(basename "$src")"
+done
 echo "batch: $n documents, $(du -sh "$tmp/docs" | cut -f1) ($(ls "$tmp/docs" | sed 's/.*\.//' | sort | uniq -c | tr '\n' ' '))"
 
 declare -A rate

@@ -160,3 +160,61 @@ func (d *DB) searchable(ctx context.Context) error {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// IndexSearch brings the full-text index up to date with the rows written
+// since it was last called (see migration 0005) and returns how many tables
+// and projects it indexed or dropped. It does nothing on a database without
+// the index.
+func (d *DB) IndexSearch(ctx context.Context) (int, error) {
+	pending, err := d.SearchPending(ctx)
+	if err != nil || pending == 0 {
+		return 0, err
+	}
+	var last int64
+	err = d.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil {
+			return err
+		}
+		// Drops first: a table deleted and then written again under the
+		// same id (ids of the last rows are reused) is dropped, then added.
+		for _, q := range []string{
+			`DELETE FROM search WHERE rowid IN (
+				SELECT s.rowid FROM search_queue q JOIN search s
+				    ON s.rowid BETWEEN (1 << 60) + (q.id << 34) AND (1 << 60) + (q.id << 34) + (1 << 34) - 1
+				 WHERE q.op = 'drop' AND q.kind = 'table' AND q.seq <= ?1)`,
+			`DELETE FROM search WHERE rowid IN (
+				SELECT s.rowid FROM search_queue q JOIN search s
+				    ON s.rowid BETWEEN (2 << 60) + (q.id << 21) AND (2 << 60) + (q.id << 21) + (1 << 21) - 1
+				 WHERE q.op = 'drop' AND q.kind = 'project' AND q.seq <= ?1)`,
+			`INSERT INTO search (rowid, text, kind, document_id, table_id, project_id, page)
+			 SELECT key, text, kind, document_id, table_id, project_id, page FROM search_source
+			  WHERE kind IN ('table', 'cell') AND table_id IN (
+			        SELECT id FROM search_queue WHERE op = 'add' AND kind = 'table' AND seq <= ?1)
+			 UNION ALL
+			 SELECT key, text, kind, document_id, table_id, project_id, page FROM search_source
+			  WHERE kind IN ('project', 'goal', 'indicator') AND project_id IN (
+			        SELECT id FROM search_queue WHERE op = 'add' AND kind = 'project' AND seq <= ?1)
+			 ORDER BY 1`,
+			`DELETE FROM search_queue WHERE seq <= ?1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, last); err != nil {
+				return fmt.Errorf("index search: %w", err)
+			}
+		}
+		return nil
+	})
+	return pending, err
+}
+
+// SearchPending returns how many tables and projects wait to be indexed or
+// dropped from the full-text index.
+func (d *DB) SearchPending(ctx context.Context) (int, error) {
+	var n int
+	err := d.sql.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_queue'").Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	err = d.sql.QueryRowContext(ctx, "SELECT count(*) FROM search_queue").Scan(&n)
+	return n, err
+}

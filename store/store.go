@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
 )
@@ -23,6 +24,9 @@ var migrations embed.FS
 type DB struct {
 	sql  *sql.DB
 	path string
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared once, reused by every document's transaction
 }
 
 // ErrReadOnly is returned when a statement tries to write through a
@@ -87,6 +91,25 @@ func escapePath(p string) string {
 
 // Close closes the database.
 func (d *DB) Close() error { return d.sql.Close() }
+
+// prepared returns the statement for query, preparing it the first time:
+// the multi-row inserts take longer to prepare than to run.
+func (d *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if st, ok := d.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := d.sql.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if d.stmts == nil {
+		d.stmts = make(map[string]*sql.Stmt)
+	}
+	d.stmts[query] = st
+	return st, nil
+}
 
 // Path returns the database's file path.
 func (d *DB) Path() string { return d.path }

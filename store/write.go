@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/budgetx/budgetx/extract"
@@ -81,7 +82,7 @@ func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
 		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
 	}
 	defer tx.Rollback() // a no-op after Commit
-	w := writer{ctx: ctx, tx: tx}
+	w := writer{ctx: ctx, tx: tx, db: d}
 	id := w.document(doc)
 	if w.err == nil {
 		err = tx.Commit()
@@ -99,6 +100,7 @@ func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
 type writer struct {
 	ctx   context.Context
 	tx    *sql.Tx
+	db    *DB
 	stmts map[string]*sql.Stmt
 	err   error
 }
@@ -112,10 +114,11 @@ func (w *writer) exec(query string, args ...any) int64 {
 	}
 	st, ok := w.stmts[query]
 	if !ok {
-		st, w.err = w.tx.PrepareContext(w.ctx, query)
-		if w.err != nil {
+		var shared *sql.Stmt
+		if shared, w.err = w.db.prepared(w.ctx, query); w.err != nil {
 			return 0
 		}
+		st = w.tx.StmtContext(w.ctx, shared)
 		w.stmts[query] = st
 	}
 	res, err := st.ExecContext(w.ctx, args...)
@@ -144,6 +147,12 @@ func (w *writer) document(doc *Document) int64 {
 		return docID
 	}
 	rec := doc.Records
+	cells := w.batch("cells", "table_id", "row", "col", "row_span", "col_span", "text", "page")
+	lines := w.batch("budget_lines", "table_id", "row", "page", "side", "subject_kind", "code", "level",
+		"name", "econ_code", "econ_name", "is_total", "column_name", "amount_fen", "raw")
+	indicators := w.batch("indicators", "project_id", "seq", "level1", "level2", "level3", "operator",
+		"value_text", "value_num", "measure_unit", "weight", "direction", "page")
+	findings := w.batch("findings", "document_id", "table_id", "project_id", "severity", "code", "message", "page")
 	tableIDs := make(map[int]int64, len(rec.Tables))
 	for _, t := range rec.Tables {
 		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
@@ -152,15 +161,11 @@ func (w *writer) document(doc *Document) int64 {
 			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
-			w.exec(`INSERT INTO cells (table_id, row, col, row_span, col_span, text, page)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
+			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
 		}
 		for _, l := range t.Lines {
-			w.exec(`INSERT INTO budget_lines (table_id, row, page, side, subject_kind, code, level, name,
-				econ_code, econ_name, is_total, column_name, amount_fen, raw)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code), l.Level,
-				nullString(l.Name), nullString(l.EconCode), nullString(l.EconName), l.IsTotal,
+			lines.add(tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code),
+				l.Level, nullString(l.Name), nullString(l.EconCode), nullString(l.EconName), l.IsTotal,
 				nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
 		}
 	}
@@ -174,21 +179,60 @@ func (w *writer) document(doc *Document) int64 {
 			p.BudgetFen, nullString(p.Goal), nullInt(p.PageFirst), nullInt(p.PageLast))
 		projectIDs[p.Seq] = pid
 		for _, in := range p.Indicators {
-			w.exec(`INSERT INTO indicators (project_id, seq, level1, level2, level3, operator,
-				value_text, value_num, measure_unit, weight, direction, page)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				pid, in.Seq, nullString(in.Level1), nullString(in.Level2), nullString(in.Level3),
+			indicators.add(pid, in.Seq, nullString(in.Level1), nullString(in.Level2), nullString(in.Level3),
 				nullString(in.Operator), nullString(in.ValueText), in.ValueNum,
 				nullString(in.MeasureUnit), in.Weight, nullString(in.Direction), nullInt(in.Page))
 		}
 	}
 	for _, f := range rec.Findings {
-		w.exec(`INSERT INTO findings (document_id, table_id, project_id, severity, code, message, page)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
+		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
 			f.Code, f.Message, nullInt(f.Page))
 	}
+	for _, b := range []*batch{cells, lines, indicators, findings} {
+		b.flush()
+	}
 	return docID
+}
+
+// batchRows is how many rows one INSERT statement carries. A document's
+// thousands of cells then cost tens of statements, not thousands of calls
+// through cgo; 100 rows of 14 columns stay far below SQLite's limit of
+// 32766 variables.
+const batchRows = 100
+
+// batch inserts rows into one table, batchRows at a time.
+type batch struct {
+	w    *writer
+	head string // INSERT INTO t (a, b) VALUES
+	row  string // (?, ?)
+	args []any
+	n    int
+}
+
+func (w *writer) batch(table string, cols ...string) *batch {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	return &batch{
+		w:    w,
+		head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
+		row:  row,
+		args: make([]any, 0, batchRows*len(cols)),
+	}
+}
+
+func (b *batch) add(args ...any) {
+	b.args = append(b.args, args...)
+	b.n++
+	if b.n == batchRows {
+		b.flush()
+	}
+}
+
+func (b *batch) flush() {
+	if b.n == 0 {
+		return
+	}
+	b.w.exec(b.head+strings.TrimSuffix(strings.Repeat(b.row+", ", b.n), ", "), b.args...)
+	b.args, b.n = b.args[:0], 0
 }
 
 func ref(ids map[int]int64, seq int) any {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,10 +49,34 @@ Exit codes: 0 success, matches or none; 1 no database or no terms.`,
 	return cmd
 }
 
+// catchUpIndex indexes the documents an interrupted ingest stored but did
+// not get to index, so that a search finds every stored document.
+func catchUpIndex(ctx context.Context, path string) error {
+	ro, err := store.OpenReadOnly(ctx, path)
+	if err != nil {
+		return err
+	}
+	pending, err := ro.SearchPending(ctx)
+	ro.Close()
+	if err != nil || pending == 0 {
+		return err
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.IndexSearch(ctx)
+	return err
+}
+
 func runSearch(cmd *cobra.Command, e *env, o searchOptions, text string) error {
 	write, ok := formats[o.format]
 	if !ok {
 		return fmt.Errorf("unknown format %q: use table, csv or json", o.format)
+	}
+	if err := catchUpIndex(cmd.Context(), e.dbPath(o.db)); err != nil {
+		return err
 	}
 	db, err := store.OpenReadOnly(cmd.Context(), e.dbPath(o.db))
 	if err != nil {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/store"
 	"github.com/budgetx/budgetx/store/storetest"
 )
 
@@ -98,5 +100,28 @@ func TestSearchAfterReingest(t *testing.T) {
 	}
 	if got := searchJSON(t, db, "岗位监管"); !slices.Contains(got, "cell:公益性岗位监管经费") {
 		t.Errorf("岗位监管 finds %q, want the 公益性岗位监管经费 cell", got)
+	}
+}
+
+// An ingest killed before it indexed what it stored leaves the documents
+// queued for the index; search indexes them before it searches.
+func TestSearchCatchesUp(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "budgetx.db")
+	h, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range storetest.Documents() {
+		if _, err := h.Put(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, err := h.SearchPending(context.Background())
+	h.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := searchJSON(t, db, "岗位监管"); !slices.Contains(got, "project:公益性岗位监管经费") {
+		t.Errorf("with %d tables and projects waiting: 岗位监管 finds %q", pending, got)
 	}
 }

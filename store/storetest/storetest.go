@@ -46,6 +46,9 @@ func Open(tb testing.TB) (*store.DB, string) {
 			tb.Fatal(err)
 		}
 	}
+	if _, err := db.IndexSearch(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	return db, path
 }
 
