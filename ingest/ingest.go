@@ -167,7 +167,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
-	slots := make(chan chan prepared, 2*in.opt.Jobs)
+	slots := make(chan chan prepared, 8*in.opt.Jobs)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(in.opt.Jobs)
 	go func() {
@@ -188,6 +188,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	var sum Summary
 	seen := make(map[string]bool)
 	var werr error
+	lastFlush := time.Now()
 	for slot := range slots {
 		p := <-slot
 		if ctx.Err() != nil {
@@ -208,6 +209,15 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 		}
 		in.report(p.res)
 		sum.add(p.res)
+		// Index for search every so often, while the workers go on
+		// extracting, rather than all at the end; a batch is still
+		// indexed in bulk, which is what makes indexing cheap.
+		if time.Since(lastFlush) > flushEvery {
+			if werr = in.Flush(context.WithoutCancel(ctx)); werr != nil {
+				break
+			}
+			lastFlush = time.Now()
+		}
 	}
 	if werr != nil {
 		// Drain so the feeder and workers can finish.
@@ -222,6 +232,9 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	sum.Elapsed = time.Since(start)
 	return sum, werr
 }
+
+// flushEvery is how often a run indexes the documents it stored.
+const flushEvery = time.Second
 
 // Flush brings the database's full-text index up to date with the
 // documents stored so far. Run flushes when it finishes; callers of Bytes

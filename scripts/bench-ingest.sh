@@ -28,15 +28,15 @@ declare -A rate
 for jobs in 1 2; do
 	db="$tmp/jobs$jobs.db"
 	# Exit code 3 (some files failed) still gives a summary to report.
-	/usr/bin/time -f "%e %M" -o "$tmp/time$jobs" "$bin" ingest --db "$db" --jobs "$jobs" --json "$tmp/docs" \
+	/usr/bin/time -f "%e %M %P" -o "$tmp/time$jobs" "$bin" ingest --db "$db" --jobs "$jobs" --json "$tmp/docs" \
 		>"$tmp/sum$jobs.json" 2>"$tmp/log$jobs" || [ $? -eq 3 ]
-	read -r secs kb < <(tail -1 "$tmp/time$jobs")
+	read -r secs kb cpu < <(tail -1 "$tmp/time$jobs")
 	pages=$(sed -n 's/.*"pages": \([0-9]*\).*/\1/p' "$tmp/sum$jobs.json")
 	files=$(sed -n 's/.*"files": \([0-9]*\).*/\1/p' "$tmp/sum$jobs.json")
 	failed=$(sed -n 's/.*"failed": \([0-9]*\).*/\1/p' "$tmp/sum$jobs.json")
 	rate[$jobs]=$(awk -v f="$files" -v s="$secs" 'BEGIN { print f / s }')
-	awk -v j="$jobs" -v f="$files" -v p="$pages" -v s="$secs" -v kb="$kb" -v x="$failed" 'BEGIN {
-		printf "--jobs %d: %d documents (%d failed), %d pages in %.2f s: %.1f documents/s, %.1f pages/s; peak RSS %.0f MB\n",
-			j, f, x, p, s, f / s, p / s, kb / 1024 }'
+	awk -v j="$jobs" -v f="$files" -v p="$pages" -v s="$secs" -v kb="$kb" -v x="$failed" -v cpu="$cpu" 'BEGIN {
+		printf "--jobs %d: %d documents (%d failed), %d pages in %.2f s: %.1f documents/s, %.1f pages/s; peak RSS %.0f MB; CPU %s\n",
+			j, f, x, p, s, f / s, p / s, kb / 1024, cpu }'
 done
 awk -v a="${rate[1]}" -v b="${rate[2]}" 'BEGIN { printf "scaling from 1 to 2 jobs: %.2fx (on %d CPUs)\n", b / a, '"$(nproc)"' }'
