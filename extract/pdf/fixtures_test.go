@@ -1,10 +1,7 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,9 +9,8 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/internal/extracttest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of the fixtures")
 
 const fixtures = "../../fixtures/pdf"
 
@@ -105,41 +101,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc, err := New().Extract(context.Background(), extract.File{Name: name + ".pdf", Data: data})
-			got, _ := json.MarshalIndent(toGolden(doc, err), "", "  ")
-			got = append(got, '\n')
-			path := filepath.Join(fixtures, name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from its golden file:\n%s", name, lineDiff(string(want), string(got)))
-			}
+			extracttest.Check(t, filepath.Join(fixtures, name+".json"), toGolden(doc, err))
 		})
 	}
-}
-
-// lineDiff shows the lines that differ, want first.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var a, c string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			c = g[i]
-		}
-		if a != c {
-			b.WriteString("- " + a + "\n+ " + c + "\n")
-		}
-	}
-	return b.String()
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -18,6 +17,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/fixtures/hostile"
 )
 
 // zipOf packs parts (name → content) into a zip archive.
@@ -301,7 +301,7 @@ func TestErrors(t *testing.T) {
 		{"random bytes behind a zip header", append([]byte("PK\x03\x04"), junk...), extract.ErrMalformed, "zip"},
 		{"password protected", encrypted, extract.ErrEncrypted, "password"},
 		{"no worksheet", handmade(t, nil, ""), extract.ErrMalformed, "without a visible worksheet"},
-		{"zip bomb", zipBomb(t), extract.ErrMalformed, "unpacks to more than"},
+		{"zip bomb", hostile.ZipBomb(MaxUnzip), extract.ErrMalformed, "unpacks to more than"},
 		{"lying zip bomb", lyingZipBomb(t), extract.ErrMalformed, "damaged zip archive"},
 	}
 	for _, tt := range tests {
@@ -312,82 +312,19 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// zipBomb packs a worksheet that inflates to more than MaxUnzip: one
-// deflate block of a zero byte and back-references repeating it, 13 bits
-// for every 258 bytes, so the test builds it in milliseconds.
-func zipBomb(t testing.TB) []byte {
-	t.Helper()
-	const n = MaxUnzip + 258*1024 + 1
-	var (
-		stream []byte
-		acc    uint64
-		bits   uint
-	)
-	put := func(v uint64, width uint) { // LSB first, as deflate packs bits
-		acc |= v << bits
-		for bits += width; bits >= 8; bits -= 8 {
-			stream = append(stream, byte(acc))
-			acc >>= 8
-		}
-	}
-	rev := func(code uint64, width uint) uint64 { // Huffman codes go MSB first
-		var r uint64
-		for i := uint(0); i < width; i++ {
-			r = r<<1 | code>>i&1
-		}
-		return r
-	}
-	put(1, 1)            // final block
-	put(1, 2)            // fixed Huffman codes
-	put(rev(0x30, 8), 8) // literal 0
-	for k := 0; k < (n-1)/258; k++ {
-		put(rev(0xC5, 8), 8) // length 258 (code 285)
-		put(0, 5)            // distance 1
-	}
-	put(0, 7) // end of block
-	if bits > 0 {
-		stream = append(stream, byte(acc))
-	}
-	size := 1 + (n-1)/258*258
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{
-		Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
-		CRC32:              zerosCRC(size),
-		CompressedSize64:   uint64(len(stream)),
-		UncompressedSize64: uint64(size),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(stream)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func zerosCRC(n int) uint32 {
-	zeros := make([]byte, 1<<20)
-	var crc uint32
-	for ; n > 0; n -= len(zeros) {
-		crc = crc32.Update(crc, crc32.IEEETable, zeros[:min(n, len(zeros))])
-	}
-	return crc
-}
-
-// TestZipBomb checks the test's bomb: a valid zip whose entry inflates to
+// TestZipBomb checks the bomb the tests use: a valid zip whose entry inflates to
 // zeros (the first 16 MB are read) and says it holds more than MaxUnzip.
 func TestZipBomb(t *testing.T) {
-	b := zipBomb(t)
+	b := hostile.ZipBomb(MaxUnzip)
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if size := zr.File[0].UncompressedSize64; size <= MaxUnzip || len(b) > 2<<20 {
+	sheet := zr.File[len(zr.File)-1]
+	if size := sheet.UncompressedSize64; size <= MaxUnzip || len(b) > 2<<20 {
 		t.Fatalf("%d bytes unpack to %d; want a small file unpacking past %d", len(b), size, MaxUnzip)
 	}
-	rc, err := zr.File[0].Open()
+	rc, err := sheet.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +338,7 @@ func TestZipBomb(t *testing.T) {
 // inflates to far more.
 func lyingZipBomb(t testing.TB) []byte {
 	t.Helper()
-	big := zipBomb(t)
+	big := hostile.ZipBomb(MaxUnzip)
 	zr, err := zip.NewReader(bytes.NewReader(big), int64(len(big)))
 	if err != nil {
 		t.Fatal(err)
@@ -414,7 +351,9 @@ func lyingZipBomb(t testing.TB) []byte {
 			t.Fatal(err)
 		}
 		h := f.FileHeader
-		h.UncompressedSize64 = 1024
+		if strings.HasPrefix(h.Name, "xl/worksheets/") {
+			h.UncompressedSize64 = 1024
+		}
 		w, err := zw.CreateRaw(&h)
 		if err != nil {
 			t.Fatal(err)
