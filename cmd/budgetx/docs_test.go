@@ -106,13 +106,19 @@ func TestSchemaDocExamples(t *testing.T) {
 	}
 }
 
-// TestSeedAsANewUser ingests the seed as a new user would and answers the
-// questions the guide promises to answer, with its own commands.
+// TestSeedAsANewUser ingests the seed and one PDF as a new user would and
+// answers the questions the guide promises to answer, with its own
+// commands.
 func TestSeedAsANewUser(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "b.db")
 	writeFile(t, filepath.Join(dir, "seed.txt"), seed(t))
-	if code, _, errOut := budgetx(t, "ingest", "--db", db, filepath.Join(dir, "seed.txt")); code != 0 {
+	pdf, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "docs", "seed-libreoffice.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "seed.pdf"), pdf)
+	if code, _, errOut := budgetx(t, "ingest", "--db", db, filepath.Join(dir, "seed.txt"), filepath.Join(dir, "seed.pdf")); code != 0 {
 		t.Fatal(errOut)
 	}
 	commands, _ := docCommands(t, filepath.Join("..", "..", "docs", "schema.md"))
@@ -139,9 +145,10 @@ func TestSeedAsANewUser(t *testing.T) {
 		projects[r["project"]] = true
 	}
 	// Ten of the seed's thirteen projects promise ≥ 90% satisfaction; the
-	// three 公用经费 projects have no satisfaction indicator.
-	if len(projects) != 10 || projects["定额公用经费-行政"] {
-		t.Errorf("%d projects answer, want 10: %v", len(projects), projects)
+	// three 公用经费 projects have no satisfaction indicator. The PDF holds
+	// the same ten: twenty rows.
+	if len(projects) != 10 || projects["定额公用经费-行政"] || len(rows) != 20 {
+		t.Errorf("%d rows, %d projects answer, want 20 rows of 10: %v", len(rows), len(projects), projects)
 	}
 
 	_, out, _ = budgetx(t, "search", "--db", db, "公益性岗位")
