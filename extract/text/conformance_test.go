@@ -1,21 +1,10 @@
 package text
 
 import (
-	"os"
 	"testing"
 
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 )
-
-func TestConformance(t *testing.T) {
-	samples := map[string][]byte{
-		"small.txt": []byte("表\n金额单位：元\n单位名称\t项目名称\t预算数\n307-县人社局部门\t\t1.00\n\n\t甲\t2.00\n"),
-	}
-	if seed, err := os.ReadFile("../../../shared/seed/000_1bc0f094e30d8739.txt"); err == nil {
-		samples["seed.txt"] = seed
-	}
-	extracttest.Conformance(t, New(), samples)
-}
 
 // FuzzExtract feeds the text extractor mutated dumps: whatever comes out
 // keeps the extractor's contract.
