@@ -42,13 +42,16 @@ const (
 
 // Options tune a run.
 type Options struct {
-	Jobs     int           // files worked on at once; 0 means one per CPU
-	Force    bool          // re-extract files the database already holds
-	Outdated bool          // re-extract files stored by an older pipeline Version
-	Timeout  time.Duration // per-document limit; 0 means none
-	MaxSize  int64         // larger files fail without being read; 0 means no limit
-	Log      *slog.Logger  // nil discards logs
-	Progress func(Result)  // called by the writer after each file, in input order
+	Jobs     int  // files worked on at once; 0 means one per CPU
+	Force    bool // re-extract files the database already holds
+	Outdated bool // re-extract files stored by an older pipeline Version
+	// RetryFailed reads again the files stored as failed; otherwise they
+	// count as failed again without being read.
+	RetryFailed bool
+	Timeout     time.Duration // per-document limit; 0 means none
+	MaxSize     int64         // larger files fail without being read; 0 means no limit
+	Log         *slog.Logger  // nil discards logs
+	Progress    func(Result)  // called by the writer after each file, in input order
 
 	// SkipUnsupported stores nothing for a file in a format budgetx does not
 	// read (an error wrapping extract.ErrUnsupported) and reports it as
@@ -168,6 +171,10 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
 	slots := make(chan chan prepared, 8*in.opt.Jobs)
+	// A fatal error stops the feeder and the workers as an interrupt does.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	parent := ctx
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(in.opt.Jobs)
 	go func() {
@@ -191,20 +198,17 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	lastFlush := time.Now()
 	for slot := range slots {
 		p := <-slot
-		if ctx.Err() != nil {
-			werr = ctx.Err()
+		if parent.Err() != nil {
+			werr = parent.Err()
 			break
 		}
 		if p.doc != nil && seen[p.doc.SHA256] {
 			p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
 		}
 		if p.doc != nil {
-			id, err := in.db.Put(context.WithoutCancel(ctx), p.doc)
-			if err != nil {
-				werr = err
+			if werr = in.store(ctx, &p); werr != nil {
 				break
 			}
-			p.res.DocumentID = id
 			seen[p.doc.SHA256] = true
 		}
 		in.report(p.res)
@@ -221,13 +225,14 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	}
 	if werr != nil {
 		// Drain so the feeder and workers can finish.
+		stop()
 		for slot := range slots {
 			<-slot
 		}
 	}
 	g.Wait()
 	if werr == nil {
-		werr = in.Flush(ctx)
+		werr = in.Flush(parent)
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, werr
@@ -289,14 +294,32 @@ func (in *Ingester) prepare(ctx context.Context, path string) prepared {
 func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) (Result, error) {
 	p := in.prepareBytes(ctx, source, data)
 	if p.doc != nil {
-		id, err := in.db.Put(context.WithoutCancel(ctx), p.doc)
-		if err != nil {
+		if err := in.store(ctx, &p); err != nil {
 			return p.res, err
 		}
-		p.res.DocumentID = id
 	}
 	in.report(p.res)
 	return p.res, nil
+}
+
+// store writes a prepared document. A document the database rejects (its
+// records break a constraint) is stored as failed with the reason, and the
+// batch goes on; only an error of the database itself is returned. Once
+// begun, the write finishes even when ctx is cancelled.
+func (in *Ingester) store(ctx context.Context, p *prepared) error {
+	ctx = context.WithoutCancel(ctx)
+	id, err := in.db.Put(ctx, p.doc)
+	if errors.Is(err, store.ErrRejected) {
+		failed := *p.doc
+		failed.Status, failed.Error, failed.Records = store.StatusFailed, err.Error(), nil
+		p.res.Outcome, p.res.Err, p.res.Pages = Failed, err, 0
+		id, err = in.db.Put(ctx, &failed)
+	}
+	if err != nil {
+		return err
+	}
+	p.res.DocumentID = id
+	return nil
 }
 
 // prepareBytes turns the bytes of one file, read from source, into what the
@@ -306,7 +329,17 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force {
 		k, found, err := in.db.Lookup(ctx, res.SHA256)
-		if err == nil && found && !(in.opt.Outdated && k.PipelineVersion < Version) {
+		switch {
+		case err != nil:
+			res.Outcome, res.Err = Failed, err
+			return prepared{res: res}
+		case !found, in.opt.Outdated && k.PipelineVersion < Version, in.opt.RetryFailed && k.Status == store.StatusFailed:
+			// work to do
+		case k.Status == store.StatusFailed:
+			// Still failed: counted so, without reading the file again.
+			res.Outcome, res.Err = Failed, fmt.Errorf("%s (stored earlier; --retry-failed reads it again)", k.Error)
+			return prepared{res: res}
+		default:
 			res.Outcome = Unchanged
 			return prepared{res: res}
 		}

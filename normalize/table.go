@@ -68,10 +68,12 @@ func (t *Table) record(seq int) extract.TableRecord {
 		NRows: len(t.Rows), NCols: t.NCols(),
 	}
 	for i, r := range t.Rows {
+		taken := make(map[int]bool, len(r.Cells))
 		for _, c := range r.Cells {
-			if len(c.Lines) == 0 || c.Lines[0] == "" {
-				continue
+			if len(c.Lines) == 0 || c.Lines[0] == "" || taken[c.Col] {
+				continue // empty, or a second cell at one place: the first stays
 			}
+			taken[c.Col] = true
 			tr.Cells = append(tr.Cells, extract.CellRecord{
 				Row: i + 1, Col: c.Col + 1, RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1),
 				Text: c.Lines[0], Page: c.Page,

@@ -312,3 +312,31 @@ func text(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// A database a build without FTS5 wrote before the newest migration
+// existed gets its deferred index first and the newer migrations after, as
+// if it had been built in order.
+func TestDeferredBeforeNewer(t *testing.T) {
+	ctx := context.Background()
+	store.SetWithoutFTS5(true)
+	db, path := storetest.Open(t)
+	// Make it as a build of one migration fewer left it.
+	for _, q := range []string{"PRAGMA user_version = 4", "DELETE FROM schema_deferred WHERE version = 5"} {
+		if _, err := db.Query(ctx, q); err != nil {
+			store.SetWithoutFTS5(false)
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	store.SetWithoutFTS5(false)
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("a build with FTS5 cannot open it: %v", err)
+	}
+	defer db.Close()
+	needFTS5(t, db)
+	indexInStep(t, db)
+	if got := found(t, db, "岗位监管"); len(got) == 0 {
+		t.Error("no hits after upgrading")
+	}
+}

@@ -22,8 +22,7 @@ var migrations embed.FS
 
 // DB is an open budgetx database.
 type DB struct {
-	sql  *sql.DB
-	path string
+	sql *sql.DB
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, reused by every document's transaction
@@ -59,7 +58,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// setting the journal mode waits for the writer's lock, which stalls
 	// readers behind every write.
 	db.SetMaxIdleConns(runtime.NumCPU() + 4)
-	d := &DB{sql: db, path: path}
+	d := &DB{sql: db}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
@@ -82,7 +81,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{sql: db, path: path}, nil
+	return &DB{sql: db}, nil
 }
 
 // escapePath makes a file path safe inside a file: URI.
@@ -112,9 +111,6 @@ func (d *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// Path returns the database's file path.
-func (d *DB) Path() string { return d.path }
-
 // SQL returns the underlying handle, for packages that keep their own tables
 // in the database (package crawl keeps its state there).
 func (d *DB) SQL() *sql.DB { return d.sql }
@@ -143,6 +139,13 @@ func (d *DB) migrate(ctx context.Context) error {
 			return err
 		} else if uses {
 			return ErrNoFTS5
+		}
+	}
+	if fts5 {
+		// What a build without FTS5 left undone comes first: a newer
+		// migration may change what it creates.
+		if err := d.applyDeferred(ctx, names); err != nil {
+			return err
 		}
 	}
 	var have int
@@ -189,9 +192,6 @@ func (d *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		have = v
-	}
-	if fts5 {
-		return d.applyDeferred(ctx, names)
 	}
 	return nil
 }

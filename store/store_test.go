@@ -56,12 +56,11 @@ func TestPutLookupReplace(t *testing.T) {
 	if _, found, err := db.Lookup(ctx, "abc"); found || err != nil {
 		t.Fatalf("empty database: found %v, %v", found, err)
 	}
-	id, err := db.Put(ctx, sample("abc"))
-	if err != nil {
+	if _, err := db.Put(ctx, sample("abc")); err != nil {
 		t.Fatal(err)
 	}
 	k, found, err := db.Lookup(ctx, "abc")
-	if !found || err != nil || k.ID != id || k.Status != StatusOK {
+	if !found || err != nil || k.Status != StatusOK || k.PipelineVersion != 1 {
 		t.Fatalf("lookup: %+v %v %v", k, found, err)
 	}
 	if got := scalar(t, db, "select count(*) from findings f join projects p on p.id = f.project_id join tables t on t.id = f.table_id"); got != int64(1) {
@@ -83,8 +82,8 @@ func TestPutIsAllOrNothing(t *testing.T) {
 	db, _ := open(t)
 	bad := sample("def")
 	bad.Records.Projects[0].Indicators[0].Operator = "≈" // violates the CHECK constraint
-	if _, err := db.Put(ctx, bad); err == nil {
-		t.Fatal("want an error")
+	if _, err := db.Put(ctx, bad); !errors.Is(err, ErrRejected) {
+		t.Fatalf("err = %v, want ErrRejected", err)
 	}
 	for _, q := range []string{"documents", "tables", "projects"} {
 		if got := scalar(t, db, "select count(*) from "+q); got != int64(0) {

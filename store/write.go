@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/mattn/go-sqlite3"
 	"time"
 
 	"github.com/budgetx/budgetx/extract"
@@ -33,18 +35,17 @@ type Document struct {
 
 // Known is what the database already holds about a file.
 type Known struct {
-	ID              int64
 	Status          string
+	Error           string // why it failed
 	PipelineVersion int
-	Source          string
 }
 
 // Lookup reports what the database holds for the file with this sha256.
 func (d *DB) Lookup(ctx context.Context, sha256 string) (Known, bool, error) {
 	var k Known
 	err := d.sql.QueryRowContext(ctx,
-		"SELECT id, status, pipeline_version, source FROM documents WHERE sha256 = ?", sha256).
-		Scan(&k.ID, &k.Status, &k.PipelineVersion, &k.Source)
+		"SELECT status, coalesce(error, ''), pipeline_version FROM documents WHERE sha256 = ?", sha256).
+		Scan(&k.Status, &k.Error, &k.PipelineVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Known{}, false, nil
 	}
@@ -74,6 +75,10 @@ func (d *DB) OutdatedSources(ctx context.Context, version int) ([]string, error)
 	return out, rows.Err()
 }
 
+// ErrRejected wraps the errors of a document whose records the database
+// refuses (a constraint they break); the database itself is fine.
+var ErrRejected = errors.New("the database rejects the document's records")
+
 // Put stores doc in one transaction, replacing any document with the same
 // sha256, and returns its id. Either everything is stored or nothing is.
 func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
@@ -88,6 +93,10 @@ func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
 		err = tx.Commit()
 	} else {
 		err = w.err
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrConstraint || se.Code == sqlite3.ErrTooBig || se.Code == sqlite3.ErrMismatch) {
+		return 0, fmt.Errorf("store %s: %w: %v", doc.Source, ErrRejected, err)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store %s: %w", doc.Source, err)

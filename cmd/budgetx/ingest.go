@@ -20,6 +20,7 @@ type ingestOptions struct {
 	jobs     int
 	force    bool
 	outdated bool
+	retry    bool
 	json     bool
 	timeout  time.Duration
 	maxMB    int64
@@ -34,7 +35,8 @@ func newIngest(e *env) *cobra.Command {
 extracts its tables, repairs and interprets them, and stores each document in one
 transaction. A file already in the database (same sha256) is skipped as unchanged
 unless --force is given. A file that cannot be read is stored with status 'failed'
-and its error, and the batch goes on.
+and its error, and the batch goes on; run again, it counts as failed again without
+being read, unless --retry-failed is given.
 
 Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 130 interrupted (documents in flight are rolled back; run again to resume).`,
@@ -51,6 +53,7 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 	f.BoolVar(&o.force, "force", false, "re-extract files already in the database")
 	f.BoolVar(&o.outdated, "reextract-outdated", false,
 		"re-extract documents stored by an older pipeline; without PATHs, those still at their stored source")
+	f.BoolVar(&o.retry, "retry-failed", false, "read again the files stored as failed (by default they count as failed again)")
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "time limit per document (0: none)")
 	f.Int64Var(&o.maxMB, "max-size", 512, "skip files larger than this many MB as failed (0: no limit)")
@@ -75,7 +78,7 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 	}
 	prog := newProgress(e.stderr, e.log, len(files))
 	in := ingest.New(db, registry(), ingest.Options{
-		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, Timeout: o.timeout, MaxSize: o.maxMB << 20, Log: e.log, Progress: prog.add,
+		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, RetryFailed: o.retry, Timeout: o.timeout, MaxSize: o.maxMB << 20, Log: e.log, Progress: prog.add,
 	})
 	sum, err := in.Run(ctx, files)
 	prog.finish()

@@ -150,6 +150,19 @@ func TestIngestBadFiles(t *testing.T) {
 	if strings.Contains(errOut, "panic") {
 		t.Errorf("something panicked:\n%s", errOut)
 	}
+	// Run again, the failed files still count as failed, without being read.
+	code, out, _ = budgetx(t, "ingest", "--db", db, "--json", in)
+	if code != exitSomeFailed || !strings.Contains(out, `"failed": 3`) || !strings.Contains(out, `"unchanged": 1`) ||
+		strings.Count(out, "stored earlier") != 3 {
+		t.Errorf("second run: exit %d\n%s", code, out)
+	}
+	// --retry-failed reads them again.
+	writeFile(t, filepath.Join(in, "random.pdf"), append(seed(t), "\n\n注：另一份\n"...))
+	code, out, _ = budgetx(t, "ingest", "--db", db, "--json", "--retry-failed", in)
+	if code != exitSomeFailed || !strings.Contains(out, `"failed": 2`) || !strings.Contains(out, `"ok": 1`) ||
+		strings.Contains(out, "stored earlier") {
+		t.Errorf("--retry-failed: exit %d\n%s", code, out)
+	}
 }
 
 func TestQueryIsReadOnly(t *testing.T) {
