@@ -44,7 +44,7 @@ func ParseAmount(s, unit string) (fen int64, ok bool, err error) {
 	}
 	s = strings.NewReplacer(",", "", "，", "", " ", "").Replace(s)
 	intPart, frac, _ := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || !digits(intPart) || !digits(frac) {
+	if intPart == "" && frac == "" || !digits(intPart) || !digits(frac) || len(frac) > 18 {
 		return 0, false, errNotAmount
 	}
 	// value = intPart.frac units = (intPart*10^k + frac) / 10^k units.

@@ -28,6 +28,8 @@ func TestParseAmount(t *testing.T) {
 		{"1.2.3", "元", 0, false, true},
 		{"(12", "元", 0, false, true},
 		{"99999999999999999999", "元", 0, false, true},
+		{"0.0000000000000000001", "元", 0, false, true}, // more decimals than an int64 scale holds
+		{"1." + "0000000000000000000000000000000000000000000000000000000000000000", "元", 0, false, true}, // once divided by zero
 	}
 	for _, tt := range tests {
 		fen, ok, err := ParseAmount(tt.in, tt.unit)

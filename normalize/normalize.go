@@ -33,10 +33,12 @@ func Document(doc *extract.Document) *extract.Records {
 	// A table that prints no unit is most likely in the unit its siblings
 	// print; that is an assumption, and a finding says so.
 	docUnit := mostCommon(printed, func(u string) string { return u })
+	units := make([]string, len(tables)) // what each table's amounts are read in
 	for i, t := range tables {
 		seq := i + 1
 		kind := ClassifyTitle(t.Title)
 		unit := cmpOr(printed[i], docUnit)
+		units[i] = unit
 		before := len(rec.Projects)
 		if kind == KindOther || performanceKinds[kind] {
 			projects, findings, ok := interpretPerformance(t, unit, seq)
@@ -58,8 +60,7 @@ func Document(doc *extract.Document) *extract.Records {
 			}
 		}
 		tr := t.record(seq)
-		tr.Kind, tr.Unit, tr.Note = kind, unit, strings.Join(t.Notes, "\n")
-		tr.Unit = printed[i]
+		tr.Kind, tr.Unit, tr.Note = kind, printed[i], strings.Join(t.Notes, "\n")
 		if kind != KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
@@ -72,7 +73,7 @@ func Document(doc *extract.Document) *extract.Records {
 		}
 		rec.Tables = append(rec.Tables, tr)
 	}
-	rec.Findings = append(rec.Findings, Validate(rec.Tables)...)
+	rec.Findings = append(rec.Findings, Validate(rec.Tables, units)...)
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
 		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}

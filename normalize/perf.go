@@ -121,13 +121,23 @@ func RealignShiftedRows(t *Table, cols columns) {
 			continue
 		}
 		kept := row.Cells[:0]
+		var outside []extract.Cell // text pushed past the grid's edge
 		for _, c := range row.Cells {
 			c.Col += best
 			if c.Col < 0 || c.Col >= ncols {
-				if len(c.Lines) == 0 {
-					continue
+				if len(c.Lines) > 0 {
+					c.Col = min(max(c.Col, 0), ncols-1)
+					outside = append(outside, c)
 				}
-				c.Col = min(max(c.Col, 0), ncols-1)
+				continue
+			}
+			kept = append(kept, c)
+		}
+		for _, c := range outside {
+			// Onto the edge column, joining the text already there.
+			if i := cellAt(kept, c.Col); i >= 0 {
+				kept[i].Lines = []string{JoinLines(append(append([]string(nil), kept[i].Lines...), c.Lines...))}
+				continue
 			}
 			kept = append(kept, c)
 		}
@@ -531,6 +541,12 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int) []extract.Fin
 	return out
 }
 
+// Bounds of reconcile's search and of what it reports.
+const (
+	maxCombinations = 4096
+	maxFixes        = 10
+)
+
 // reconcile lists the ways of keeping, for projects that printed several
 // amounts, only one of them so that all projects sum to want.
 func reconcile(frags []*fragment, want int64) []string {
@@ -544,13 +560,22 @@ func reconcile(frags []*fragment, want int64) []string {
 			base += a.fen
 		}
 	}
-	if len(split) == 0 || len(split) > 8 {
-		return nil
+	// Each split project may keep its sum or one of its amounts; past a few
+	// thousand combinations the search is not worth its time.
+	combinations := 1
+	for _, f := range split {
+		combinations *= len(f.amounts) + 1
+		if combinations > maxCombinations {
+			return nil
+		}
 	}
 	var fixes []string
 	choice := make([]int, len(split)) // 0: keep the sum; k: keep amount k-1 only
 	var walk func(i int, sum int64)
 	walk = func(i int, sum int64) {
+		if len(fixes) == maxFixes {
+			return
+		}
 		if i == len(split) {
 			if sum != want {
 				return

@@ -426,7 +426,7 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 		sum += fen
 		parts = append(parts, FormatFen(fen))
 	}
-	if len(parts) < 2 || abs64(sum-total) <= roundingSlack(unit, len(parts)) {
+	if len(parts) < 2 || abs64(sum-total) <= tolerance(unit, len(parts)) {
 		return nil
 	}
 	return []extract.Finding{{

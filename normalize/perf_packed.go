@@ -266,7 +266,7 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 	}
 	var out []extract.Finding
 	mismatch := func(t packedTotal, got int64, what string, terms int) {
-		if abs64(got-t.fen) <= roundingSlack(unit, terms) {
+		if abs64(got-t.fen) <= tolerance(unit, terms) {
 			return
 		}
 		out = append(out, extract.Finding{
@@ -292,16 +292,6 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 		}
 	}
 	return out
-}
-
-// roundingSlack is how far a sum of terms printed with two decimals in unit
-// may stray from a total printed the same way: 0.01 unit per term.
-func roundingSlack(unit string, terms int) int64 {
-	per, ok := unitFen[unit]
-	if !ok {
-		per = 100
-	}
-	return per / 100 * int64(terms)
 }
 
 func abs64(n int64) int64 {

@@ -20,8 +20,17 @@ func CleanText(s string) string {
 	if s == "" {
 		return s
 	}
-	if strings.ContainsAny(s, "<&") {
-		s = stripHTML(s)
+	// Text escaped twice (&amp;lt;p&amp;gt;) shows its tags only once
+	// decoded: strip until nothing changes, so that cleaning is idempotent.
+	for range 4 {
+		if !strings.ContainsAny(s, "<&") {
+			break
+		}
+		stripped := stripHTML(s)
+		if stripped == s {
+			break
+		}
+		s = stripped
 	}
 	s = normalizeRunes(s)
 	return collapseSpace(s)

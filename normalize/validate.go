@@ -12,32 +12,35 @@ import (
 
 // Validate checks the budget lines of a document against the accounting
 // identities its tables must satisfy and returns a finding for each that
-// fails, naming the table, row and page and giving both numbers. Each
-// summed term may be off by 0.01 in the table's unit: printed amounts are
-// rounded one by one.
-func Validate(tables []extract.TableRecord) []extract.Finding {
+// fails, naming the table, row and page and giving both numbers. units[i]
+// is the unit table i's amounts were read in (printed or assumed). Each
+// summed term may be off by 0.01 in that unit: printed amounts are rounded
+// one by one.
+func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 	var out []extract.Finding
 	for i := range tables {
 		t := &tables[i]
 		if len(t.Lines) == 0 {
 			continue
 		}
-		v := validator{t: t}
+		v := validator{t: t, unit: units[i]}
 		v.balance()
 		v.sideTotals()
 		v.subtotals()
 		v.columnSums()
 		out = append(out, v.findings...)
 	}
-	return append(out, crossTable(tables)...)
+	return append(out, crossTable(tables, units)...)
 }
 
 type validator struct {
 	t        *extract.TableRecord
+	unit     string
 	findings []extract.Finding
 }
 
-// tolerance is what n summed terms may be off in 分.
+// tolerance is how far a sum of n terms printed with two decimals in unit
+// may be off, in 分: 0.01 of the unit per term.
 func tolerance(unit string, n int) int64 {
 	per, ok := unitFen[unit]
 	if !ok {
@@ -53,14 +56,14 @@ func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64,
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(v.t.Unit, n) {
+	if d <= tolerance(v.unit, n) {
 		return
 	}
 	v.findings = append(v.findings, extract.Finding{
 		Severity: extract.SevWarning, Code: code, Page: l.Page, TableSeq: v.t.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: printed %s, computed %s (difference %s %s)",
-			v.t.Seq, v.t.Title, l.Row, l.Page, what, inUnit(printed, v.t.Unit), inUnit(sum, v.t.Unit),
-			inUnit(printed-sum, v.t.Unit), unitOr(v.t.Unit)),
+			v.t.Seq, v.t.Title, l.Row, l.Page, what, inUnit(printed, v.unit), inUnit(sum, v.unit),
+			inUnit(printed-sum, v.unit), unitOr(v.unit)),
 	})
 }
 
@@ -252,22 +255,24 @@ func (v *validator) columnSums() {
 			}
 			streams[l.Side][l.ColumnName] = l
 		}
-		for _, cols := range streams {
-			for name, total := range cols {
-				parts := strings.Split(name, "/")
-				i := lastTotal(parts)
-				if total.AmountFen == nil || i < 0 {
-					continue
-				}
-				prefix, suffix := parts[:i], parts[i+1:]
-				if i > 0 && cols[strings.Join(append(append([]string{}, prefix...), suffix...), "/")].AmountFen != nil {
-					continue // 基本支出 and 基本支出/小计 both printed: the group is checked by its own column
-				}
-				sum, n := groupSum(cols, prefix, suffix)
-				if n > 1 {
-					v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
-						fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
-				}
+		// Totals in the order the row prints them, so that findings come
+		// out the same on every run.
+		for _, total := range rows[r] {
+			cols := streams[total.Side]
+			name := total.ColumnName
+			parts := strings.Split(name, "/")
+			i := lastTotal(parts)
+			if total.AmountFen == nil || i < 0 {
+				continue
+			}
+			prefix, suffix := parts[:i], parts[i+1:]
+			if i > 0 && cols[strings.Join(append(append([]string{}, prefix...), suffix...), "/")].AmountFen != nil {
+				continue // 基本支出 and 基本支出/小计 both printed: the group is checked by its own column
+			}
+			sum, n := groupSum(cols, prefix, suffix)
+			if n > 1 {
+				v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
+					fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
 			}
 		}
 	}
@@ -336,17 +341,18 @@ func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int6
 
 // crossTable checks totals that two tables print: the 一般公共预算 column of
 // the 财政拨款收支总表's 支出总计 equals the 合计 of the 一般公共预算支出表.
-func crossTable(tables []extract.TableRecord) []extract.Finding {
+func crossTable(tables []extract.TableRecord, units []string) []extract.Finding {
 	var appro, general *extract.TableRecord
+	var au, gu string
 	for i := range tables {
 		switch tables[i].Kind {
 		case KindAppropriation:
 			if appro == nil {
-				appro = &tables[i]
+				appro, au = &tables[i], units[i]
 			}
 		case KindGeneralExpense:
 			if general == nil {
-				general = &tables[i]
+				general, gu = &tables[i], units[i]
 			}
 		}
 	}
@@ -370,20 +376,20 @@ func crossTable(tables []extract.TableRecord) []extract.Finding {
 		return nil
 	}
 	ap, gp := *a.AmountFen, *g.AmountFen
-	if appro.Unit != general.Unit {
+	if au != gu {
 		return nil // different units round differently; compare like with like only
 	}
 	d := ap - gp
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(appro.Unit, 2) {
+	if d <= tolerance(au, 2) {
 		return nil
 	}
 	return []extract.Finding{{
 		Severity: extract.SevWarning, Code: "cross_table_mismatch", Page: g.Page, TableSeq: general.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d prints %s %s for the 一般公共预算 expenditure, but table %d (%s) row %d p%d totals %s %s",
-			appro.Seq, appro.Title, a.Row, a.Page, inUnit(ap, appro.Unit), unitOr(appro.Unit),
-			general.Seq, general.Title, g.Row, g.Page, inUnit(gp, general.Unit), unitOr(general.Unit)),
+			appro.Seq, appro.Title, a.Row, a.Page, inUnit(ap, au), unitOr(au),
+			general.Seq, general.Title, g.Row, g.Page, inUnit(gp, gu), unitOr(gu)),
 	}}
 }
