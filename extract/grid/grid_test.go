@@ -276,3 +276,16 @@ func TestIsCaptionIsNote(t *testing.T) {
 }
 
 var _ = extract.Cell{}
+
+// TestSheetCellNamedTwice: a broken file that names one cell twice gives
+// one cell there, the first.
+func TestSheetCellNamedTwice(t *testing.T) {
+	var s Sheet
+	s.Set(0, 0, "甲")
+	s.Set(0, 1, "乙")
+	s.Set(0, 1, "丙")
+	rows := s.Rows(1)
+	if len(rows) != 1 || len(rows[0].Cells) != 2 || rows[0].Cells[1].Lines[0] != "乙" {
+		t.Errorf("rows %+v", rows)
+	}
+}

@@ -152,6 +152,9 @@ func (s *Sheet) Rows(page int) []Row {
 			rows = append(rows, Row{N: row + 1})
 		}
 		c := extract.Cell{Col: col - countBelow(s.hiddenCols, col), RowSpan: 1, ColSpan: 1, Page: page}
+		if n := len(cells); n > start && cells[n-1].Col == c.Col {
+			continue // a broken file names one cell twice: the first stays
+		}
 		if t := p.text; !strings.ContainsRune(t, '\n') && strings.TrimSpace(t) == t {
 			lines = append(lines, t)
 			c.Lines = lines[len(lines)-1 : len(lines) : len(lines)]

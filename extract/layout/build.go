@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -26,6 +27,9 @@ func Build(p *Page) *extract.Page {
 	out := &extract.Page{Number: p.Number, Width: p.Width, Height: p.Height}
 	gs := make([]glyph, 0, len(p.Glyphs))
 	for i := range p.Glyphs {
+		if !finite(p.Glyphs[i].Box) {
+			continue
+		}
 		g := place(&p.Glyphs[i])
 		// Text drawn off the page is not on it (a producer that draws a
 		// whole row and lets the page edge cut it draws it again on the
@@ -39,7 +43,7 @@ func Build(p *Page) *extract.Page {
 	toc := isTOC(gs)
 	var grids []*grid
 	if !toc {
-		grids = findGrids(splitRules(p.Rules))
+		grids = findGrids(splitRules(onPage(p)))
 	}
 	var free []int
 	for i := range gs {
@@ -69,6 +73,31 @@ func Build(p *Page) *extract.Page {
 	out.Tables = tables
 	out.Lines = attachText(tables, lines)
 	return out
+}
+
+// onPage returns the rules with finite coordinates that lie on the page, or
+// all with finite coordinates when the page's size is unknown.
+func onPage(p *Page) []Rule {
+	out := make([]Rule, 0, len(p.Rules))
+	for _, r := range p.Rules {
+		b := extract.Rect{X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1}
+		if !finite(b) || p.Width > 0 && (r.X1 < 0 || r.X0 > p.Width || r.Y1 < 0 || r.Y0 > p.Height) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// finite reports whether a box has real coordinates: a transform can scale
+// a hostile file's numbers to infinities, which no comparison orders.
+func finite(b extract.Rect) bool {
+	for _, v := range [4]float64{b.X0, b.Y0, b.X1, b.Y1} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e9 {
+			return false
+		}
+	}
+	return true
 }
 
 func place(g *Glyph) glyph {

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -243,5 +244,28 @@ func TestDropSeamRepeats(t *testing.T) {
 	DropSeamRepeats([]*extract.Page{p1, p2})
 	if p2.Tables[0].Title != "" || len(p2.Tables[0].Caption) != 0 || len(p1.Tables) != 1 {
 		t.Errorf("a second pass changed the pages")
+	}
+}
+
+// TestHostileGeometry: coordinates no comparison orders, and more rules
+// than any table has, give a page (without a lattice) instead of a hang.
+func TestHostileGeometry(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	p := &Page{Number: 1, Width: 595, Height: 842,
+		Glyphs: []Glyph{{Text: "甲", Box: extract.Rect{X0: 10, Y0: 10, X1: 20, Y1: 20}, Size: 10},
+			{Text: "乙", Box: extract.Rect{X0: inf, Y0: 10, X1: inf, Y1: 20}, Size: 10}},
+		Rules: []Rule{{X0: 1.5e308, Y0: 0, X1: 1.5e308, Y1: 100}, {X0: nan, Y0: 0, X1: nan, Y1: 100},
+			{X0: 0, Y0: inf, X1: 100, Y1: inf}},
+	}
+	if out := Build(p); len(out.Lines) != 1 || out.Lines[0].Text != "甲" {
+		t.Errorf("lines %+v, want the one finite glyph", out.Lines)
+	}
+	var hs, vs []seg
+	for i := range 2100 {
+		hs = append(hs, seg{float64(i), 0, 2100})
+		vs = append(vs, seg{float64(i), 0, 2100})
+	}
+	if grids := findGrids(hs, vs); grids != nil {
+		t.Errorf("%d grids from 2100 × 2100 rules, want none", len(grids))
 	}
 }

@@ -49,7 +49,7 @@ func splitRules(rules []Rule) ([]hseg, []vseg) {
 func snapMerge(segs []seg) []seg {
 	slices.SortFunc(segs, func(a, b seg) int { return cmpF(a.at, b.at) })
 	for i := 0; i < len(segs); {
-		j, sum := i, 0.0
+		j, sum := i+1, segs[i].at // i+1: a value that compares false to all still moves on
 		for j < len(segs) && segs[j].at-segs[i].at <= snapTol {
 			sum += segs[j].at
 			j++
@@ -107,10 +107,18 @@ type gcell struct {
 func (g *grid) ncols() int { return len(g.xs) - 1 }
 func (g *grid) nrows() int { return len(g.ys) - 1 }
 
+// Limits past which a page's rules are not read as a lattice (the page's
+// text is then read by alignment): no budget table has thousands of rules
+// both ways, and the work grows with their product.
+const (
+	maxCrossings = 4 << 20 // horizontal × vertical rules compared
+	maxCells     = 1 << 20 // rows × columns of one grid
+)
+
 // findGrids groups rules that touch into tables and lays a grid over each.
 func findGrids(hs []hseg, vs []vseg) []*grid {
 	n := len(hs) + len(vs)
-	if len(hs) < 2 || len(vs) < 2 {
+	if len(hs) < 2 || len(vs) < 2 || len(hs)*len(vs) > maxCrossings {
 		return nil
 	}
 	parent := make([]int, n)
@@ -208,6 +216,9 @@ func (g *grid) layout() bool {
 	}
 	g.box = extract.Rect{X0: g.xs[0], Y0: g.ys[0], X1: g.xs[len(g.xs)-1], Y1: g.ys[len(g.ys)-1]}
 	nr, nc := g.nrows(), g.ncols()
+	if nr*nc > maxCells {
+		return false
+	}
 	parent := make([]int, nr*nc)
 	for i := range parent {
 		parent[i] = i
@@ -297,7 +308,7 @@ func cluster(vals []float64) []float64 {
 	slices.Sort(vals)
 	var out []float64
 	for i := 0; i < len(vals); {
-		j, sum := i, 0.0
+		j, sum := i+1, vals[i]
 		for j < len(vals) && vals[j]-vals[i] <= snapTol {
 			sum += vals[j]
 			j++
