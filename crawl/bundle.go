@@ -27,7 +27,7 @@ func isBundle(data []byte) bool {
 		return false
 	}
 	_, err := extract.Sniff(data)
-	return err != nil && strings.HasSuffix(err.Error(), "zip archive")
+	return errors.Is(err, extract.ErrArchive)
 }
 
 // openBundle unpacks the files of a zip bundle, at most maxMembers of them

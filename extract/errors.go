@@ -17,6 +17,9 @@ var (
 	ErrEncrypted = errors.New("encrypted file")
 	// ErrNoTextLayer: the file holds only images of text.
 	ErrNoTextLayer = errors.New("no text layer")
+	// ErrArchive: the file is a zip archive of other files, not an Office
+	// file; it wraps ErrUnsupported. A crawler opens such bundles.
+	ErrArchive = fmt.Errorf("%w: zip archive", ErrUnsupported)
 )
 
 // Pos is a place in a document. Zero fields are unknown and left out.
@@ -61,3 +64,13 @@ func (e *Error) Unwrap() error { return e.Err }
 func Errorf(pos Pos, format string, args ...any) error {
 	return &Error{Pos: pos, Err: fmt.Errorf(format, args...)}
 }
+
+// Panic is the error of code that panicked while reading a file: a bug, to
+// be reported with the stack that shows where. Its message is one line;
+// the stack is kept apart, for logs.
+type Panic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *Panic) Error() string { return fmt.Sprintf("internal error: %v", p.Value) }

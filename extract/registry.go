@@ -51,6 +51,12 @@ func (r *Registry) Formats() []Format {
 // that escapes an extractor is turned into an error here, so one bad file
 // can never stop a batch.
 func (r *Registry) Extract(ctx context.Context, f File) (doc *Document, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc = nil
+			err = &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: %w", ErrMalformed, &Panic{Value: p, Stack: debug.Stack()})}
+		}
+	}()
 	format, err := Sniff(f.Data)
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: f.Name}, Err: err}
@@ -59,12 +65,6 @@ func (r *Registry) Extract(ctx context.Context, f File) (doc *Document, err erro
 	if !ok {
 		return nil, &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: no extractor for %s", ErrUnsupported, format)}
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			doc = nil
-			err = &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: %s extractor panicked: %v\n%s", ErrMalformed, format, p, debug.Stack())}
-		}
-	}()
 	doc, err = e.Extract(ctx, f)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"runtime/debug"
 	"unicode/utf8"
 
 	"github.com/richardlehane/mscfb"
@@ -12,7 +13,14 @@ import (
 // Sniff tells the format of a file from its first bytes and, for containers
 // (zip, OLE2), from the names inside. A format budgetx does not read gives an
 // error wrapping ErrUnsupported that says what the file is.
-func Sniff(data []byte) (Format, error) {
+func Sniff(data []byte) (format Format, err error) {
+	// The container readers are other people's code: a file they choke on
+	// is malformed, not a reason to stop.
+	defer func() {
+		if p := recover(); p != nil {
+			format, err = "", fmt.Errorf("%w: %w", ErrMalformed, &Panic{Value: p, Stack: debug.Stack()})
+		}
+	}()
 	head := data[:min(len(data), 1024)]
 	switch {
 	case len(data) == 0:
@@ -65,7 +73,7 @@ func sniffZip(data []byte) (Format, error) {
 		}
 		return "", fmt.Errorf("%w: zip archive: %v", ErrMalformed, err)
 	}
-	var what string
+	what := ""
 	for _, f := range zr.File {
 		switch f.Name {
 		case "xl/workbook.xml", "xl/workbook.bin":
@@ -79,7 +87,7 @@ func sniffZip(data []byte) (Format, error) {
 		}
 	}
 	if what == "" {
-		what = "zip archive"
+		return "", ErrArchive
 	}
 	return "", fmt.Errorf("%w: %s", ErrUnsupported, what)
 }

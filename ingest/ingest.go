@@ -259,6 +259,9 @@ func (in *Ingester) report(r Result) {
 	switch r.Outcome {
 	case Failed:
 		in.log.Warn("file failed", "file", r.Path, "err", r.Err)
+		if pe := (*extract.Panic)(nil); errors.As(r.Err, &pe) {
+			in.log.Debug("where it failed", "file", r.Path, "stack", string(pe.Stack))
+		}
 	case Unchanged:
 		in.log.Debug("file unchanged", "file", r.Path)
 	case Skipped:
@@ -388,7 +391,7 @@ func (in *Ingester) process(ctx context.Context, f extract.File) (*extract.Recor
 		var o outcome
 		defer func() {
 			if p := recover(); p != nil {
-				o.err = fmt.Errorf("%s: internal error: %v\n%s", f.Name, p, debug.Stack())
+				o.err = fmt.Errorf("%s: %w", f.Name, &extract.Panic{Value: p, Stack: debug.Stack()})
 			}
 			done <- o
 		}()

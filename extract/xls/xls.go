@@ -28,7 +28,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	pos := extract.Pos{File: f.Name}
 	defer func() {
 		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: xls reader failed: %v\n%s", extract.ErrMalformed, p, debug.Stack())}
+			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: xls reader failed: %w", extract.ErrMalformed, &extract.Panic{Value: p, Stack: debug.Stack()})}
 		}
 	}()
 	wbStream, err := workbookStream(f.Data)

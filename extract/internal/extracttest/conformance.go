@@ -72,7 +72,8 @@ func Clean(t *testing.T, ex extract.Extractor, name string, data []byte) {
 			known = known || errors.Is(err, kind)
 		}
 		// A panic an extractor recovered from still breaks the contract.
-		internal := strings.Contains(err.Error(), "panic") || strings.Contains(err.Error(), "runtime error")
+		var pe *extract.Panic
+		internal := errors.As(err, &pe) || strings.Contains(err.Error(), "panic") || strings.Contains(err.Error(), "runtime error")
 		if !known || internal || !strings.HasPrefix(err.Error(), name+":") {
 			t.Errorf("%s: %v", name, err)
 		}
