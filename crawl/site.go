@@ -311,6 +311,11 @@ func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) 
 			return
 		}
 		rec.sha256 = sum
+		if len(res.failures) > 0 {
+			// Forget the validators of a download that failed, so that the
+			// next run fetches it again instead of taking it as unchanged.
+			rec.sha256, rec.etag, rec.lastModified = "", "", ""
+		}
 		if res.counts.skipped > 0 {
 			rec.skippedWith = sr.c.formats
 		}
@@ -359,8 +364,11 @@ func (sr *siteRun) ingestOne(ctx context.Context, res *result, u, member, name s
 	if member != "" {
 		source += "#" + member
 	}
+	// Extraction runs alongside the other sites; only the write is one at
+	// a time.
+	p := sr.c.in.Prepare(ctx, source, data)
 	sr.c.writes.Lock()
-	r, err := sr.c.in.Bytes(ctx, source, data)
+	r, err := sr.c.in.Store(ctx, p)
 	sr.c.writes.Unlock()
 	if err != nil {
 		return "", err

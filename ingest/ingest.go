@@ -155,8 +155,8 @@ func Collect(paths []string) ([]string, error) {
 	return files, nil
 }
 
-// prepared is a file made ready for the writer.
-type prepared struct {
+// Prepared is a file read, extracted and normalized, ready to be stored.
+type Prepared struct {
 	res Result
 	doc *store.Document // nil when there is nothing to write
 }
@@ -170,7 +170,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
-	slots := make(chan chan prepared, 8*in.opt.Jobs)
+	slots := make(chan chan Prepared, 8*in.opt.Jobs)
 	// A fatal error stops the feeder and the workers as an interrupt does.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -180,7 +180,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	go func() {
 		defer close(slots)
 		for _, path := range files {
-			slot := make(chan prepared, 1)
+			slot := make(chan Prepared, 1)
 			select {
 			case slots <- slot:
 			case <-gctx.Done():
@@ -275,29 +275,43 @@ func (in *Ingester) report(r Result) {
 }
 
 // prepare reads, extracts and normalizes one file.
-func (in *Ingester) prepare(ctx context.Context, path string) prepared {
+func (in *Ingester) prepare(ctx context.Context, path string) Prepared {
 	res := Result{Path: path}
 	if in.opt.MaxSize > 0 {
 		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
 			res.Outcome = Failed
 			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
-			return prepared{res: res}
+			return Prepared{res: res}
 		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		// Without the bytes there is no sha256 to key a documents row.
 		res.Outcome, res.Err = Failed, err
-		return prepared{res: res}
+		return Prepared{res: res}
 	}
 	return in.prepareBytes(ctx, path, data)
 }
 
 // Bytes ingests one file that the caller has read (or fetched) itself.
 func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) (Result, error) {
+	return in.Store(ctx, in.Prepare(ctx, source, data))
+}
+
+// Prepare reads, extracts and normalizes one file the caller has read or
+// fetched; Store then writes it. The two are apart so that a caller with
+// several sources can prepare files concurrently and store them one at a
+// time.
+func (in *Ingester) Prepare(ctx context.Context, source string, data []byte) *Prepared {
 	p := in.prepareBytes(ctx, source, data)
+	return &p
+}
+
+// Store writes a prepared file and reports what became of it; the error is
+// fatal (the database cannot be written).
+func (in *Ingester) Store(ctx context.Context, p *Prepared) (Result, error) {
 	if p.doc != nil {
-		if err := in.store(ctx, &p); err != nil {
+		if err := in.store(ctx, p); err != nil {
 			return p.res, err
 		}
 	}
@@ -309,7 +323,7 @@ func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) (Resu
 // records break a constraint) is stored as failed with the reason, and the
 // batch goes on; only an error of the database itself is returned. Once
 // begun, the write finishes even when ctx is cancelled.
-func (in *Ingester) store(ctx context.Context, p *prepared) error {
+func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 	ctx = context.WithoutCancel(ctx)
 	id, err := in.db.Put(ctx, p.doc)
 	if errors.Is(err, store.ErrRejected) {
@@ -327,7 +341,7 @@ func (in *Ingester) store(ctx context.Context, p *prepared) error {
 
 // prepareBytes turns the bytes of one file, read from source, into what the
 // writer stores.
-func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte) prepared {
+func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte) Prepared {
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force {
@@ -335,16 +349,16 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		switch {
 		case err != nil:
 			res.Outcome, res.Err = Failed, err
-			return prepared{res: res}
+			return Prepared{res: res}
 		case !found, in.opt.Outdated && k.PipelineVersion < Version, in.opt.RetryFailed && k.Status == store.StatusFailed:
 			// work to do
 		case k.Status == store.StatusFailed:
 			// Still failed: counted so, without reading the file again.
 			res.Outcome, res.Err = Failed, fmt.Errorf("%s (stored earlier; --retry-failed reads it again)", k.Error)
-			return prepared{res: res}
+			return Prepared{res: res}
 		default:
 			res.Outcome = Unchanged
-			return prepared{res: res}
+			return Prepared{res: res}
 		}
 	}
 	doc := &store.Document{
@@ -355,10 +369,10 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	switch {
 	case ctx.Err() != nil:
 		res.Outcome, res.Err = Failed, ctx.Err()
-		return prepared{res: res} // cancelled: store nothing
+		return Prepared{res: res} // cancelled: store nothing
 	case err != nil && in.opt.SkipUnsupported && errors.Is(err, extract.ErrUnsupported):
 		res.Outcome, res.Err = Skipped, err
-		return prepared{res: res}
+		return Prepared{res: res}
 	case err != nil:
 		doc.Status, doc.Error = store.StatusFailed, err.Error()
 		res.Outcome, res.Err = Failed, err
@@ -369,7 +383,7 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		doc.Status, doc.Records = store.StatusOK, rec
 		res.Outcome, res.Pages = OK, rec.Info.Pages
 	}
-	return prepared{res: res, doc: doc}
+	return Prepared{res: res, doc: doc}
 }
 
 // process extracts and normalizes f within the per-document time limit.

@@ -62,12 +62,19 @@ func runCrawl(cmd *cobra.Command, e *env, o crawlOptions) error {
 	}
 	var db *store.DB
 	path := e.dbPath(o.db)
-	if _, statErr := os.Stat(path); !o.dryRun || statErr == nil {
+	_, statErr := os.Stat(path)
+	switch {
+	case !o.dryRun:
+		db, err = store.Open(ctx, path)
+	case statErr == nil:
 		// A dry run reads what earlier crawls remembered, when there is a
-		// database, and creates none.
-		if db, err = store.Open(ctx, path); err != nil {
-			return err
-		}
+		// database, and changes nothing: not even its schema.
+		db, err = store.OpenReadOnly(ctx, path)
+	}
+	if err != nil {
+		return err
+	}
+	if db != nil {
 		defer db.Close()
 	}
 	c, err := crawl.New(cfg, db, registry(), crawl.Options{

@@ -117,6 +117,23 @@ sites:
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("a dry run created the database: %v", err)
 	}
+
+	// After a crawl, a dry run reads the database and writes nothing: the
+	// file to download is now known.
+	if code, _, stderr := runCrawlCmd(t, "--config", cfg, "--db", db); code != exitOK {
+		t.Fatalf("crawl: exit %d\n%s", code, stderr)
+	}
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runCrawlCmd(t, "--config", cfg, "--db", db, "--dry-run")
+	if code != exitOK || !strings.Contains(stdout, "0 files to download") {
+		t.Errorf("dry run on a crawled database: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("a dry run changed the database")
+	}
 }
 
 // The queries of docs/crawling.md run against a crawled database.
