@@ -30,7 +30,7 @@ var Entities = []Entity{
 		org_name, pages, producer, pipeline_version, ingested_at
 		FROM documents ORDER BY id`},
 	{"tables", `SELECT t.id, t.document_id, d.org_name, d.fiscal_year, t.seq, t.kind, t.title,
-		t.amount_unit, t.page_first, t.page_last, t.n_rows, t.n_cols
+		t.amount_unit, t.page_first, t.page_last, t.n_rows, t.n_cols, t.note
 		FROM tables t JOIN documents d ON d.id = t.document_id ORDER BY t.id`},
 	{"projects", `SELECT p.id, p.document_id, d.org_name, d.fiscal_year, p.table_id, p.seq,
 		p.department_code, p.department_name, p.unit_code, p.unit_name, p.name, p.budget_fen,
@@ -42,9 +42,8 @@ var Entities = []Entity{
 		FROM indicators i JOIN projects p ON p.id = i.project_id
 		JOIN documents d ON d.id = p.document_id ORDER BY i.id`},
 	{"budget_lines", `SELECT b.id, t.document_id, d.org_name, d.fiscal_year, b.table_id,
-		t.kind AS table_kind, b.row,
-		(SELECT min(c.page) FROM cells c WHERE c.table_id = b.table_id AND c.row = b.row) AS page,
-		b.subject_kind, b.code, b.level, b.name, b.column_name, b.amount_fen, b.raw
+		t.kind AS table_kind, b.row, b.page, b.side, b.subject_kind, b.code, b.level, b.name,
+		b.econ_code, b.econ_name, b.is_total, b.column_name, b.amount_fen, b.raw
 		FROM budget_lines b JOIN tables t ON t.id = b.table_id
 		JOIN documents d ON d.id = t.document_id ORDER BY b.id`},
 	{"findings", `SELECT f.id, f.document_id, d.org_name, d.fiscal_year, f.table_id, f.project_id,

@@ -146,7 +146,7 @@ func (d *DB) Overview(ctx context.Context, id int64) (*Overview, error) {
 			UNION ALL
 			SELECT * FROM (SELECT t.seq, t.kind, b.name, b.column_name, b.amount_fen
 				FROM budget_lines b JOIN tables t ON t.id = b.table_id
-				WHERE t.document_id = ?1 AND (b.name LIKE '%合计%' OR b.name LIKE '%总计%')
+				WHERE t.document_id = ?1 AND b.is_total
 				ORDER BY t.seq, b.row, b.id)`},
 		{&o.Findings, `SELECT f.severity, f.code, f.page, t.seq AS table_seq, p.name AS project, f.message
 			FROM findings f
