@@ -7,14 +7,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	htmlx "github.com/budgetx/budgetx/extract/html"
 )
 
 // page is what a crawl takes from an HTML page: its links and, for an
@@ -42,7 +41,7 @@ type link struct {
 // parsePage reads an HTML page fetched from pageURL. The body may be in any
 // charset; GB2312 and GBK pages are common.
 func parsePage(body []byte, contentType string, pageURL *url.URL) (*page, error) {
-	enc := pageEncoding(body, contentType)
+	enc, _, _ := htmlx.Encoding(body, contentType)
 	text, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return nil, fmt.Errorf("decode page: %w", err)
@@ -105,23 +104,6 @@ func (c *collector) add(href, text, date string) {
 	}
 	c.seen[key] = len(c.page.links)
 	c.page.links = append(c.page.links, link{url: key, text: text, date: date})
-}
-
-// pageEncoding tells a page's charset from its Content-Type, byte-order
-// mark or <meta> tag. An undeclared page that is not UTF-8 is taken as
-// GB18030, the superset of GB2312 and GBK; so is a page declared as either.
-func pageEncoding(body []byte, contentType string) encoding.Encoding {
-	e, name, _ := charset.DetermineEncoding(body, contentType)
-	switch name {
-	case "gbk", "gb2312", "gb18030":
-		return simplifiedchinese.GB18030
-	case "windows-1252": // what DetermineEncoding says when nothing is declared
-		if utf8.Valid(body) {
-			return unicode.UTF8
-		}
-		return simplifiedchinese.GB18030
-	}
-	return e
 }
 
 // resolve turns href, as written on a page with the given base, into an

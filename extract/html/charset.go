@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -20,25 +21,44 @@ const prescan = 64 << 10
 // decode returns the page as UTF-8 and the name of the charset it was read
 // in; mismatch is set when the page declares UTF-8 but is not.
 func decode(data []byte) (text string, name string, mismatch bool) {
+	enc, name, mismatch := Encoding(data, "")
+	if name == "utf-8" {
+		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+		return string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), name, mismatch
+	}
+	return decodeWith(enc, data), name, mismatch
+}
+
+// Encoding tells the charset a page is written in: from a byte-order mark,
+// else the charset of its response's Content-Type (pass "" when there is
+// none), else a <meta> tag in its first 64 KB; an undeclared page is UTF-8
+// when its bytes are and GB18030 otherwise. GB2312 and GBK pages are read
+// as GB18030, their superset, so nothing they hold is lost. mismatch is
+// set when the page declares UTF-8 but is not.
+func Encoding(data []byte, contentType string) (enc encoding.Encoding, name string, mismatch bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
-		return string(bytes.ToValidUTF8(data[3:], []byte("\uFFFD"))), "utf-8", false
+		return unicode.UTF8, "utf-8", false
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
-		return decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), data), "utf-16le", false
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", false
 	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
-		return decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), data), "utf-16be", false
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be", false
 	}
-	label := metaCharset(data[:min(len(data), prescan)])
+	label := ""
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		label = params["charset"]
+	}
+	if label == "" {
+		label = metaCharset(data[:min(len(data), prescan)])
+	}
 	enc, canon := charset.Lookup(label)
 	switch {
 	case enc == nil && utf8.Valid(data), canon == "utf-8" && utf8.Valid(data):
-		return string(data), "utf-8", false
+		return unicode.UTF8, "utf-8", false
 	case enc == nil, canon == "utf-8", isGB(canon):
-		// GB18030 is a superset of GB2312 and GBK: nothing a GB page
-		// holds is lost, whatever it declares.
-		return decodeWith(simplifiedchinese.GB18030, data), "gb18030", canon == "utf-8"
+		return simplifiedchinese.GB18030, "gb18030", canon == "utf-8"
 	}
-	return decodeWith(enc, data), canon, false
+	return enc, canon, false
 }
 
 func isGB(name string) bool {
