@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -96,34 +97,6 @@ func headers(cols []column) []string {
 	return out
 }
 
-// Yuan writes an amount in 分 as an exact decimal in 元: 1280000 is
-// "12800.00".
-func Yuan(fen int64) string {
-	sign := ""
-	u := uint64(fen)
-	if fen < 0 {
-		sign, u = "-", -u
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
-}
-
-// GroupedYuan is Yuan with thousands separated by commas: 1,734,952.06.
-func GroupedYuan(fen int64) string {
-	s := Yuan(fen)
-	digits := strings.TrimPrefix(s, "-")
-	head := len(digits) - 3 // the integer part's length
-	var b strings.Builder
-	b.WriteString(s[:len(s)-len(digits)])
-	for i, r := range digits[:head] {
-		if i > 0 && (head-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteString(digits[head:])
-	return b.String()
-}
-
 // text renders a value for CSV; NULL is empty.
 func text(c column, v any) string {
 	switch v := v.(type) {
@@ -131,7 +104,7 @@ func text(c column, v any) string {
 		return ""
 	case int64:
 		if c.money {
-			return Yuan(v)
+			return extract.Yuan(v)
 		}
 		return strconv.FormatInt(v, 10)
 	case float64:
@@ -217,7 +190,7 @@ func jsonValue(c column, v any) ([]byte, error) {
 	switch v := v.(type) {
 	case int64:
 		if c.money {
-			return []byte(Yuan(v)), nil
+			return []byte(extract.Yuan(v)), nil
 		}
 	case []byte:
 		return json.Marshal(hex.EncodeToString(v))

@@ -39,30 +39,6 @@ func checkWritten(t *testing.T, got []Written) {
 	}
 }
 
-func TestYuan(t *testing.T) {
-	tests := []struct {
-		fen           int64
-		plain, groupd string
-	}{
-		{0, "0.00", "0.00"},
-		{5, "0.05", "0.05"},
-		{-5, "-0.05", "-0.05"},
-		{99, "0.99", "0.99"},
-		{1_280_000, "12800.00", "12,800.00"},
-		{-100_000, "-1000.00", "-1,000.00"},
-		{173_495_206, "1734952.06", "1,734,952.06"},
-		{100_000_000, "1000000.00", "1,000,000.00"},
-	}
-	for _, tt := range tests {
-		if got := Yuan(tt.fen); got != tt.plain {
-			t.Errorf("Yuan(%d) = %q, want %q", tt.fen, got, tt.plain)
-		}
-		if got := GroupedYuan(tt.fen); got != tt.groupd {
-			t.Errorf("GroupedYuan(%d) = %q, want %q", tt.fen, got, tt.groupd)
-		}
-	}
-}
-
 func TestCSV(t *testing.T) {
 	db, _ := storetest.Open(t)
 	dir := filepath.Join(t.TempDir(), "out")

@@ -78,21 +78,3 @@ func digits(s string) bool {
 	}
 	return true
 }
-
-// FormatFen prints an amount of 分 as 元 with thousands separators:
-// 173495206 → 1,734,952.06.
-func FormatFen(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	whole := strconv.FormatInt(fen/100, 10)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return sign + b.String() + "." + strconv.FormatInt(100+fen%100, 10)[1:]
-}

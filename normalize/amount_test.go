@@ -38,13 +38,3 @@ func TestParseAmount(t *testing.T) {
 		}
 	}
 }
-
-func TestFormatFen(t *testing.T) {
-	for fen, want := range map[int64]string{
-		173495206: "1,734,952.06", 5: "0.05", 100: "1.00", -500000000: "-5,000,000.00", 0: "0.00",
-	} {
-		if got := FormatFen(fen); got != want {
-			t.Errorf("FormatFen(%d) = %q, want %q", fen, got, want)
-		}
-	}
-}

@@ -463,11 +463,11 @@ func projectFindings(p extract.Project, f *fragment, tableSeq int) []extract.Fin
 	if len(f.amounts) > 1 {
 		parts := make([]string, len(f.amounts))
 		for i, a := range f.amounts {
-			parts[i] = fmt.Sprintf("%s (p%d)", FormatFen(a.fen), a.page)
+			parts[i] = fmt.Sprintf("%s (p%d)", extract.GroupedYuan(a.fen), a.page)
 		}
 		add(extract.SevWarning, "budget_fragments", p.PageFirst,
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s",
-			p.Name, strings.Join(parts, " + "), FormatFen(*p.BudgetFen))
+			p.Name, strings.Join(parts, " + "), extract.GroupedYuan(*p.BudgetFen))
 	}
 	if w, ok := weightSum(p.Indicators); ok && w != 90 && w != 100 {
 		add(extract.SevWarning, "weight_sum", p.PageFirst,
@@ -527,7 +527,7 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int) []extract.Fin
 			continue
 		}
 		msg := fmt.Sprintf("%s-%s: the projects sum to %s but the department row declares %s (difference %s)",
-			d.code, d.name, FormatFen(sum), FormatFen(d.total.fen), FormatFen(sum-d.total.fen))
+			d.code, d.name, extract.GroupedYuan(sum), extract.GroupedYuan(d.total.fen), extract.GroupedYuan(sum-d.total.fen))
 		if fixes := reconcile(mine, d.total.fen); len(fixes) > 0 {
 			msg += "; keeping one printed amount of a project split across pages would reconcile it: " + strings.Join(fixes, "; or ")
 		} else {
@@ -584,7 +584,7 @@ func reconcile(frags []*fragment, want int64) []string {
 			for j, c := range choice {
 				if c > 0 {
 					a := split[j].amounts[c-1]
-					parts = append(parts, fmt.Sprintf("%s at %s (p%d)", split[j].name, FormatFen(a.fen), a.page))
+					parts = append(parts, fmt.Sprintf("%s at %s (p%d)", split[j].name, extract.GroupedYuan(a.fen), a.page))
 				}
 			}
 			if len(parts) > 0 {

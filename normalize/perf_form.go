@@ -424,7 +424,7 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 			break
 		}
 		sum += fen
-		parts = append(parts, FormatFen(fen))
+		parts = append(parts, extract.GroupedYuan(fen))
 	}
 	if len(parts) < 2 || abs64(sum-total) <= tolerance(unit, len(parts)) {
 		return nil
@@ -432,6 +432,6 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 	return []extract.Finding{{
 		Severity: extract.SevWarning, Code: "budget_parts_mismatch", Page: t.Rows[r].Page, TableSeq: tableSeq,
 		Message: fmt.Sprintf("%s: the amount %s differs from the sum of the amounts printed under it, %s = %s",
-			name, FormatFen(total), strings.Join(parts, " + "), FormatFen(sum)),
+			name, extract.GroupedYuan(total), strings.Join(parts, " + "), extract.GroupedYuan(sum)),
 	}}
 }

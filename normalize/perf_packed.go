@@ -272,7 +272,7 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 		out = append(out, extract.Finding{
 			Severity: extract.SevWarning, Code: "total_mismatch", Page: t.page, TableSeq: tableSeq,
 			Message: fmt.Sprintf("%s: the %s sum to %s but the row declares %s (difference %s)",
-				t.name, what, FormatFen(got), FormatFen(t.fen), FormatFen(got-t.fen)),
+				t.name, what, extract.GroupedYuan(got), extract.GroupedYuan(t.fen), extract.GroupedYuan(got-t.fen)),
 		})
 	}
 	unitSum := int64(0)

@@ -263,5 +263,5 @@ func fen(p extract.Project) string {
 	if p.BudgetFen == nil {
 		return "nil"
 	}
-	return FormatFen(*p.BudgetFen)
+	return extract.GroupedYuan(*p.BudgetFen)
 }

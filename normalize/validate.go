@@ -79,7 +79,7 @@ func unitOr(u string) string {
 func inUnit(fen int64, unit string) string {
 	per, ok := unitFen[unit]
 	if !ok || per == 100 {
-		return FormatFen(fen)
+		return extract.GroupedYuan(fen)
 	}
 	s := strconv.FormatFloat(float64(fen)/float64(per), 'f', 6, 64)
 	s = strings.TrimRight(s, "0")

@@ -202,7 +202,7 @@ func Expense() *extract.Records {
 		for i, a := range amounts[r-1] {
 			l := extract.BudgetLine{
 				Row: r + 1, Page: 1, SubjectKind: "功能分类", Code: cells[0], Level: level, Name: cells[1],
-				IsTotal: strings.Contains(cells[1], "合计"),
+				IsTotal:    strings.Contains(cells[1], "合计"),
 				ColumnName: grid[0][2+i], Raw: cells[2+i],
 			}
 			if a >= 0 {
