@@ -137,7 +137,7 @@ func TestFetchSlowBody(t *testing.T) {
 		for range 6 {
 			fmt.Fprint(w, "x")
 			w.(http.Flusher).Flush()
-			time.Sleep(40 * time.Millisecond)
+			time.Sleep(150 * time.Millisecond)
 		}
 		if r.URL.Path == "/stalls" {
 			<-r.Context().Done()
@@ -145,7 +145,9 @@ func TestFetchSlowBody(t *testing.T) {
 	})
 	f, _ := testFetcher()
 	s := testSite()
-	s.timeout = 150 * time.Millisecond
+	// Each gap is a third of the timeout, so a loaded machine does not
+	// turn it into a timeout; the whole body takes almost twice as long.
+	s.timeout = 500 * time.Millisecond
 	s.retries = 0
 	resp, err := f.get(context.Background(), s, mustURL(t, srv.URL+"/trickle"), fetchOpts{})
 	if err != nil || string(resp.body) != "xxxxxx" {
