@@ -275,7 +275,8 @@ func (sr *siteRun) notModified(ctx context.Context, res *result, k known) {
 // or a page URL that serves a document, is ingested.
 func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) {
 	it := res.item
-	rec := known{status: resp.status, etag: resp.header.Get("ETag"), lastModified: resp.header.Get("Last-Modified"),
+	v := resp.validators()
+	rec := known{status: resp.status, etag: v.etag, lastModified: v.lastModified,
 		contentType: resp.header.Get("Content-Type")}
 	ingest := it.kind.ingests()
 	if it.kind.follows() && isPage(resp.body, rec.contentType) {
