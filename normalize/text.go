@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/budgetx/budgetx/extract"
 )
 
 // CleanText repairs the text of one cell or line: it strips HTML that leaked
@@ -74,75 +74,27 @@ func stripHTML(s string) string {
 	return html.UnescapeString(s)
 }
 
-// normalizeRunes maps full-width digits and Latin letters to ASCII, Kangxi
-// and supplementary radicals to the ideographs they stand for, and CJK
-// compatibility ideographs to their unified forms; NBSP and ideographic
-// spaces become plain spaces.
+// normalizeRunes maps full-width digits and Latin letters to ASCII, the
+// CJK look-alikes extract.Unify knows to the ideographs they stand for, and
+// NBSP and ideographic spaces to plain spaces.
 func normalizeRunes(s string) string {
-	ok := true
+	s = extract.Unify(s)
 	for _, r := range s {
 		if mapRune(r) != r {
-			ok = false
-			break
+			return strings.Map(mapRune, s)
 		}
 	}
-	if ok {
-		return s
-	}
-	return strings.Map(mapRune, s)
+	return s
 }
 
 func mapRune(r rune) rune {
 	switch {
-	case r < 0x2000:
-		if r == 0xA0 {
-			return ' '
-		}
-		return r
+	case r == 0xA0, r == 0x3000, r == 0x2002, r == 0x2003, r == 0x2009, r == 0x200B:
+		return ' '
 	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ':
 		return r - 0xFEE0
-	case r == 0x3000, r == 0x2002, r == 0x2003, r == 0x2009, r == 0x200B:
-		return ' '
-	case r >= 0x2F00 && r <= 0x2FD5: // Kangxi radicals
-		return decomposeCompat(r)
-	case r >= 0x2E80 && r <= 0x2EF3: // CJK radicals supplement
-		if u, ok := radicals[r]; ok {
-			return u
-		}
-	case r >= 0xF900 && r <= 0xFAFF: // CJK compatibility ideographs
-		return decomposeCompat(r)
 	}
 	return r
-}
-
-// decomposeCompat returns the single rune r decomposes to under NFKC, or r.
-func decomposeCompat(r rune) rune {
-	s := norm.NFKC.String(string(r))
-	u, n := utf8.DecodeRuneInString(s)
-	if n == len(s) {
-		return u
-	}
-	return r
-}
-
-// radicals maps the simplified-form radicals that appear in real ToUnicode
-// maps to the ideographs they are drawn for. They have no Unicode
-// decomposition, so the table is by hand.
-var radicals = map[rune]rune{
-	'⺁': '厂', '⺇': '几', '⺈': '刀', '⺊': '卜', '⺋': '卩', '⺍': '小', '⺎': '兀', '⺏': '尢',
-	'⺐': '尣', '⺑': '尢', '⺒': '巳', '⺓': '幺', '⺔': '彑', '⺖': '忄', '⺗': '心', '⺘': '扌',
-	'⺙': '攵', '⺛': '旡', '⺝': '月', '⺞': '歺', '⺟': '母', '⺠': '民', '⺡': '氵', '⺢': '氺',
-	'⺣': '灬', '⺤': '爫', '⺥': '爫', '⺦': '丬', '⺧': '牜', '⺨': '犭', '⺩': '王', '⺪': '疋',
-	'⺫': '罒', '⺬': '示', '⺭': '礻', '⺮': '竹', '⺯': '糸', '⺰': '纟', '⺱': '罓', '⺲': '罒',
-	'⺳': '网', '⺴': '网', '⺵': '网', '⺶': '羊', '⺷': '羊', '⺸': '羊', '⺹': '耂', '⺺': '聿',
-	'⺻': '聿', '⺼': '月', '⺽': '臼', '⺾': '艹', '⺿': '艹', '⻀': '艹', '⻁': '虎', '⻂': '衤',
-	'⻃': '覀', '⻄': '西', '⻅': '见', '⻆': '角', '⻇': '角', '⻈': '讠', '⻉': '贝', '⻊': '足',
-	'⻋': '车', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻏': '阝', '⻐': '钅', '⻑': '長', '⻒': '镸',
-	'⻓': '长', '⻔': '门', '⻕': '门', '⻖': '阝', '⻗': '雨', '⻘': '青', '⻙': '韦', '⻚': '页',
-	'⻛': '风', '⻜': '飞', '⻝': '食', '⻞': '食', '⻟': '食', '⻠': '饣', '⻡': '首', '⻢': '马',
-	'⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻪': '黾',
-	'⻫': '齐', '⻬': '齐', '⻭': '齿', '⻮': '齿', '⻯': '龙', '⻰': '龙', '⻱': '龟', '⻲': '龟',
-	'⻳': '龟',
 }
 
 // collapseSpace trims s and removes each run of white space inside it,

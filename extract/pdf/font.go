@@ -12,6 +12,8 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/budgetx/budgetx/extract"
 )
 
 // adobeGB1 maps Adobe-GB1 CIDs to Unicode, three big-endian bytes each.
@@ -151,7 +153,7 @@ func (f *font) text(code uint32, n int) string {
 		if err != nil {
 			return ""
 		}
-		return unify(string(out))
+		return extract.Unify(string(out))
 	case textGB1:
 		return runeText(gb1Rune(f.cid(code, n)))
 	}
@@ -167,7 +169,7 @@ func runeText(r rune) string {
 	case r < 0x80:
 		return asciiText[r : r+1]
 	}
-	return unifyRune(r)
+	return extract.Unify(string(r))
 }
 
 var asciiText = func() string {
@@ -257,7 +259,7 @@ func (f *font) loadSimple(v lpdf.Value) {
 		if c < 32 || s == "\ufffd" {
 			s = ""
 		}
-		f.simple[c] = unify(s)
+		f.simple[c] = extract.Unify(s)
 	}
 	if f.toUni == nil && unknown > 0 && unknown >= len(diffs)/2 {
 		f.mode = textNone
