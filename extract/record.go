@@ -33,6 +33,17 @@ type TableRecord struct {
 	NCols     int          `json:"n_cols"`
 	Cells     []CellRecord `json:"cells,omitempty"`
 	Lines     []BudgetLine `json:"lines,omitempty"`
+	Checks    []Check      `json:"checks,omitempty"` // by code, in code order
+}
+
+// Check counts how often one identity was tested on a table and how often
+// it failed. Code is the code of the finding a failure records
+// (total_mismatch, weight_sum, …), so Failed is the number of those
+// findings on the table.
+type Check struct {
+	Code   string `json:"code"`
+	Run    int    `json:"run"`
+	Failed int    `json:"failed"`
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.

@@ -18,20 +18,20 @@ import (
 // table's title (部门整体支出). ok is false when t holds no indicator header
 // with labelled cells above it, or when the header names the project in a
 // column (the grid layout).
-func PerformanceForms(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	forms := findForms(t)
 	if len(forms) == 0 {
 		return nil, nil, false
 	}
 	for i := range forms {
 		f := &forms[i]
-		p, fs := readForm(t, f, unit, tableSeq)
+		p, fs := readForm(t, f, unit, tableSeq, c)
 		p.Seq = i + 1
 		for j := range fs {
 			fs[j].ProjectSeq = p.Seq
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq)...)
+		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq, c)...)
 		findings = append(findings, fs...)
 	}
 	return projects, findings, true
@@ -251,7 +251,7 @@ func splitOrgCode(s string) (code, name string) {
 
 // readForm reads one form into a project (Seq unset) and the findings about
 // its money.
-func readForm(t *Table, f *form, unit string, tableSeq int) (extract.Project, []extract.Finding) {
+func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (extract.Project, []extract.Finding) {
 	top := f.end
 	if f.head >= 0 {
 		top = f.head
@@ -279,7 +279,7 @@ func readForm(t *Table, f *form, unit string, tableSeq int) (extract.Project, []
 	if v, r, i := firstLabelled(t, formBudgetLabels, f.start, top); r >= 0 {
 		if fen, ok, err := ParseAmount(v, unit); ok && err == nil {
 			p.BudgetFen = &fen
-			findings = append(findings, budgetPartsFindings(t, r, i, fen, unit, p.Name, tableSeq)...)
+			findings = append(findings, budgetPartsFindings(t, r, i, fen, unit, p.Name, tableSeq, c)...)
 		}
 	}
 	for r := f.start; r < f.end; r++ {
@@ -414,7 +414,7 @@ func coveringText(t *Table, r, col, from int) string {
 // budgetPartsFindings checks a form's amount against the amounts printed
 // under it in its column (其中：当年财政拨款, 上年结转, 其他资金): where two or
 // more are, they should add up to it.
-func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int) []extract.Finding {
+func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int, c checks) []extract.Finding {
 	col := t.Rows[r].Cells[i].Col
 	var parts []string
 	sum := int64(0)
@@ -426,7 +426,10 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 		sum += fen
 		parts = append(parts, extract.GroupedYuan(fen))
 	}
-	if len(parts) < 2 || abs64(sum-total) <= tolerance(unit, len(parts)) {
+	if len(parts) < 2 {
+		return nil
+	}
+	if !c.record("budget_parts_mismatch", abs64(sum-total) > tolerance(unit, len(parts))) {
 		return nil
 	}
 	return []extract.Finding{{

@@ -12,7 +12,7 @@ import (
 // only carries goal text is the rest of the project above it, cut by a page
 // break. ok is false when t has no 项目名称 and 绩效目标 columns, or has
 // indicator columns.
-func PerformanceGoals(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	cols, _ := findColumns(t)
 	if cols[colProject] < 0 || cols[colGoal] < 0 || cols[colLevel3] >= 0 || cols[colValue] >= 0 ||
 		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, "绩效指标") {
@@ -58,7 +58,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int) (projects []extract.P
 		last = &projects[len(projects)-1]
 	}
 	for i := range projects {
-		findings = append(findings, projectFindings(projects[i], frags[i], tableSeq)...)
+		findings = append(findings, projectFindings(projects[i], frags[i], tableSeq, c)...)
 	}
 	return projects, findings, len(projects) > 0
 }

@@ -18,7 +18,7 @@ import (
 // indicator whose target is the 年度指标值. ok is false when t has no
 // 项目名称 and 绩效指标 columns, or when its 绩效指标 cells hold no packed
 // items.
-func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	cols, ok := packedColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -34,7 +34,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 		page := t.Rows[r].Page
 		fen, hasAmount, _ := ParseAmount(t.Text(r, cols.total), unit)
 		switch {
-		case name == "合计" || name == "总计":
+		case strings.TrimRight(name, ":：") == "合计" || strings.TrimRight(name, ":：") == "总计":
 			grand = &packedTotal{name: name, fen: fen, page: page, from: len(blocks)}
 			continue
 		case name != "" && goal == "" && packed == "" && hasAmount:
@@ -77,7 +77,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 		var rest string
 		p.Indicators, rest = parsePacked(b.packed, b.pages)
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq)...)
+		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
 		if rest != "" {
 			findings = append(findings, extract.Finding{
 				Severity: extract.SevWarning, Code: "indicators_unparsed", Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
@@ -85,7 +85,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 			})
 		}
 	}
-	findings = append(findings, packedTotalFindings(grand, units, projects, unit, tableSeq)...)
+	findings = append(findings, packedTotalFindings(grand, units, projects, unit, tableSeq, c)...)
 	return projects, findings, true
 }
 
@@ -119,7 +119,7 @@ func packedColumns(t *Table) (cols packedCols, ok bool) {
 	cols = packedCols{-1, -1, -1, -1}
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
-			label := strings.ReplaceAll(firstLine(c.Lines), " ", "")
+			label := strings.TrimRight(strings.ReplaceAll(firstLine(c.Lines), " ", ""), ":：")
 			switch {
 			case label == "绩效指标":
 				cols.packed = c.Col
@@ -254,7 +254,7 @@ func captionValue(caption []string, labels ...string) string {
 // packedTotalFindings compares each unit's subtotal with the sum of its
 // projects, and the 合计 row with the sum of the units (or of all projects
 // when there are no units), allowing for each term's rounding.
-func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int) []extract.Finding {
+func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int, c checks) []extract.Finding {
 	sum := func(from, to int) int64 {
 		s := int64(0)
 		for _, p := range projects[from:to] {
@@ -266,7 +266,7 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 	}
 	var out []extract.Finding
 	mismatch := func(t packedTotal, got int64, what string, terms int) {
-		if abs64(got-t.fen) <= tolerance(unit, terms) {
+		if !c.record("total_mismatch", abs64(got-t.fen) > tolerance(unit, terms)) {
 			return
 		}
 		out = append(out, extract.Finding{

@@ -15,7 +15,8 @@ import (
 // fails, naming the table, row and page and giving both numbers. units[i]
 // is the unit table i's amounts were read in (printed or assumed). Each
 // summed term may be off by 0.01 in that unit: printed amounts are rounded
-// one by one.
+// one by one. Validate adds to each table's Checks how many identities it
+// tested and how many failed.
 func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 	var out []extract.Finding
 	for i := range tables {
@@ -23,11 +24,12 @@ func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 		if len(t.Lines) == 0 {
 			continue
 		}
-		v := validator{t: t, unit: units[i]}
+		v := validator{t: t, unit: units[i], checks: checks{}}
 		v.balance()
 		v.sideTotals()
 		v.subtotals()
 		v.columnSums()
+		t.Checks = addChecks(t.Checks, v.checks)
 		out = append(out, v.findings...)
 	}
 	return append(out, crossTable(tables, units)...)
@@ -36,6 +38,7 @@ func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 type validator struct {
 	t        *extract.TableRecord
 	unit     string
+	checks   checks
 	findings []extract.Finding
 }
 
@@ -56,7 +59,7 @@ func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64,
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(v.unit, n) {
+	if !v.checks.record(code, d > tolerance(v.unit, n)) {
 		return
 	}
 	v.findings = append(v.findings, extract.Finding{
@@ -383,7 +386,10 @@ func crossTable(tables []extract.TableRecord, units []string) []extract.Finding 
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(au, 2) {
+	c := checks{}
+	failed := c.record("cross_table_mismatch", d > tolerance(au, 2))
+	general.Checks = addChecks(general.Checks, c)
+	if !failed {
 		return nil
 	}
 	return []extract.Finding{{

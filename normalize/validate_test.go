@@ -54,6 +54,20 @@ func TestValidateHierarchyAndColumns(t *testing.T) {
 	if !hasFinding(rec, "subtotal_mismatch", "row 5 p1: 20106 财政事务 合计 = sum of its 2 sub-items: printed 300.00, computed 295.00 (difference 5.00 元)") {
 		t.Errorf("the subtotal finding does not say where and by how much: %+v", rec.Findings)
 	}
+	// Every failure is one failed check; the checks that held count too.
+	checks := map[string]extract.Check{}
+	for _, c := range rec.Tables[0].Checks {
+		checks[c.Code] = c
+	}
+	for code, n := range got {
+		if c := checks[code]; c.Failed != n || c.Run <= c.Failed {
+			t.Errorf("%s: %d findings, checks %+v: want as many failed and more run", code, n, c)
+		}
+	}
+	// 201 = 20106 and 20106 = 20106xx in three columns each.
+	if c := checks["subtotal_mismatch"]; c.Run != 6 {
+		t.Errorf("subtotal checks %+v, want 6 run", c)
+	}
 }
 
 func TestValidateFinalAccountsTotals(t *testing.T) {
