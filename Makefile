@@ -14,10 +14,13 @@ REALDOCS ?= ../shared/realdocs
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
 
-# Every test, with the race detector.
+# Every test, with the race detector; the tests over the wild sample of
+# real documents (TestWild*) ingest two thousand pages, so they run apart,
+# without it.
 test:
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) test -race -skip 'TestWild' ./...
+	$(GO) test -run 'TestWild' ./...
 
 # Ingest the bundled sample documents into $(DB) and show what landed.
 demo: build

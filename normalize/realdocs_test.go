@@ -128,6 +128,47 @@ func TestRealDocsGolden(t *testing.T) {
 	}
 }
 
+// wildTemplates are one document of each city's template in the wild
+// sample (../shared/realdocs/wild), by the prefix of their file names:
+// Shanghai (Excel), Beijing, Guangzhou (a report engine, and the table
+// that packs indicators), Shenzhen (iText), Suzhou (Aspose) and Chongqing.
+var wildTemplates = []string{"w02", "w16", "w29", "w35", "w46", "w59", "w61"}
+
+// TestWildGolden compares a summary of one document of each template in
+// the wild sample with its golden, so that what a change does to each
+// template shows in the golden's history.
+func TestWildGolden(t *testing.T) {
+	dir := filepath.Join(realdocs, "wild")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the wild sample is missing in CI: %v", err)
+		}
+		t.Skip("the wild sample is not available")
+	}
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	for _, prefix := range wildTemplates {
+		t.Run(prefix, func(t *testing.T) {
+			files, _ := filepath.Glob(filepath.Join(dir, prefix+"_*"))
+			if len(files) != 1 {
+				t.Fatalf("%s: %d files", prefix, len(files))
+			}
+			data, err := os.ReadFile(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := reg.Extract(context.Background(), extract.File{Name: filepath.Base(files[0]), Data: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.MarshalIndent(summarize(normalize.Document(doc)), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, filepath.Join("..", "fixtures", "realdocs", "wild", prefix+".golden.json"), append(js, '\n'))
+		})
+	}
+}
+
 // TestRealDocsAddUp checks, for every real document, that the 项-level
 // lines of its 一般公共预算支出表 sum to the table's printed 合计 and that its
 // 收支总表 balances — or that a finding says where the document itself
