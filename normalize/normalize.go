@@ -28,7 +28,7 @@ func Document(doc *extract.Document) *extract.Records {
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
-		printed[i] = AmountUnit(append([]string{t.Title}, t.Caption...)...)
+		printed[i] = cmpOr(AmountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
 	}
 	// A table that prints no unit is most likely in the unit its siblings
 	// print; that is an assumption, and a finding says so.
