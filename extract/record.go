@@ -22,18 +22,24 @@ type Info struct {
 // TableRecord is one logical table after repair: fragments stitched, text
 // cleaned. Seq numbers tables 1, 2, … in document order.
 type TableRecord struct {
-	Seq       int          `json:"seq"`
-	Title     string       `json:"title"`
-	Kind      string       `json:"kind"`           // see DESIGN.md; "other" when unknown
-	Unit      string       `json:"unit"`           // 元 or 万元, empty when none was printed
-	Note      string       `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
-	PageFirst int          `json:"page_first"`
-	PageLast  int          `json:"page_last"`
-	NRows     int          `json:"n_rows"`
-	NCols     int          `json:"n_cols"`
-	Cells     []CellRecord `json:"cells,omitempty"`
-	Lines     []BudgetLine `json:"lines,omitempty"`
-	Checks    []Check      `json:"checks,omitempty"` // by code, in code order
+	Seq   int    `json:"seq"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`           // see DESIGN.md; "other" when unknown
+	Unit  string `json:"unit"`           // 元 or 万元, empty when none was printed
+	Note  string `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
+	// Caption holds the lines printed between the title and the grid
+	// (编制部门：…, 公开表一, 单位：元), one a line; CaptionOrg and Number
+	// are the organisation and the table number they (or the title) name.
+	Caption    string       `json:"caption,omitempty"`
+	CaptionOrg string       `json:"caption_org,omitempty"`
+	Number     string       `json:"number,omitempty"`
+	PageFirst  int          `json:"page_first"`
+	PageLast   int          `json:"page_last"`
+	NRows      int          `json:"n_rows"`
+	NCols      int          `json:"n_cols"`
+	Cells      []CellRecord `json:"cells,omitempty"`
+	Lines      []BudgetLine `json:"lines,omitempty"`
+	Checks     []Check      `json:"checks,omitempty"` // by code, in code order
 }
 
 // Check counts how often one identity was tested on a table and how often

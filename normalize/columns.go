@@ -83,28 +83,6 @@ func taken(cols columns, col int) bool {
 	return false
 }
 
-// operators maps the ways an indicator's comparison is printed to the
-// symbols stored in indicators.operator.
-var operators = map[string]string{
-	"≥": "≥", "≧": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
-	"≤": "≤", "≦": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤", "最多": "≤",
-	"=": "=", "＝": "=", "等于": "=",
-	">": ">", "＞": ">", "﹥": ">", "大于": ">",
-	"<": "<", "＜": "<", "﹤": "<", "小于": "<",
-	"定性": "定性",
-}
-
-// level1Words are the first-level indicator classes (and their older
-// names); a row whose 一级指标 cell holds one is an indicator row.
-var level1Words = []string{"产出指标", "效益指标", "成本指标", "满意度指标", "效果指标", "影响指标"}
-
-// level2Words are the second-level indicator classes, longest first so
-// that a name printed after its classes splits at the right place.
-var level2Words = []string{
-	"服务对象满意度指标", "生态环境成本指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
-	"经济成本指标", "社会成本指标", "数量指标", "质量指标", "时效指标", "成本指标",
-}
-
 func isLevel1(s string) bool {
 	for _, w := range level1Words {
 		if strings.HasPrefix(s, w[:len(w)-len("指标")]) {

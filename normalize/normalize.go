@@ -64,6 +64,13 @@ func Document(doc *extract.Document) *extract.Records {
 		tr := t.record(seq)
 		tr.Checks = c.list()
 		tr.Kind, tr.Unit, tr.Note = kind, printed[i], strings.Join(t.Notes, "\n")
+		tr.Caption = strings.Join(t.Caption, "\n")
+		tr.CaptionOrg, tr.Number = captionFacts(t)
+		for j := before; j < len(rec.Projects); j++ {
+			if p := &rec.Projects[j]; p.DepartmentName == "" && p.UnitName == "" {
+				p.DepartmentName = tr.CaptionOrg // whose table it is, when its rows do not say
+			}
+		}
 		if kind != KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}

@@ -154,6 +154,22 @@ func isLabel(s string) bool {
 	return false
 }
 
+// labelsValue reports whether a row prints a value beside a label of ls:
+// 项目名称 | 审计业务经费.
+func labelsValue(row extract.Row, ls labels) bool {
+	for i, c := range row.Cells {
+		if !ls.match(labelText(firstLine(c.Lines))) {
+			continue
+		}
+		for _, n := range row.Cells[i+1:] {
+			if v := firstLine(n.Lines); v != "" {
+				return !isLabel(v)
+			}
+		}
+	}
+	return false
+}
+
 // labelsSomething reports whether rows lo..hi of t hold a label with a
 // value that a form is read by.
 func labelsSomething(t *Table, lo, hi int) bool {

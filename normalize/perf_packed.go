@@ -160,7 +160,7 @@ var (
 	// punctuation (1、 2. 3．), then the code and name of a first-level
 	// class (1-产出指标, 1－产出指标). Producers number items erratically
 	// (1. 2、 1、 3、), so the class, not the number, marks an item.
-	packedItemRE = regexp.MustCompile(`[0-9]+\s*[、.．]\s*[0-9]\s*[-－—]\s*(?:产出|效益|成本|满意度|效果|影响)`)
+	packedItemRE = regexp.MustCompile(`[0-9]+\s*[、.．]\s*[0-9]\s*[-－—]\s*(?:` + strings.Join(level1Words, "|") + `)`)
 	// levelFieldRE reads a class with its code at the start of an item's
 	// text, up to the separator after it: 11-数量指标；, 12－质量指标，.
 	levelFieldRE = regexp.MustCompile(`^\s*[0-9]+\s*[-－—]\s*([^，,；;]+?)\s*[，,；;]`)

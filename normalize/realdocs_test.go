@@ -73,6 +73,10 @@ type tableSummary struct {
 	Pages string `json:"pages"`
 	Lines int    `json:"lines"`
 	Note  string `json:"note,omitempty"`
+	// Org and Number are what the caption or title say: whose table, and
+	// which.
+	Org    string `json:"org,omitempty"`
+	Number string `json:"number,omitempty"`
 	// Total is the first total line of the table's first amount column, as
 	// printed: 收入总计, 合计.
 	Total string `json:"total,omitempty"`
@@ -90,6 +94,7 @@ func summarize(rec *extract.Records) docSummary {
 		ts := tableSummary{
 			Seq: t.Seq, Title: t.Title, Kind: t.Kind, Unit: t.Unit,
 			Pages: fmt.Sprintf("%d-%d", t.PageFirst, t.PageLast), Lines: len(t.Lines), Note: t.Note,
+			Org: t.CaptionOrg, Number: t.Number,
 		}
 		for _, l := range t.Lines {
 			if l.ColumnName != t.Lines[0].ColumnName || l.Side != t.Lines[0].Side {

@@ -65,6 +65,61 @@ func (ls labels) contained(l string) bool {
 	return false
 }
 
+// titleKinds map a bare title (BareTitle) to a kind; the first rule whose
+// words all occur in the title wins, so specific rules come before general
+// ones.
+var titleKinds = []struct {
+	kind  string
+	words []string
+}{
+	{KindSelfEvaluation, []string{"绩效自评"}},
+	{KindOverallPerformance, []string{"整体", "绩效"}},
+	{KindProjectPerformance, []string{"项目", "绩效"}},
+	{KindProjectPerformance, []string{"绩效目标"}},
+	{KindThreePublic, []string{"三公"}},
+	{KindOperatingExpense, []string{"机关运行经费"}},
+	{KindPurchaseService, []string{"政府购买服务"}},
+	{KindGovFund, []string{"政府性基金"}},
+	{KindStateCapital, []string{"国有资本经营"}},
+	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
+	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
+	{KindAppropriation, []string{"财政拨款", "收", "支"}},
+	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
+	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
+	{KindBasicExpense, []string{"基本支出"}},
+	{KindIncomeExpenseSummary, []string{"收支"}},
+	{KindIncomeExpenseSummary, []string{"收入支出"}},
+	{KindIncomeSummary, []string{"收入"}},
+	{KindProjectExpense, []string{"项目支出"}},
+	{KindProjectExpense, []string{"专项业务经费"}}, // Guangzhou's name for 项目支出
+	{KindExpenseSummary, []string{"支出", "总"}},
+	{KindExpenseSummary, []string{"支出决算"}},
+	{KindProcurement, []string{"政府采购"}},
+}
+
+// operators maps the ways an indicator's comparison is printed to the
+// symbols stored in indicators.operator.
+var operators = map[string]string{
+	"≥": "≥", "≧": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
+	"≤": "≤", "≦": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤", "最多": "≤",
+	"=": "=", "＝": "=", "等于": "=",
+	">": ">", "＞": ">", "﹥": ">", "大于": ">",
+	"<": "<", "＜": "<", "﹤": "<", "小于": "<",
+	"定性": "定性",
+}
+
+// level1Words are the first-level indicator classes (and their older
+// names); a row whose 一级指标 cell holds one is an indicator row, and a
+// packed indicator cell opens each item with one.
+var level1Words = []string{"产出指标", "效益指标", "成本指标", "满意度指标", "效果指标", "影响指标"}
+
+// level2Words are the second-level indicator classes, longest first so
+// that a name printed after its classes splits at the right place.
+var level2Words = []string{
+	"服务对象满意度指标", "生态环境成本指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
+	"经济成本指标", "社会成本指标", "数量指标", "质量指标", "时效指标", "成本指标",
+}
+
 // Column roles of performance-target tables. A header cell takes a role
 // when its label is one of the role's (exactOrder), else when it contains
 // one (containsOrder).

@@ -167,9 +167,11 @@ func (w *writer) document(doc *Document) int64 {
 	for _, t := range rec.Tables {
 		amounts, joined := amountCells(t.Cells)
 		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
-			page_last, n_rows, n_cols, note, amount_cells, joined_cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			page_last, n_rows, n_cols, note, amount_cells, joined_cells, caption, caption_org, table_number)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
-			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note), amounts, joined)
+			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note), amounts, joined,
+			nullString(t.Caption), nullString(t.CaptionOrg), nullString(t.Number))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
 			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
