@@ -112,8 +112,8 @@ func localAll(p *crawltest.Portal, ss []string) []string {
 var budgetDocuments = []string{
 	"/module/download/downfile.jsp?classid=0&id=1 | ok",
 	"/module/download/downfile.jsp?classid=0&id=2 | ok",
-	"/uploads/2024/乡镇2024年部门预算.zip#白石乡/白石乡人民政府2024年部门预算.txt | ok",
-	"/uploads/2024/乡镇2024年部门预算.zip#青溪镇人民政府2024年部门预算.txt | ok",
+	"/uploads/2024/乡镇2024年部门预算.zip!/白石乡/白石乡人民政府2024年部门预算.txt | ok",
+	"/uploads/2024/乡镇2024年部门预算.zip!/青溪镇人民政府2024年部门预算.txt | ok",
 	"/uploads/2024/县财政局2024年部门预算.txt | ok",
 	"/uploads/old/2023/县水利局2023年部门决算.txt | ok",
 	"/zwgk/czyjs/bmys/202403/P020240315381200000001.txt | ok",
