@@ -167,7 +167,7 @@ func TestMemberName(t *testing.T) {
 	}{
 		{"附件1.docx", true, "附件1.docx"},
 		{"\xb8\xbd\xbc\xfe1.docx", false, "附件1.docx"}, // GBK, no flag
-		{"附件1.docx", false, "附件1.docx"},             // UTF-8 without the flag
+		{"附件1.docx", false, "附件1.docx"},               // UTF-8 without the flag
 		{`dir\附件.pdf`, false, "dir/附件.pdf"},
 		{"/./a.txt", true, "a.txt"},
 	}

@@ -55,4 +55,3 @@ func unicodePath(f *zip.File) (string, bool) {
 	}
 	return "", false
 }
-
