@@ -4,7 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,6 +178,40 @@ func TestMemberName(t *testing.T) {
 	for _, tt := range tests {
 		if got := memberName(tt.raw, tt.utf8); got != tt.want {
 			t.Errorf("memberName(%q, %v) = %q, want %q", tt.raw, tt.utf8, got, tt.want)
+		}
+	}
+}
+
+// TestOpenFixtures opens the same two files packed by three archivers: a
+// zip with GBK names and no UTF-8 flag, a RAR 5 and a 7z archive.
+func TestOpenFixtures(t *testing.T) {
+	var want string
+	for _, name := range []string{"bundle.zip", "bundle.rar", "bundle.7z"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "archive", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := Open(context.Background(), data, Limits{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []string
+		for _, m := range ms {
+			if m.Err != nil {
+				t.Fatalf("%s: %s: %v", name, m.Path, m.Err)
+			}
+			sum := sha256.Sum256(m.Data)
+			got = append(got, fmt.Sprintf("%s %x", m.Path, sum[:6]))
+		}
+		if want == "" {
+			want = strings.Join(got, "\n")
+			if !strings.Contains(want, "青溪县人社局2024年部门预算/附件1 项目支出绩效目标表.docx") {
+				t.Errorf("%s: names not decoded:\n%s", name, want)
+			}
+			continue
+		}
+		if g := strings.Join(got, "\n"); g != want {
+			t.Errorf("%s holds\n%s\nwant\n%s", name, g, want)
 		}
 	}
 }
