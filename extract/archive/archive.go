@@ -127,9 +127,10 @@ func Open(ctx context.Context, data []byte, lim Limits) ([]Member, error) {
 // inflation budget, and the members so far.
 type opener struct {
 	lim     Limits
-	budget  int64 // bytes that may still be inflated
-	byRatio bool  // the budget is set by the ratio rather than by Total
-	count   int   // members taken, at every depth
+	budget  int64  // bytes that may still be inflated
+	byRatio bool   // the budget is set by the ratio rather than by Total
+	count   int    // members taken, at every depth
+	stopAt  string // the member that ran past the budget
 	members []Member
 }
 
@@ -182,14 +183,10 @@ func (o *opener) stopped() error {
 	if o.count >= o.lim.Members {
 		return fmt.Errorf("%w: more than %d files; the rest were left out", ErrLimit, o.lim.Members)
 	}
-	return o.overBudget()
-}
-
-func (o *opener) overBudget() error {
 	if o.byRatio {
-		return fmt.Errorf("%w: inflates to more than %d times its size (a zip bomb?); the rest was left out", ErrLimit, o.lim.Ratio)
+		return fmt.Errorf("%w: inflates to more than %d times its size at %s (a zip bomb?); the rest was left out", ErrLimit, o.lim.Ratio, o.stopAt)
 	}
-	return fmt.Errorf("%w: inflates to more than %d bytes; the rest was left out", ErrLimit, o.lim.Total)
+	return fmt.Errorf("%w: inflates to more than %d bytes at %s; the rest was left out", ErrLimit, o.lim.Total, o.stopAt)
 }
 
 // take reads one entry into the members, or the members of the archive it
@@ -222,8 +219,7 @@ func (o *opener) take(ctx context.Context, e entry, prefix string, depth int) er
 	case errors.Is(err, errTooBig) && limit == o.lim.Member:
 		m.Err = fmt.Errorf("%w: inflates to more than %d bytes, the most a member may have", ErrLimit, o.lim.Member)
 	case errors.Is(err, errTooBig):
-		m.Err = o.overBudget()
-		o.members = append(o.members, m)
+		o.stopAt = m.Path
 		return errStop
 	case err != nil:
 		m.Err = fmt.Errorf("%w: %v", extract.ErrMalformed, err)
