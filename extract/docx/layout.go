@@ -39,19 +39,7 @@ func layOut(ctx context.Context, blocks []block, page *extract.Page) error {
 				tables = append(tables, b.Table)
 			}
 		}
-		if len(tables) == 0 {
-			continue
-		}
-		first, last := tables[0], tables[len(tables)-1]
-		if first.Title == "" {
-			first.Title, first.Caption = grid.HeadingAbove(above, first.Caption)
-		}
-		if last.Notes == nil {
-			below := lines(items[i+1:])
-			if n := grid.NotesBelow(below); n > 0 {
-				last.Notes = below[:n]
-			}
-		}
+		grid.Surround(tables, above, lines(items[i+1:]))
 		page.Tables = append(page.Tables, tables...)
 	}
 	return nil

@@ -133,6 +133,24 @@ func NotesBelow(lines []string) int {
 	return n
 }
 
+// Surround gives the tables read from one grid what the free lines around
+// the grid say: the first, unless the grid held its own title, takes its
+// title and caption from the lines above (see HeadingAbove); the last,
+// unless it has notes, takes the note lines that open the lines below (see
+// NotesBelow).
+func Surround(tables []*extract.Table, above, below []string) {
+	if len(tables) == 0 {
+		return
+	}
+	first, last := tables[0], tables[len(tables)-1]
+	if first.Title == "" {
+		first.Title, first.Caption = HeadingAbove(above, first.Caption)
+	}
+	if n := NotesBelow(below); last.Notes == nil && n > 0 {
+		last.Notes = below[:n:n]
+	}
+}
+
 // opensNext reports whether the lone row at k starts another table: a wide
 // row follows it, perhaps after caption rows, and it names a table (…表),
 // or it comes after notes, or it is set apart by a blank row and a caption

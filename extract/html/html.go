@@ -99,16 +99,7 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 		for _, l := range lines {
 			page.Lines = append(page.Lines, extract.Line{Text: l})
 		}
-		if len(tables) == 0 {
-			continue
-		}
-		first, last := tables[0], tables[len(tables)-1]
-		if first.Title == "" {
-			first.Title, first.Caption = grid.HeadingAbove(above, first.Caption)
-		}
-		if last.Notes == nil {
-			last.Notes = notesBelow(f.items[i+1:])
-		}
+		grid.Surround(tables, above, linesBelow(f.items[i+1:]))
 		page.Tables = append(page.Tables, tables...)
 	}
 	return nil
@@ -133,9 +124,8 @@ func readTables(t *html.Node, page int) (out []*extract.Table, lines []string) {
 	return out, lines
 }
 
-// notesBelow returns the note lines right under a table (see
-// grid.NotesBelow), up to the next table.
-func notesBelow(items []item) []string {
+// linesBelow returns the lines of items up to the first table.
+func linesBelow(items []item) []string {
 	var lines []string
 	for _, it := range items {
 		if it.table != nil {
@@ -143,7 +133,7 @@ func notesBelow(items []item) []string {
 		}
 		lines = append(lines, it.line)
 	}
-	return lines[:grid.NotesBelow(lines)]
+	return lines
 }
 
 var (
