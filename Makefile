@@ -9,7 +9,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 REALDOCS ?= ../shared/realdocs
 
-.PHONY: build test demo bench bench-pdf bench-ingest fixtures clean
+.PHONY: build test test-office demo bench bench-pdf bench-ingest fixtures clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
@@ -18,6 +18,12 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
+
+# The tests that read .doc files through LibreOffice (make test runs them too;
+# they skip where soffice is not installed).
+test-office:
+	@command -v soffice >/dev/null || { echo "test-office needs LibreOffice (apt-get install libreoffice-writer-nogui)"; exit 1; }
+	$(GO) test -count=1 -run 'TestConvert|TestWithoutLibreOffice|TestCrossFormat' ./extract/soffice ./normalize
 
 # Ingest the bundled sample documents into $(DB) and show what landed.
 demo: build
