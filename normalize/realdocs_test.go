@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/extract/soffice"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -33,7 +35,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 	if len(files) == 0 {
 		t.Skip("real documents not available")
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), soffice.New())
 	out := map[string]*extract.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
