@@ -190,17 +190,19 @@ func MergeContinuationRows(rows, next []extract.Row) []extract.Row {
 // first page shows end and those the second shows begin; the repeat is kept
 // once.
 func joinSeam(a, b string) string {
-	switch {
-	case a == "" || strings.Contains(a, b):
-		return cmpOr(a, b)
-	case strings.Contains(b, a):
-		return b
-	}
-	// The longest end of a that starts b, if it is long enough to be a
-	// repeat rather than chance (a few characters of Chinese text repeat by
-	// chance: 工作, 补贴).
+	// A repeat must be long enough not to be chance: a few characters of
+	// Chinese text recur by chance (工作, 补贴, 。).
 	const minOverlap = 8
 	ra, rb := []rune(a), []rune(b)
+	switch {
+	case a == "" || b == "" || a == b:
+		return cmpOr(a, b)
+	case len(rb) >= minOverlap && strings.Contains(a, b):
+		return a
+	case len(ra) >= minOverlap && strings.Contains(b, a):
+		return b
+	}
+	// The longest end of a that starts b.
 	for n := min(len(ra), len(rb)) - 1; n >= minOverlap; n-- {
 		if string(ra[len(ra)-n:]) == string(rb[:n]) {
 			return string(ra) + string(rb[n:])
