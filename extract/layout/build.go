@@ -104,8 +104,11 @@ func place(g *Glyph) glyph {
 	cx, cy := (g.Box.X0+g.Box.X1)/2, (g.Box.Y0+g.Box.Y1)/2
 	out := glyph{Glyph: g, x: cx, y: cy, cy: cy}
 	if c := g.Clip; !c.IsZero() {
-		x := min(max(cx, c.X0), c.X1)
-		y := min(max(cy, c.Y0), c.Y1)
+		// Clamped a little inside the clip: a clip drawn along a cell's
+		// border would leave the point on the border, in either cell.
+		mx, my := min(1, c.Width()/4), min(1, c.Height()/4)
+		x := min(max(cx, c.X0+mx), c.X1-mx)
+		y := min(max(cy, c.Y0+my), c.Y1-my)
 		// A glyph whose box leaves the clip by a hair is only rounding.
 		const slack = 1.0
 		out.clipped = cx < c.X0-slack || cx > c.X1+slack || cy < c.Y0-slack || cy > c.Y1+slack
