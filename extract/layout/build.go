@@ -147,9 +147,14 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 	for r := range t.Rows {
 		t.Rows[r].Page = p.Number
 	}
-	// Only a block cut at the page foot continues; an open bottom higher
-	// up the page is a table drawn without an outer border.
-	atFoot := p.Height == 0 || g.box.Y1 > p.Height*0.75
+	// A cell left open at the bottom of the grid continues on the next
+	// page when the grid is cut at the page foot, or when other cells of
+	// its last row are closed: the rules then say that the page break,
+	// not the table, ends it (a producer that moves rows too tall for
+	// the rest of the page ends the page's part of the table well above
+	// the foot). A grid open all along its bottom higher up the page is a
+	// table drawn without an outer border.
+	cut := p.Height == 0 || g.box.Y1 > p.Height*0.75 || g.closedFoot()
 	for _, c := range g.cells {
 		cell := extract.Cell{
 			Col: c.c0, RowSpan: c.r1 - c.r0, ColSpan: c.c1 - c.c0, Page: p.Number,
@@ -162,7 +167,7 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 		if c.clipped {
 			cell.Flags |= extract.Clipped
 		}
-		if c.openBottom && atFoot {
+		if c.openBottom && cut {
 			cell.Flags |= extract.Continued
 		}
 		if vertical(cell.Lines) {
@@ -174,6 +179,17 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 		slices.SortFunc(t.Rows[r].Cells, func(a, b extract.Cell) int { return a.Col - b.Col })
 	}
 	return t
+}
+
+// closedFoot reports whether some cell of the grid's last row has a rule
+// under it.
+func (g *grid) closedFoot() bool {
+	for _, c := range g.cells {
+		if c.r1 == g.nrows() && !c.openBottom {
+			return true
+		}
+	}
+	return false
 }
 
 // vertical reports whether text is set one character per line.
