@@ -146,7 +146,9 @@ func sameBaseline(lines []line, got []int, l *line) bool {
 
 // pickTitle chooses the title among the lines above a table: the line in
 // the largest type that names something (labels such as 单位：元 or
-// 预算01表 are captions), or -1.
+// 预算01表 are captions), or -1. Among lines in one size, one that says
+// 表 wins, then one that is no sentence (an introduction such as …情况如下：
+// leads to the table, the heading above it names it), then the first.
 func pickTitle(lines []line, above []int) int {
 	best := -1
 	for _, k := range above {
@@ -155,12 +157,32 @@ func pickTitle(lines []line, above []int) int {
 		if labelLine.MatchString(text) || pageNum.MatchString(text) || len([]rune(text)) < 3 {
 			continue
 		}
-		if best < 0 || l.Size > lines[best].Size+0.5 ||
-			abs(l.Size-lines[best].Size) <= 0.5 && strings.Contains(text, "表") && !strings.Contains(lines[best].Text, "表") {
+		if best < 0 || l.Size > lines[best].Size+0.5 {
 			best = k
+			continue
+		}
+		if abs(l.Size-lines[best].Size) > 0.5 {
+			continue
+		}
+		b := strings.TrimSpace(lines[best].Text)
+		switch lt, bt := strings.Contains(text, "表"), strings.Contains(b, "表"); {
+		case lt != bt:
+			if lt {
+				best = k
+			}
+		case sentence(text) != sentence(b):
+			if !sentence(text) {
+				best = k
+			}
 		}
 	}
 	return best
+}
+
+// sentence reports whether a line ends as a sentence or an introduction
+// does, not as a name.
+func sentence(s string) bool {
+	return strings.HasSuffix(s, "。") || strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
 }
 
 // takeNotes claims the notes right under a table: a first line that reads
