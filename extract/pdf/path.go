@@ -238,6 +238,8 @@ func (w *walker) addRule(x0, y0, x1, y1 float64) {
 		if r.X0 > r.X1+skewTol || r.Y0 > r.Y1+skewTol {
 			return
 		}
+		// A rule along the clip's edge may come out reversed by a hair.
+		r.X1, r.Y1 = max(r.X0, r.X1), max(r.Y0, r.Y1)
 	}
 	w.out.Rules = append(w.out.Rules, r)
 }
