@@ -66,18 +66,7 @@ func TestUnitsPrint(t *testing.T) {
 	}
 	for _, name := range []string{"units.html", "units-chromium.pdf"} {
 		t.Run(name, func(t *testing.T) {
-			got := readFixture(t, filepath.Join("..", "fixtures", "docs", name))
-			if len(got.Projects) != len(want.Projects) {
-				t.Fatalf("%d projects, want %d", len(got.Projects), len(want.Projects))
-			}
-			for i := range want.Projects {
-				g, w := withoutPages(got.Projects[i]), withoutPages(want.Projects[i])
-				gj, _ := json.MarshalIndent(g, "", "  ")
-				wj, _ := json.MarshalIndent(w, "", "  ")
-				if string(gj) != string(wj) {
-					t.Errorf("project %d differs:\n%s", i+1, lineDiff(string(wj), string(gj)))
-				}
-			}
+			checkProjects(t, readFixture(t, filepath.Join("..", "fixtures", "docs", name)).Projects, want.Projects)
 		})
 	}
 }
