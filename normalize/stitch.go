@@ -52,7 +52,8 @@ func cleanLines(lines []string) []string {
 // StitchPages gathers a document's table fragments into logical tables. A
 // fragment continues the table before it when it is the first on the next
 // page and repeats that table's header, or repeats its title, or has no
-// title and about as many columns or the same column edges. Repeated header
+// title and about as many columns, or the same column edges, or opens its
+// page at the head under a table that filled the page before to the foot. Repeated header
 // rows are dropped, and cells left open at the foot of a page are merged
 // with their continuation (MergeContinuationRows). What the extractor took
 // for a fragment's title is no title when the document prints it on many
@@ -64,6 +65,7 @@ func StitchPages(doc *extract.Document) []*Table {
 	running := runningHeads(doc)
 	var tables []*Table
 	var cur *Table
+	curAtFoot := false // cur's last fragment ends its page at the foot
 	for _, p := range doc.Pages {
 		for i, f := range p.Tables {
 			if len(f.Rows) == 0 {
@@ -73,18 +75,24 @@ func StitchPages(doc *extract.Document) []*Table {
 			if cur != nil && inCells(t.Title, lastPageRows(cur)) {
 				t.Title = ""
 			}
-			if cur != nil && i == 0 && continues(cur, t) {
+			atFoot := i == len(p.Tables)-1 && p.Height > 0 && f.Box.Y1 >= (1-pageMargin)*p.Height
+			if cur != nil && i == 0 && continues(cur, t, curAtFoot && p.Height > 0 && f.Box.Y0 <= pageMargin*p.Height) {
 				rows := dropRepeatedHeader(cur, t.Rows)
 				cur.Rows = MergeContinuationRows(cur.Rows, rows)
 				cur.Notes = append(cur.Notes, f.Notes...)
+				curAtFoot = atFoot
 				continue
 			}
-			cur = t
+			cur, curAtFoot = t, atFoot
 			tables = append(tables, cur)
 		}
 	}
 	return tables
 }
+
+// pageMargin is the share of a page's height at its head and foot within
+// which a grid counts as cut by the page break.
+const pageMargin = 0.15
 
 // fragmentTable makes a table of one fragment, its title repaired.
 func fragmentTable(f *extract.Table, running map[string]bool) *Table {
@@ -187,8 +195,10 @@ func cloneRows(rows []extract.Row) []extract.Row {
 }
 
 // continues reports whether fragment f, the first on its page, goes on with
-// table t.
-func continues(t, f *Table) bool {
+// table t. cut says that t fills its page to the foot and f opens the next
+// at the head: an untitled f then goes on with t whatever its columns (a
+// form whose next page divides its columns otherwise).
+func continues(t, f *Table, cut bool) bool {
 	_, last := t.Pages()
 	if f.Rows[0].Page != last+1 {
 		return false
@@ -203,7 +213,7 @@ func continues(t, f *Table) bool {
 		return true // the same title again
 	}
 	d := f.NCols() - t.NCols()
-	return -2 <= d && d <= 2 || sameEdges(lastPageRows(t), f.Rows)
+	return cut || -2 <= d && d <= 2 || sameEdges(lastPageRows(t), f.Rows)
 }
 
 // sameEdges reports whether every column edge of rows lies on a column

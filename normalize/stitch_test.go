@@ -164,3 +164,31 @@ func TestStitchPagesTitles(t *testing.T) {
 		})
 	}
 }
+
+// TestStitchCutForm: a form that fills its page to the foot goes on on the
+// next page, under no title, in a grid that divides its columns otherwise;
+// the same grid higher up the next page is a table of its own.
+func TestStitchCutForm(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		top    float64 // where the second page's grid starts
+		tables int
+	}{{"at the head of the page", 23, 1}, {"lower down", 300, 2}} {
+		t.Run(c.name, func(t *testing.T) {
+			form := frag(1, "市级重点专项资金绩效目标表", nil, "项目名称|规划专项|主管部门|某局", "当年预算|88,197.35|市级支出|60,192.30")
+			form.Box = extract.Rect{X0: 61, Y0: 135, X1: 783, Y1: 558}
+			next := frag(2, "", nil, "当年绩效目标|完成治理5处|||||", "绩效指标|指标名称|指标性质|指标值|计量单位|权重|是否核心")
+			next.Box = extract.Rect{X0: 61, Y0: c.top, X1: 783, Y1: c.top + 200}
+			doc := &extract.Document{Pages: []*extract.Page{
+				{Number: 1, Width: 842, Height: 595, Tables: []*extract.Table{form}},
+				{Number: 2, Width: 842, Height: 595, Tables: []*extract.Table{next}},
+			}}
+			for _, p := range doc.Pages {
+				normalize.UnwrapCellText(p.Tables[0])
+			}
+			if n := len(normalize.StitchPages(doc)); n != c.tables {
+				t.Errorf("%d tables, want %d", n, c.tables)
+			}
+		})
+	}
+}
