@@ -148,7 +148,9 @@ func sameBaseline(lines []line, got []int, l *line) bool {
 // the largest type that names something (labels such as 单位：元 or
 // 预算01表 are captions), or -1. Among lines in one size, one that says
 // 表 wins, then one that is no sentence (an introduction such as …情况如下：
-// leads to the table, the heading above it names it), then the first.
+// leads to the table, the heading above it names it), then a numbered
+// heading (七、…) over a line of running text, then the one closest to the
+// table (the heading of the section before is further up).
 func pickTitle(lines []line, above []int) int {
 	best := -1
 	for _, k := range above {
@@ -165,24 +167,30 @@ func pickTitle(lines []line, above []int) int {
 			continue
 		}
 		b := strings.TrimSpace(lines[best].Text)
-		switch lt, bt := strings.Contains(text, "表"), strings.Contains(b, "表"); {
-		case lt != bt:
-			if lt {
-				best = k
-			}
-		case sentence(text) != sentence(b):
-			if !sentence(text) {
-				best = k
-			}
+		if titleRank(text) >= titleRank(b) {
+			best = k
 		}
 	}
 	return best
 }
 
-// sentence reports whether a line ends as a sentence or an introduction
-// does, not as a name.
-func sentence(s string) bool {
-	return strings.HasSuffix(s, "。") || strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
+// headingLine matches a numbered heading: 七、 （二） 第三部分 4.
+var headingLine = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分|[0-9]+[、.．])`)
+
+// titleRank orders lines of one size as titles: one that says 表 first,
+// then one that is no sentence, then a numbered heading.
+func titleRank(s string) int {
+	r := 0
+	if strings.Contains(s, "表") {
+		r += 4
+	}
+	if !strings.HasSuffix(s, "。") && !strings.HasSuffix(s, "：") && !strings.HasSuffix(s, ":") {
+		r += 2
+	}
+	if headingLine.MatchString(s) {
+		r++
+	}
+	return r
 }
 
 // takeNotes claims the notes right under a table: a first line that reads
