@@ -103,7 +103,7 @@ const (
 // defaultAttachments matches the document types sites attach, and the
 // download scripts that serve them under names like downfile.jsp?id=7.
 var defaultAttachments = regexp.MustCompile(
-	`(?i)(\.(pdf|xlsx?|et|zip|txt|csv|tsv|docx?|wps|rar)$|download|downfile|attach|getfile)`)
+	`(?i)(\.(pdf|xlsx?|et|zip|txt|csv|tsv|docx?|wps|rar|7z)$|download|downfile|attach|getfile)`)
 
 // site is a site entry with its defaults filled in and its patterns
 // compiled.

@@ -112,8 +112,8 @@ func localAll(p *crawltest.Portal, ss []string) []string {
 var budgetDocuments = []string{
 	"/module/download/downfile.jsp?classid=0&id=1 | ok",
 	"/module/download/downfile.jsp?classid=0&id=2 | ok",
-	"/uploads/2024/乡镇2024年部门预算.zip#白石乡/白石乡人民政府2024年部门预算.txt | ok",
-	"/uploads/2024/乡镇2024年部门预算.zip#青溪镇人民政府2024年部门预算.txt | ok",
+	"/uploads/2024/乡镇2024年部门预算.zip!/白石乡/白石乡人民政府2024年部门预算.txt | ok",
+	"/uploads/2024/乡镇2024年部门预算.zip!/青溪镇人民政府2024年部门预算.txt | ok",
 	"/uploads/2024/县财政局2024年部门预算.txt | ok",
 	"/uploads/old/2023/县水利局2023年部门决算.txt | ok",
 	"/zwgk/czyjs/bmys/202403/P020240315381200000001.txt | ok",
@@ -490,3 +490,58 @@ func TestCrawlLock(t *testing.T) {
 }
 
 func nowRFC3339() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// TestScriptAttachments crawls the column whose article pages write their
+// attachment lists with scripts, data attributes, click handlers and PDF
+// viewers: every attachment is found, named by its link text or by the
+// file name the script gives, and no script runs (nothing that a script
+// would have loaded is requested).
+func TestScriptAttachments(t *testing.T) {
+	p := crawltest.New(siteDir)
+	defer p.Close()
+	cfg, err := crawl.ParseConfig([]byte(fmt.Sprintf(`
+user_agent: budgetx-test/1 (+https://example.org/budgetx)
+sites:
+  - name: qingxi
+    start: ["%s/zwgk/czyjs/fjxs/index.html"]
+    follow: ["/zwgk/czyjs/fjxs/"]
+    attachments: ['\.(txt|pdf|docx?|xlsx?|zip|rar|7z)$']
+    delay: 1ms
+    timeout: 2s
+`, p.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(t.TempDir(), "b.db")
+	sum, err := crawlOnce(context.Background(), t, registry(), cfg, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 0 {
+		t.Errorf("failures: %+v", sum.Failures)
+	}
+	got := localAll(p, rows(t, dbPath, `SELECT pv.url, pv.link_text, d.status FROM provenance pv
+		JOIN documents d ON d.sha256 = pv.sha256 ORDER BY pv.url`))
+	fj := "/zwgk/czyjs/fjxs/202603/"
+	cms := "/u/cms/qingxi/202603/"
+	want := []string{
+		cms + "P020260302381200000003.pdf | 附件1 青溪县卫生健康局2026年部门预算.pdf | ok",
+		cms + "P020260302381200000004.pdf | 附件2 青溪县卫生健康局项目支出绩效目标表.pdf | ok",
+		cms + "P020260302381200000005.pdf | 附件3 青溪县民政局2026年部门预算 | ok",
+		cms + "P020260302381200000006.pdf | 附件4 青溪县民政局项目支出绩效目标表 | ok",
+		cms + "P020260303381200000008.pdf | 青溪县水利局2026年部门预算 | ok",
+		cms + "P020260303381200000009.pdf | <nil> | ok",
+		cms + "P020260303381200000010.pdf | 青溪县交通运输局项目支出绩效目标表 | ok",
+		fj + "P020260302381200000001.pdf | 附件1：青溪县教育局2026年部门预算 | ok",
+		fj + "P020260302381200000002.pdf | 附件2：青溪县教育局2026年项目支出绩效目标表 | ok",
+		fj + "P020260302381200000007.pdf | 附件5 青溪县民政局“三公”经费 | ok",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("attachments\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, path := range []string{"/js/jquery.min.js", "/js/fj.js", "/stat/count.gif", "/pdfjs/web/viewer.html", "/common/download.jsp"} {
+		if n := p.Count(path); n != 0 {
+			t.Errorf("%s requested %d times: the crawler ran a page's script or fetched its viewer", path, n)
+		}
+	}
+}

@@ -7,7 +7,9 @@
 // that match the site's follow patterns are fetched and their links
 // queued; URLs that match its attachment patterns are downloaded, sniffed
 // by content (a .pdf that is an HTML page is HTML), unpacked when they are
-// zip bundles, and ingested. Files budgetx does not read are skipped and
+// archives (through ingest, as the ingest command does), and ingested.
+// Links are also read from what pages write with scripts (script.go),
+// without running any. Files budgetx does not read are skipped and
 // leave no document. Every request passes the host's gate (delay and
 // concurrency), robots.txt, a timeout and a size cap, and is retried with
 // backoff on timeouts, 429 and 5xx. Each URL's validators (ETag,

@@ -68,10 +68,7 @@ func parsePage(body []byte, contentType string, pageURL *url.URL) (*page, error)
 			}
 		}
 	})
-	doc.Find("iframe[src], frame[src]").Each(func(_ int, s *goquery.Selection) {
-		src, _ := s.Attr("src")
-		c.add(src, "", "")
-	})
+	c.readScripted(doc.Selection, 0)
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
 		for _, u := range scriptPages(s.Text()) {
 			c.add(u, "", "")

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/archive"
 	"github.com/budgetx/budgetx/ingest"
 )
 
@@ -330,27 +331,23 @@ func isPage(body []byte, contentType string) bool {
 	return format == extract.HTML || format == extract.Text && strings.Contains(contentType, "html")
 }
 
-// ingest stores a downloaded file, or the members of a zip bundle, and
-// notes where each came from. It returns the sha256 of the download; the
-// error is fatal.
+// ingest stores a downloaded file, or the members of an archive (zip,
+// RAR, 7z) through the same path as the ingest command, and notes where
+// each came from. It returns the sha256 of the download; the error is
+// fatal.
 func (sr *siteRun) ingest(ctx context.Context, res *result, resp *response) (string, error) {
 	it := res.item
 	name := fileName(resp.header, resp.url)
-	if !isBundle(resp.body) {
-		return sr.ingestOne(ctx, res, it.url, "", name, resp.body)
-	}
-	members, err := openBundle(resp.body, sr.s.zipMembers, sr.s.zipSize, sr.s.maxSize)
-	if err != nil {
-		res.note("bundle")
-		res.fail(it.url, err)
-	}
-	for _, m := range members {
-		source := it.url + "#" + m.name
-		if m.err != nil {
-			res.fail(source, m.err)
-			continue
+	lim := archive.Limits{Members: sr.s.zipMembers, Total: sr.s.zipSize, Member: sr.s.maxSize}
+	// Extraction runs alongside the other sites; only the writes are one
+	// at a time.
+	ps := sr.c.in.Prepare(ctx, it.url, resp.body, lim)
+	for _, p := range ps {
+		member, file := p.Result().Member, name
+		if member != "" {
+			file = path.Base(member)
 		}
-		if _, err := sr.ingestOne(ctx, res, it.url, m.name, path.Base(m.name), m.data); err != nil || ctx.Err() != nil {
+		if err := sr.store(ctx, res, p, member, file); err != nil || ctx.Err() != nil {
 			return "", err
 		}
 	}
@@ -358,21 +355,14 @@ func (sr *siteRun) ingest(ctx context.Context, res *result, resp *response) (str
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// ingestOne ingests one file and notes its provenance.
-func (sr *siteRun) ingestOne(ctx context.Context, res *result, u, member, name string, data []byte) (string, error) {
+// store writes one prepared file and notes its provenance.
+func (sr *siteRun) store(ctx context.Context, res *result, p *ingest.Prepared, member, name string) error {
 	it := res.item
-	source := u
-	if member != "" {
-		source += "#" + member
-	}
-	// Extraction runs alongside the other sites; only the write is one at
-	// a time.
-	p := sr.c.in.Prepare(ctx, source, data)
 	sr.c.writes.Lock()
 	r, err := sr.c.in.Store(ctx, p)
 	sr.c.writes.Unlock()
 	if err != nil {
-		return "", err
+		return err
 	}
 	switch r.Outcome {
 	case ingest.OK, ingest.Partial:
@@ -384,20 +374,20 @@ func (sr *siteRun) ingestOne(ctx context.Context, res *result, u, member, name s
 	case ingest.Skipped:
 		res.counts.skipped++
 		res.note("not a document: " + reason(r.Err))
-		return r.SHA256, nil
+		return nil
 	case ingest.Failed:
 		if ctx.Err() != nil {
-			return "", nil
+			return nil
 		}
 		res.note("failed")
-		res.fail(source, r.Err)
+		res.fail(r.Path, r.Err)
 	}
 	res.provenance = append(res.provenance, provenance{
-		sha256: r.SHA256, url: u, member: member, fileName: name,
+		sha256: r.SHA256, url: it.url, member: member, fileName: name,
 		pageURL: it.referrer, linkText: it.linkText,
 		title: it.title, published: it.published, publisher: it.publisher,
 	})
-	return r.SHA256, nil
+	return nil
 }
 
 // reason shortens an extraction error to what it says about the file.

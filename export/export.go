@@ -31,7 +31,8 @@ var Entities = []Entity{
 		org_name, pages, producer, pipeline_version, ingested_at
 		FROM documents ORDER BY id`},
 	{"tables", `SELECT t.id, t.document_id, d.org_name, d.fiscal_year, t.seq, t.kind, t.title,
-		t.amount_unit, t.page_first, t.page_last, t.n_rows, t.n_cols, t.note
+		t.amount_unit, t.page_first, t.page_last, t.n_rows, t.n_cols, t.note, t.caption, t.caption_org,
+		t.table_number, t.amount_cells, t.joined_cells
 		FROM tables t JOIN documents d ON d.id = t.document_id ORDER BY t.id`},
 	{"projects", `SELECT p.id, p.document_id, d.org_name, d.fiscal_year, p.table_id, p.seq,
 		p.department_code, p.department_name, p.unit_code, p.unit_name, p.name, p.budget_fen,

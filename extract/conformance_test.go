@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 	"github.com/budgetx/budgetx/extract/pdf"
@@ -31,6 +32,7 @@ func TestConformance(t *testing.T) {
 		{html.New(), "../fixtures/docs/seed*.html", nil},
 		{xlsx.New(), "../fixtures/docs/seed*.xlsx", nil},
 		{xls.New(), "../fixtures/docs/seed*.xls", nil},
+		{docx.New(), "../fixtures/docs/seed*.docx", nil},
 	} {
 		t.Run(string(tt.ex.Format()), func(t *testing.T) {
 			files, _ := filepath.Glob(tt.pattern)

@@ -12,6 +12,8 @@ const (
 	XLSX Format = "xlsx"
 	XLS  Format = "xls"
 	Text Format = "text"
+	DOCX Format = "docx" // Word 2007 and later
+	DOC  Format = "doc"  // Word 97–2003 and WPS Writer (.doc, .wps), read through LibreOffice
 )
 
 // Document is everything an extractor found in one file.

@@ -22,17 +22,34 @@ type Info struct {
 // TableRecord is one logical table after repair: fragments stitched, text
 // cleaned. Seq numbers tables 1, 2, … in document order.
 type TableRecord struct {
-	Seq       int          `json:"seq"`
-	Title     string       `json:"title"`
-	Kind      string       `json:"kind"`           // see DESIGN.md; "other" when unknown
-	Unit      string       `json:"unit"`           // 元 or 万元, empty when none was printed
-	Note      string       `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
-	PageFirst int          `json:"page_first"`
-	PageLast  int          `json:"page_last"`
-	NRows     int          `json:"n_rows"`
-	NCols     int          `json:"n_cols"`
-	Cells     []CellRecord `json:"cells,omitempty"`
-	Lines     []BudgetLine `json:"lines,omitempty"`
+	Seq   int    `json:"seq"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`           // see DESIGN.md; "other" when unknown
+	Unit  string `json:"unit"`           // 元 or 万元, empty when none was printed
+	Note  string `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
+	// Caption holds the lines printed between the title and the grid
+	// (编制部门：…, 公开表一, 单位：元), one a line; CaptionOrg and Number
+	// are the organisation and the table number they (or the title) name.
+	Caption    string       `json:"caption,omitempty"`
+	CaptionOrg string       `json:"caption_org,omitempty"`
+	Number     string       `json:"number,omitempty"`
+	PageFirst  int          `json:"page_first"`
+	PageLast   int          `json:"page_last"`
+	NRows      int          `json:"n_rows"`
+	NCols      int          `json:"n_cols"`
+	Cells      []CellRecord `json:"cells,omitempty"`
+	Lines      []BudgetLine `json:"lines,omitempty"`
+	Checks     []Check      `json:"checks,omitempty"` // by code, in code order
+}
+
+// Check counts how often one identity was tested on a table and how often
+// it failed. Code is the code of the finding a failure records
+// (total_mismatch, weight_sum, …), so Failed is the number of those
+// findings on the table.
+type Check struct {
+	Code   string `json:"code"`
+	Run    int    `json:"run"`
+	Failed int    `json:"failed"`
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.

@@ -61,8 +61,8 @@ var magics = []struct{ prefix, what string }{
 	{"AT&TFORM", "DjVu document"},
 }
 
-// sniffZip tells an xlsx workbook from other zip files (docx, pptx, odt,
-// plain archives).
+// sniffZip tells xlsx workbooks and docx documents from other zip files
+// (pptx, odt, plain archives).
 func sniffZip(data []byte) (Format, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -70,6 +70,9 @@ func sniffZip(data []byte) (Format, error) {
 		// names in its local headers; let the xlsx reader say what is wrong.
 		if bytes.Contains(data, []byte("xl/")) {
 			return XLSX, nil
+		}
+		if bytes.Contains(data, []byte("word/")) {
+			return DOCX, nil
 		}
 		return "", fmt.Errorf("%w: zip archive: %v", ErrMalformed, err)
 	}
@@ -79,7 +82,7 @@ func sniffZip(data []byte) (Format, error) {
 		case "xl/workbook.xml", "xl/workbook.bin":
 			return XLSX, nil
 		case "word/document.xml":
-			what = "Word document (docx)"
+			return DOCX, nil
 		case "ppt/presentation.xml":
 			what = "PowerPoint presentation (pptx)"
 		case "content.xml":
@@ -92,8 +95,9 @@ func sniffZip(data []byte) (Format, error) {
 	return "", fmt.Errorf("%w: %s", ErrUnsupported, what)
 }
 
-// sniffOLE tells a legacy Excel workbook from other OLE2 compound files
-// (Word .doc, WPS, PowerPoint).
+// sniffOLE tells legacy Excel workbooks (and WPS .et sheets, which are the
+// same format) and Word documents (and WPS .wps) from other OLE2 compound
+// files (PowerPoint).
 func sniffOLE(data []byte) (Format, error) {
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
@@ -112,12 +116,17 @@ func sniffOLE(data []byte) (Format, error) {
 		case "Workbook", "Book":
 			return XLS, nil
 		case "WordDocument":
-			what = "Word or WPS document (doc/wps)"
+			// Word 97–2003 and WPS Writer files, unless a workbook
+			// turns up too.
+			what = "doc"
 		case "PowerPoint Document":
 			what = "PowerPoint presentation (ppt)"
 		case "EncryptedPackage":
 			return "", fmt.Errorf("%w: password-protected Office file", ErrEncrypted)
 		}
+	}
+	if what == "doc" {
+		return DOC, nil
 	}
 	return "", fmt.Errorf("%w: %s", ErrUnsupported, what)
 }

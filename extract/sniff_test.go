@@ -27,6 +27,7 @@ func zipOf(t *testing.T, names ...string) []byte {
 
 func TestSniff(t *testing.T) {
 	xlsx := zipOf(t, "[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml")
+	docx := zipOf(t, "[Content_Types].xml", "word/document.xml")
 	tests := []struct {
 		name string
 		data []byte
@@ -37,7 +38,8 @@ func TestSniff(t *testing.T) {
 		{"padded pdf header", append(bytes.Repeat([]byte{' '}, 300), "%PDF-2.0\n"...), PDF, nil},
 		{"xlsx", xlsx, XLSX, nil},
 		{"truncated xlsx", xlsx[:len(xlsx)/2], XLSX, nil},
-		{"docx", zipOf(t, "[Content_Types].xml", "word/document.xml"), "", ErrUnsupported},
+		{"docx", docx, DOCX, nil},
+		{"truncated docx", docx[:len(docx)-30], DOCX, nil},
 		{"plain zip", zipOf(t, "a.pdf"), "", ErrUnsupported},
 		{"ole2 junk", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...), "", ErrMalformed},
 		{"html", []byte("<!DOCTYPE html><html><body><table></table></body></html>"), HTML, nil},

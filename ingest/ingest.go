@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/archive"
 	"github.com/budgetx/budgetx/normalize"
 	"github.com/budgetx/budgetx/store"
 )
@@ -26,7 +27,7 @@ import (
 // Version is the version of the extraction and normalization pipeline that
 // documents.pipeline_version records. Raise it with every change that alters
 // what lands in the database.
-const Version = 2
+const Version = 3
 
 // Outcome says what became of one file.
 type Outcome string
@@ -53,6 +54,10 @@ type Options struct {
 	Log         *slog.Logger  // nil discards logs
 	Progress    func(Result)  // called by the writer after each file, in input order
 
+	// Archive bounds what is unpacked from an archive (zip, RAR, 7z); its
+	// zero fields take archive's defaults.
+	Archive archive.Limits
+
 	// SkipUnsupported stores nothing for a file in a format budgetx does not
 	// read (an error wrapping extract.ErrUnsupported) and reports it as
 	// Skipped instead of Failed. A crawler downloads such files (HTML pages
@@ -60,14 +65,20 @@ type Options struct {
 	SkipUnsupported bool
 }
 
-// Result is what became of one file.
+// Result is what became of one file. A file that is an archive gives a
+// Result for each member, and one more for the archive itself when some
+// of it could not be read.
 type Result struct {
-	Path       string
+	Path       string // the source: a path, a URL, or archive!/member
+	Member     string // the member's path inside the archive the file came in; empty for a file itself
 	SHA256     string
 	Outcome    Outcome
 	Err        error // why the file failed
 	Pages      int
 	DocumentID int64
+	// Last marks the last Result of one input file, so that a progress
+	// display counts files as they were given.
+	Last bool
 }
 
 // Summary counts the outcomes of a run.
@@ -212,7 +223,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	// Workers prepare files concurrently; the writer stores them in input
 	// order, so the database is the same whatever the number of jobs. The
 	// window bounds how far workers may run ahead of the writer.
-	slots := make(chan chan Prepared, 8*in.opt.Jobs)
+	slots := make(chan chan []Prepared, 8*in.opt.Jobs)
 	// A fatal error stops the feeder and the workers as an interrupt does.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -222,7 +233,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	go func() {
 		defer close(slots)
 		for _, path := range files {
-			slot := make(chan Prepared, 1)
+			slot := make(chan []Prepared, 1)
 			select {
 			case slots <- slot:
 			case <-gctx.Done():
@@ -238,23 +249,26 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	seen := make(map[string]bool)
 	var werr error
 	lastFlush := time.Now()
+write:
 	for slot := range slots {
-		p := <-slot
+		batch := <-slot
 		if parent.Err() != nil {
 			werr = parent.Err()
 			break
 		}
-		if p.doc != nil && seen[p.doc.SHA256] {
-			p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
-		}
-		if p.doc != nil {
-			if werr = in.store(ctx, &p); werr != nil {
-				break
+		for _, p := range batch {
+			if p.doc != nil && seen[p.doc.SHA256] {
+				p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
 			}
-			seen[p.doc.SHA256] = true
+			if p.doc != nil {
+				if werr = in.store(ctx, &p); werr != nil {
+					break write
+				}
+				seen[p.doc.SHA256] = true
+			}
+			in.report(p.res)
+			sum.add(p.res)
 		}
-		in.report(p.res)
-		sum.add(p.res)
 		// Index for search every so often, while the workers go on
 		// extracting, rather than all at the end; a batch is still
 		// indexed in bulk, which is what makes indexing cheap.
@@ -316,37 +330,123 @@ func (in *Ingester) report(r Result) {
 	}
 }
 
-// prepare reads, extracts and normalizes one file.
-func (in *Ingester) prepare(ctx context.Context, path string) Prepared {
-	res := Result{Path: path}
+// prepare reads, extracts and normalizes one file, or the members of an
+// archive.
+func (in *Ingester) prepare(ctx context.Context, path string) []Prepared {
+	res := Result{Path: path, Last: true}
 	if in.opt.MaxSize > 0 {
 		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
 			res.Outcome = Failed
 			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
-			return Prepared{res: res}
+			return []Prepared{{res: res}}
 		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		// Without the bytes there is no sha256 to key a documents row.
 		res.Outcome, res.Err = Failed, err
-		return Prepared{res: res}
+		return []Prepared{{res: res}}
 	}
-	return in.prepareBytes(ctx, path, data)
+	return in.prepareFile(ctx, path, data, in.opt.Archive)
 }
 
-// Bytes ingests one file that the caller has read (or fetched) itself.
-func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) (Result, error) {
-	return in.Store(ctx, in.Prepare(ctx, source, data))
+// Bytes ingests one file that the caller has read (or fetched) itself, or
+// the members of an archive; it returns what became of each.
+func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) ([]Result, error) {
+	var out []Result
+	for _, p := range in.Prepare(ctx, source, data, in.opt.Archive) {
+		r, err := in.Store(ctx, p)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // Prepare reads, extracts and normalizes one file the caller has read or
-// fetched; Store then writes it. The two are apart so that a caller with
-// several sources can prepare files concurrently and store them one at a
-// time.
-func (in *Ingester) Prepare(ctx context.Context, source string, data []byte) *Prepared {
-	p := in.prepareBytes(ctx, source, data)
-	return &p
+// fetched: the file itself, or each member of an archive within lim, and
+// the archive as a failed document when some of it could not be read.
+// Store then writes each. The two are apart so that a caller with several
+// sources can prepare files concurrently and store them one at a time.
+func (in *Ingester) Prepare(ctx context.Context, source string, data []byte, lim archive.Limits) []*Prepared {
+	ps := in.prepareFile(ctx, source, data, lim)
+	out := make([]*Prepared, len(ps))
+	for i := range ps {
+		out[i] = &ps[i]
+	}
+	return out
+}
+
+// Result returns what became, or will become, of a prepared file.
+func (p *Prepared) Result() Result { return p.res }
+
+// prepareFile prepares a file, or the members of the archive it is.
+func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte, lim archive.Limits) []Prepared {
+	var ps []Prepared
+	if kind, ok := archive.Detect(data); ok {
+		ps = in.prepareArchive(ctx, source, data, kind, lim)
+	} else {
+		ps = []Prepared{in.prepareBytes(ctx, source, data)}
+	}
+	ps[len(ps)-1].res.Last = true
+	return ps
+}
+
+// prepareArchive prepares each member of an archive as a file of its own,
+// named archive!/member and keyed by its own sha256, so that a second run
+// finds every member stored and repeats no extraction. An archive that
+// cannot be opened, or some of whose members cannot be read (damaged,
+// encrypted, past the limits), is also stored as one failed document, keyed
+// by the archive's sha256, whose error names each member that failed; run
+// again, it counts as failed without being opened, unless RetryFailed.
+func (in *Ingester) prepareArchive(ctx context.Context, source string, data []byte, kind archive.Kind, lim archive.Limits) []Prepared {
+	sum := sha256.Sum256(data)
+	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
+	if !in.opt.Force && !in.opt.RetryFailed {
+		k, found, err := in.db.Lookup(ctx, res.SHA256)
+		switch {
+		case err != nil:
+			res.Outcome, res.Err = Failed, err
+			return []Prepared{{res: res}}
+		case found && k.Status == store.StatusFailed:
+			res.Outcome, res.Err = Failed, fmt.Errorf("%s (stored earlier; --retry-failed reads it again)", k.Error)
+			return []Prepared{{res: res}}
+		}
+	}
+	members, err := archive.Open(ctx, data, lim)
+	if ctx.Err() != nil {
+		res.Outcome, res.Err = Failed, ctx.Err()
+		return []Prepared{{res: res}}
+	}
+	var out []Prepared
+	var problems []string
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	for _, m := range members {
+		if m.Err != nil {
+			problems = append(problems, m.Path+": "+m.Err.Error())
+			continue
+		}
+		p := in.prepareBytes(ctx, source+archive.Sep+m.Path, m.Data)
+		p.res.Member = m.Path
+		out = append(out, p)
+		if ctx.Err() != nil {
+			return out
+		}
+	}
+	if len(out) == 0 && len(problems) == 0 {
+		problems = append(problems, "the archive holds no files")
+	}
+	if len(problems) > 0 {
+		res.Outcome = Failed
+		res.Err = fmt.Errorf("%s: %s archive: %s", source, kind, strings.Join(problems, "; "))
+		doc := &store.Document{SHA256: res.SHA256, Source: source, Format: extract.Format(kind), Size: int64(len(data)),
+			Status: store.StatusFailed, Error: res.Err.Error(), PipelineVersion: Version}
+		out = append(out, Prepared{res: res, doc: doc})
+	}
+	return out
 }
 
 // Store writes a prepared file and reports what became of it; the error is

@@ -34,7 +34,7 @@ var (
 	numberRE   = regexp.MustCompile(`^(?:附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?|(?:预算|公开|决算)\s*[0-9]+\s*表|[（(]?[一二三四五六七八九十]+[）)、.．]|[0-9]+[、.．])\s*`)
 	trailNumRE = regexp.MustCompile(`\s*(?:[（(]?(?:预算|公开|决算)?\s*[0-9]+\s*表[）)]?|附?表\s*[0-9]+(?:[-－—][0-9]+)?)$`)
 	quoteRE    = regexp.MustCompile(`["“”'‘’「」]`)
-	scopeRE    = regexp.MustCompile(`^(?:.*?(?:区级|市级|县级|省级|本级))?(?:预算单位|部门|单位)`)
+	scopeRE    = regexp.MustCompile(`^(?:.*?(?:区级|市级|县级|省级|本级))?(?:预算单位|部门|单位)(?:综合预算)?`)
 )
 
 // BareTitle strips a table title down to what identifies the table: no year,
@@ -49,36 +49,6 @@ func BareTitle(title string) string {
 	t = numberRE.ReplaceAllString(t, "")
 	t = scopeRE.ReplaceAllString(t, "")
 	return strings.TrimSpace(t)
-}
-
-// kindRules map a bare title to a kind; the first rule whose words all occur
-// in the title wins, so specific rules come before general ones.
-var kindRules = []struct {
-	kind  string
-	words []string
-}{
-	{KindSelfEvaluation, []string{"绩效自评"}},
-	{KindOverallPerformance, []string{"整体", "绩效"}},
-	{KindProjectPerformance, []string{"项目", "绩效"}},
-	{KindProjectPerformance, []string{"绩效目标"}},
-	{KindThreePublic, []string{"三公"}},
-	{KindOperatingExpense, []string{"机关运行经费"}},
-	{KindPurchaseService, []string{"政府购买服务"}},
-	{KindGovFund, []string{"政府性基金"}},
-	{KindStateCapital, []string{"国有资本经营"}},
-	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
-	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
-	{KindAppropriation, []string{"财政拨款", "收", "支"}},
-	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
-	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
-	{KindBasicExpense, []string{"基本支出"}},
-	{KindIncomeExpenseSummary, []string{"收支"}},
-	{KindIncomeExpenseSummary, []string{"收入支出"}},
-	{KindIncomeSummary, []string{"收入"}},
-	{KindExpenseSummary, []string{"支出", "总"}},
-	{KindExpenseSummary, []string{"支出决算"}},
-	{KindProjectExpense, []string{"项目支出"}},
-	{KindProcurement, []string{"政府采购"}},
 }
 
 // RepairTitle picks a table's title. The extractor takes the text just
@@ -111,7 +81,7 @@ func ClassifyTitle(title string) string {
 	if t == "" || strings.Contains(t, "目录") {
 		return KindOther
 	}
-	for _, r := range kindRules {
+	for _, r := range titleKinds {
 		all := true
 		for _, w := range r.words {
 			if !strings.Contains(t, w) {

@@ -30,6 +30,11 @@ func TestClassifyTitle(t *testing.T) {
 		{"一般公共预算机关运行经费支出预算表", KindOperatingExpense},
 		{"预算11表财政拨款政府购买服务明细表", KindPurchaseService},
 		{"基本支出预算情况表", KindBasicExpense},
+		{"项目支出总表", KindProjectExpense},
+		{"部门综合预算专项业务经费支出表", KindProjectExpense},
+		{"部门综合预算收支总表", KindIncomeExpenseSummary},
+		{"部门综合预算一般公共预算支出明细表", KindGeneralExpense},
+		{"十二、部门预算项目支出及其他支出预算表", KindProjectExpense},
 		{"目录", KindOther},
 		{"部门主要职能", KindOther},
 	}

@@ -24,24 +24,6 @@ const (
 	nRoles
 )
 
-// roleLabels lists the header texts each role is printed under, across
-// regions. A header cell matches a label exactly, or contains it when no
-// exact match exists.
-var roleLabels = [nRoles][]string{
-	colUnit:      {"单位名称", "预算单位", "单位"},
-	colProject:   {"项目名称", "项目"},
-	colBudget:    {"预算数", "项目金额", "预算金额", "项目总额", "资金总额", "年度资金总额", "金额", "预算"},
-	colGoal:      {"年度目标", "绩效目标", "年度绩效目标", "项目绩效目标", "总体目标", "目标"},
-	colLevel1:    {"一级指标"},
-	colLevel2:    {"二级指标"},
-	colLevel3:    {"三级指标", "指标名称"},
-	colNature:    {"指标性质", "绩效指标性质", "性质"},
-	colValue:     {"指标值", "本年绩效指标值", "年度指标值", "绩效指标值", "目标值", "指标值（包含数字及文字描述）"},
-	colMeasure:   {"度量单位", "计量单位", "绩效度量单位", "单位"},
-	colWeight:    {"权重", "分值", "指标权重", "权重（%）"},
-	colDirection: {"指标方向性", "指标方向", "方向"},
-}
-
 // columns maps roles to 0-based grid columns; -1 where the table has none.
 type columns [nRoles]int
 
@@ -65,7 +47,7 @@ func findColumns(t *Table) (cols columns, ok bool) {
 				if len(c.Lines) == 0 || taken(cols, c.Col) {
 					continue
 				}
-				label := strings.ReplaceAll(c.Lines[0], " ", "")
+				label := canon(c.Lines[0])
 				for _, ro := range order {
 					if cols[ro] < 0 && matchLabel(label, roleLabels[ro], pass == 0) {
 						cols[ro] = c.Col
@@ -83,13 +65,13 @@ var (
 	containsOrder = []role{colLevel1, colLevel2, colLevel3, colNature, colValue, colMeasure, colWeight, colDirection, colProject, colBudget, colGoal, colUnit}
 )
 
-func matchLabel(label string, labels []string, exact bool) bool {
-	for _, l := range labels {
-		if exact && label == l || !exact && strings.Contains(label, l) {
-			return true
-		}
+// matchLabel reports whether a canonical label is one of ls (exact) or
+// contains one.
+func matchLabel(label string, ls labels, exact bool) bool {
+	if exact {
+		return ls.match(label)
 	}
-	return false
+	return ls.contained(label)
 }
 
 func taken(cols columns, col int) bool {
@@ -99,28 +81,6 @@ func taken(cols columns, col int) bool {
 		}
 	}
 	return false
-}
-
-// operators maps the ways an indicator's comparison is printed to the
-// symbols stored in indicators.operator.
-var operators = map[string]string{
-	"≥": "≥", "≧": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
-	"≤": "≤", "≦": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤", "最多": "≤",
-	"=": "=", "＝": "=", "等于": "=",
-	">": ">", "＞": ">", "﹥": ">", "大于": ">",
-	"<": "<", "＜": "<", "﹤": "<", "小于": "<",
-	"定性": "定性",
-}
-
-// level1Words are the first-level indicator classes (and their older
-// names); a row whose 一级指标 cell holds one is an indicator row.
-var level1Words = []string{"产出指标", "效益指标", "成本指标", "满意度指标", "效果指标", "影响指标"}
-
-// level2Words are the second-level indicator classes, longest first so
-// that a name printed after its classes splits at the right place.
-var level2Words = []string{
-	"服务对象满意度指标", "生态环境成本指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
-	"经济成本指标", "社会成本指标", "数量指标", "质量指标", "时效指标", "成本指标",
 }
 
 func isLevel1(s string) bool {
@@ -136,7 +96,7 @@ var (
 	// codeRE matches an organisation or subject code with its name:
 	// 307-县人社局部门, 307003-井研县就业创业促进中心, 2080505 行政单位养老.
 	codeRE = regexp.MustCompile(`^[0-9]{3,9}(?:\s*[-－—]\s*\S.*)?$`)
-	orgRE  = regexp.MustCompile(`^([0-9]{3,})\s*[-－—]\s*(.+)$`)
+	orgRE  = regexp.MustCompile(`^([0-9]{3,})\s*[-－—_]\s*(.+)$`)
 )
 
 // splitOrg splits 307003-井研县就业创业促进中心 into its code and name; a

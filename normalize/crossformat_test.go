@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/extract/soffice"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -17,8 +19,8 @@ import (
 )
 
 // TestCrossFormat reads the seed table in every format the fixture
-// generator writes (HTML in UTF-8 and GB2312, xlsx, xls, and PDFs printed by
-// LibreOffice and Chromium) and checks that each normalizes to the seed's
+// generator writes (HTML in UTF-8 and GB2312, xlsx, xls, docx, doc, and PDFs
+// printed by LibreOffice Calc and Writer and by Chromium) and checks that each normalizes to the seed's
 // golden projects and indicators. Pages and table numbers differ by format
 // (the layouts break pages at other rows) and are not compared; goal texts
 // are, in full: the generated files hold the whole text even where the
@@ -32,9 +34,14 @@ func TestCrossFormat(t *testing.T) {
 	if err := json.Unmarshal(data, &want); err != nil {
 		t.Fatal(err)
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
-	for _, name := range []string{"seed.html", "seed-gb2312.html", "seed.xlsx", "seed.xls", "seed-libreoffice.pdf", "seed-chromium.pdf"} {
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), soffice.New())
+	office := soffice.New()
+	for _, name := range []string{"seed.html", "seed-gb2312.html", "seed.xlsx", "seed.xls", "seed-libreoffice.pdf", "seed-chromium.pdf",
+		"seed.docx", "seed-writer.pdf", "seed.doc"} {
 		t.Run(name, func(t *testing.T) {
+			if filepath.Ext(name) == ".doc" && !office.Available() {
+				t.Skip("LibreOffice is not installed (" + soffice.Install + ")")
+			}
 			data, err := os.ReadFile(filepath.Join("..", "fixtures", "docs", name))
 			if err != nil {
 				t.Fatal(err)

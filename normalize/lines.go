@@ -42,7 +42,6 @@ var (
 	// 2080505 行政单位养老, 2040601-行政运行, [201]一般公共服务支出.
 	codeNameRE = regexp.MustCompile(`^[\[【(（]?([0-9]{3}(?:\s?[0-9]{2}){0,3})[\]】)）]?\s*[-－—.、:：]?\s*(\D.*)?$`)
 	spacedCode = regexp.MustCompile(`^[0-9]{3}(?:\s?[0-9]{2}){0,3}$`)
-	totalRE    = regexp.MustCompile(`合计|总计|小计|共计`)
 	// numberedRE matches the numbering of summary rows: 一、 is a first
 	// level, 1. and （一） a second.
 	firstLevelRE  = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
@@ -62,13 +61,6 @@ var defaultSubject = map[string]string{
 	KindExpenseSummary:      "功能分类",
 }
 
-// splitLabels head the three columns a code is split over.
-var splitLabels = map[string]bool{"类": true, "款": true, "项": true}
-
-// headerMarks are labels of rows that number the columns (栏次 1 2 3) and
-// belong to the header.
-var headerMarks = map[string]bool{"栏次": true, "**": true, "*": true}
-
 // BudgetLines turns a standard budget table into long-format lines: one per
 // amount cell of every data row, with the row's subject code, level and
 // name, and the column's header path. Amounts are exact, from the table's
@@ -85,7 +77,7 @@ func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
 	// Some tables print the 类 款 项 labels in the row of the 合计 that
 	// opens the data: they belong to the header.
 	for _, c := range t.Rows[hdr].Cells {
-		if len(c.Lines) > 0 && splitLabels[c.Lines[0]] && c.Col < len(paths) {
+		if len(c.Lines) > 0 && splitCodeLabels.match(canon(c.Lines[0])) && c.Col < len(paths) {
 			paths[c.Col] = append(paths[c.Col], c.Lines[0])
 		}
 	}
@@ -121,7 +113,7 @@ func columnNumbers(r extract.Row) bool {
 		}
 		s := c.Lines[0]
 		switch {
-		case headerMarks[s]:
+		case columnNumberMarks.match(canon(s)):
 		case s == strconv.Itoa(next):
 			next++
 		default:
@@ -190,20 +182,16 @@ func columnRole(t *Table, hdr, col int, path []string) lineRole {
 	if len(path) > 0 {
 		leaf = path[len(path)-1]
 	}
-	switch leaf {
-	case "行次", "栏次":
+	if rowNumberLabels.match(canon(leaf)) {
 		return roleSkip
-	case "类":
-		return roleClass
-	case "款":
-		return roleKuan
-	case "项":
-		return roleXiang
+	}
+	if i := splitCodeLabels.index(canon(leaf)); i >= 0 {
+		return roleClass + lineRole(i) // 类, 款, 项
 	}
 	var amounts, codes, codeNames, texts int
 	for r := hdr; r < len(t.Rows); r++ {
 		s := t.Text(r, col)
-		if s == "" || totalRE.MatchString(s) {
+		if s == "" || isTotal(s) {
 			continue
 		}
 		switch _, ok, err := ParseAmount(s, "元"); {
@@ -309,7 +297,7 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 		text := t.Text(r, c.col)
 		switch c.role {
 		case roleClass, roleKuan, roleXiang:
-			if splitLabels[text] {
+			if splitCodeLabels.match(canon(text)) {
 				continue // the header's 类 款 项, printed in this row
 			}
 			if text != "" && !digits(text) {
@@ -365,7 +353,7 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 			return nil
 		}
 	}
-	line.IsTotal = totalRE.MatchString(line.Name) && line.Code == ""
+	line.IsTotal = isTotal(line.Name) && line.Code == ""
 	line.SubjectKind, line.Level = subjectOf(line, s.label)
 	var out []extract.BudgetLine
 	any := false
@@ -383,6 +371,12 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 		return nil
 	}
 	return out
+}
+
+// isTotal reports whether a row's label names a total: 合计, 收入总计,
+// 本年支出合计.
+func isTotal(label string) bool {
+	return totalLabels.contained(canon(label))
 }
 
 // splitCode joins a code printed over 类, 款 and 项 columns, padding the

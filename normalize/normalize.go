@@ -28,7 +28,7 @@ func Document(doc *extract.Document) *extract.Records {
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
-		printed[i] = AmountUnit(append([]string{t.Title}, t.Caption...)...)
+		printed[i] = cmpOr(AmountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
 	}
 	// A table that prints no unit is most likely in the unit its siblings
 	// print; that is an assumption, and a finding says so.
@@ -40,8 +40,9 @@ func Document(doc *extract.Document) *extract.Records {
 		unit := cmpOr(printed[i], docUnit)
 		units[i] = unit
 		before := len(rec.Projects)
+		var c checks
 		if kind == KindOther || performanceKinds[kind] {
-			projects, findings, ok := interpretPerformance(t, unit, seq)
+			projects, findings, tested, ok := interpretPerformance(t, unit, seq)
 			if ok {
 				if kind == KindOther {
 					kind = KindProjectPerformance
@@ -57,10 +58,19 @@ func Document(doc *extract.Document) *extract.Records {
 				}
 				rec.Projects = append(rec.Projects, projects...)
 				rec.Findings = append(rec.Findings, findings...)
+				c = tested
 			}
 		}
 		tr := t.record(seq)
+		tr.Checks = c.list()
 		tr.Kind, tr.Unit, tr.Note = kind, printed[i], strings.Join(t.Notes, "\n")
+		tr.Caption = strings.Join(t.Caption, "\n")
+		tr.CaptionOrg, tr.Number = captionFacts(t)
+		for j := before; j < len(rec.Projects); j++ {
+			if p := &rec.Projects[j]; p.DepartmentName == "" && p.UnitName == "" {
+				p.DepartmentName = tr.CaptionOrg // whose table it is, when its rows do not say
+			}
+		}
 		if kind != KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
@@ -108,8 +118,8 @@ var performanceKinds = map[string]bool{
 
 // A performanceLayout interprets one layout of performance-target table;
 // ok is false when the table is not in that layout. Projects are numbered
-// from 1 within the table.
-type performanceLayout func(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool)
+// from 1 within the table. The identities it tests are counted in c.
+type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool)
 
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
@@ -120,11 +130,12 @@ var performanceLayouts = []performanceLayout{
 	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
-func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, bool) {
+func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, checks, bool) {
 	for _, layout := range performanceLayouts {
-		if projects, findings, ok := layout(t, unit, tableSeq); ok {
-			return projects, findings, true
+		c := checks{}
+		if projects, findings, ok := layout(t, unit, tableSeq, c); ok {
+			return projects, findings, c, true
 		}
 	}
-	return nil, nil, false
+	return nil, nil, nil, false
 }

@@ -41,7 +41,7 @@ type group struct {
 // realigns shifted rows, assembles projects, stitches projects a page break
 // cut in two, and reports what does not add up. ok is false when t lacks
 // the columns of such a table.
-func Performance(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	cols, ok := findColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -81,9 +81,9 @@ func Performance(t *Table, unit string, tableSeq int) (projects []extract.Projec
 			p.BudgetFen = &sum
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, f, tableSeq)...)
+		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
 	}
-	findings = append(findings, totalFindings(depts, frags, tableSeq)...)
+	findings = append(findings, totalFindings(depts, frags, tableSeq, c)...)
 	return projects, findings, true
 }
 
@@ -456,7 +456,7 @@ func abs(n int) int {
 }
 
 // projectFindings reports what a reader should know about one project.
-func projectFindings(p extract.Project, f *fragment, tableSeq int) []extract.Finding {
+func projectFindings(p extract.Project, f *fragment, tableSeq int, c checks) []extract.Finding {
 	var out []extract.Finding
 	add := func(sev extract.Severity, code string, page int, format string, args ...any) {
 		out = append(out, extract.Finding{
@@ -473,7 +473,7 @@ func projectFindings(p extract.Project, f *fragment, tableSeq int) []extract.Fin
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s",
 			p.Name, strings.Join(parts, " + "), extract.GroupedYuan(*p.BudgetFen))
 	}
-	if w, ok := weightSum(p.Indicators); ok && w != 90 && w != 100 {
+	if w, ok := weightSum(p.Indicators); ok && c.record("weight_sum", w != 90 && w != 100) {
 		add(extract.SevWarning, "weight_sum", p.PageFirst,
 			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
 	}
@@ -507,7 +507,7 @@ func conflict(in extract.Indicator) bool {
 // totalFindings compares each department's printed total with the sum of
 // its projects and, when they differ, says which choice of fragment amounts
 // would reconcile them.
-func totalFindings(depts []group, frags []*fragment, tableSeq int) []extract.Finding {
+func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []extract.Finding {
 	var out []extract.Finding
 	for i, d := range depts {
 		if d.total == nil {
@@ -527,7 +527,10 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int) []extract.Fin
 				}
 			}
 		}
-		if sum == d.total.fen || len(mine) == 0 {
+		if len(mine) == 0 {
+			continue
+		}
+		if !c.record("total_mismatch", sum != d.total.fen) {
 			continue
 		}
 		msg := fmt.Sprintf("%s-%s: the projects sum to %s but the department row declares %s (difference %s)",

@@ -3,7 +3,6 @@ package normalize
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/budgetx/budgetx/extract"
@@ -18,20 +17,20 @@ import (
 // table's title (部门整体支出). ok is false when t holds no indicator header
 // with labelled cells above it, or when the header names the project in a
 // column (the grid layout).
-func PerformanceForms(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	forms := findForms(t)
 	if len(forms) == 0 {
 		return nil, nil, false
 	}
 	for i := range forms {
 		f := &forms[i]
-		p, fs := readForm(t, f, unit, tableSeq)
+		p, fs := readForm(t, f, unit, tableSeq, c)
 		p.Seq = i + 1
 		for j := range fs {
 			fs[j].ProjectSeq = p.Seq
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq)...)
+		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq, c)...)
 		findings = append(findings, fs...)
 	}
 	return projects, findings, true
@@ -61,7 +60,7 @@ func findForms(t *Table) []form {
 		}
 		// A form prints a project's name beside its label; a grid prints
 		// it under its column's.
-		if vr, _ := rowLabelCell(t, r, "项目名称", len(t.Rows)); vr == r {
+		if vr, _ := rowLabelCell(t, r, formNameLabels[0], len(t.Rows)); vr == r {
 			starts = append(starts, r)
 		}
 	}
@@ -109,11 +108,11 @@ func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool)
 	packed := -1
 	for pass, order := range [][]role{exactOrder, containsOrder} {
 		for _, c := range row.Cells {
-			label := strings.ReplaceAll(firstLine(c.Lines), " ", "")
+			label := canon(firstLine(c.Lines))
 			if label == "" || taken(cols, c.Col) {
 				continue
 			}
-			if label == "绩效指标" {
+			if packedIndicatorLabels.match(label) {
 				packed = c.Col
 				continue
 			}
@@ -132,46 +131,40 @@ func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool)
 	return cols, packedLevels, ok
 }
 
-// Labels of a form's cells, by what their value is. Lists run from the
-// label preferred to the one used when nothing better is printed.
-var (
-	formDeptLabels = []string{"主管部门", "部门名称", "资金主管部门"}
-	formUnitLabels = []string{"实施单位", "资金使用单位"}
-	formGoalLabels = []string{"年度总体目标", "当年绩效目标", "当年整体绩效目标", "整体绩效目标", "年度绩效目标",
-		"年度目标", "绩效目标", "预期目标", "项目总目标", "总体目标"}
-	// 年度资金申请总额 is the year's money where 项目资金总额 spans years;
-	// 全年预算数 is the budget a self-evaluation measures execution by.
-	formBudgetLabels = []string{"年度资金申请总额", "全年预算数", "预算支出总额", "当年预算", "项目资金总额",
-		"项目金额", "年度资金总额", "项目总额", "资金总额", "预算数"}
-	// formOtherLabels are labels whose values are not read; they tell a
-	// label from a value.
-	formOtherLabels = []string{"项目名称", "项目资金", "总体资金情况", "项目绩效目标", "实际完成情况", "其他说明",
-		"项目概况", "绩效指标", "财政资金", "财政拨款", "当年财政拨款", "上年结转", "上年结转资金", "其他资金",
-		"合计", "基本支出", "项目支出", "年初预算数", "全年执行数", "分值", "执行率", "得分", "项目性质",
-		"项目类别", "计划开始日期", "计划完成日期", "市级支出", "补助区县", "单位名称", "活动"}
-)
-
-// labelText is a cell's text as a label: no spaces, no colon, no unit in
-// brackets, no 其中： before it.
+// labelText is a cell's text as a label: canonical, without 其中 before it
+// or the unit after it (项目资金（万元）).
 func labelText(s string) string {
-	s = strings.ReplaceAll(s, " ", "")
-	s = strings.TrimPrefix(s, "其中：")
-	s = strings.TrimRight(s, ":：")
-	return formUnitRE.ReplaceAllString(s, "")
+	return formUnitRE.ReplaceAllString(withoutSubsetMark(canon(s)), "")
 }
 
-var formUnitRE = regexp.MustCompile(`[（(](亿元|万元|元)[）)]$`)
+var formUnitRE = regexp.MustCompile(`\((亿元|万元|元)\)$`)
 
 func isLabel(s string) bool {
 	l := labelText(s)
-	for _, list := range [][]string{formDeptLabels, formUnitLabels, formGoalLabels, formBudgetLabels, formOtherLabels} {
-		if slices.Contains(list, l) {
+	for _, ls := range []labels{formNameLabels, formDeptLabels, formUnitLabels, formGoalLabels, formBudgetLabels, formOtherLabels} {
+		if ls.match(l) {
 			return true
 		}
 	}
-	for _, labels := range roleLabels {
-		if slices.Contains(labels, l) {
+	for _, ls := range roleLabels {
+		if ls.match(l) {
 			return true
+		}
+	}
+	return false
+}
+
+// labelsValue reports whether a row prints a value beside a label of ls:
+// 项目名称 | 审计业务经费.
+func labelsValue(row extract.Row, ls labels) bool {
+	for i, c := range row.Cells {
+		if !ls.match(labelText(firstLine(c.Lines))) {
+			continue
+		}
+		for _, n := range row.Cells[i+1:] {
+			if v := firstLine(n.Lines); v != "" {
+				return !isLabel(v)
+			}
 		}
 	}
 	return false
@@ -180,32 +173,32 @@ func isLabel(s string) bool {
 // labelsSomething reports whether rows lo..hi of t hold a label with a
 // value that a form is read by.
 func labelsSomething(t *Table, lo, hi int) bool {
-	for _, list := range [][]string{{"项目名称"}, formDeptLabels, formGoalLabels, formBudgetLabels} {
-		if _, r, _ := firstLabelled(t, list, lo, hi); r >= 0 {
+	for _, ls := range []labels{formNameLabels, formDeptLabels, formGoalLabels, formBudgetLabels} {
+		if _, r, _ := firstLabelled(t, ls, lo, hi); r >= 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// labelCell finds the value of the first cell labelled label in rows
-// from..to: its row and its index in that row, or -1, -1.
-func labelCell(t *Table, label string, from, to int) (r, i int) {
+// labelCell finds the value of the first cell whose label matches the
+// pattern in rows from..to: its row and its index in that row, or -1, -1.
+func labelCell(t *Table, pattern string, from, to int) (r, i int) {
 	for r := from; r < to && r < len(t.Rows); r++ {
-		if vr, vi := rowLabelCell(t, r, label, to); vr >= 0 {
+		if vr, vi := rowLabelCell(t, r, pattern, to); vr >= 0 {
 			return vr, vi
 		}
 	}
 	return -1, -1
 }
 
-// rowLabelCell finds the value of a cell labelled label in row r: the next
-// cell to its right, or, when that is a label too, the cell under it
-// (above row to).
-func rowLabelCell(t *Table, r int, label string, to int) (vr, vi int) {
+// rowLabelCell finds the value of a cell in row r whose label matches the
+// pattern: the next cell to its right, or, when that is a label too, the
+// cell under it (above row to).
+func rowLabelCell(t *Table, r int, pattern string, to int) (vr, vi int) {
 	cells := t.Rows[r].Cells
 	for i, c := range cells {
-		if labelText(firstLine(c.Lines)) != label {
+		if !(labels{pattern}).match(labelText(firstLine(c.Lines))) {
 			continue
 		}
 		for j := i + 1; j < len(cells); j++ {
@@ -227,10 +220,10 @@ func rowLabelCell(t *Table, r int, label string, to int) (vr, vi int) {
 	return -1, -1
 }
 
-// firstLabelled returns the value of the first label of labels that has
-// one in rows from..to, with its place.
-func firstLabelled(t *Table, labels []string, from, to int) (value string, r, i int) {
-	for _, l := range labels {
+// firstLabelled returns the value of the first label of ls that has one
+// in rows from..to, with its place.
+func firstLabelled(t *Table, ls labels, from, to int) (value string, r, i int) {
+	for _, l := range ls {
 		if r, i := labelCell(t, l, from, to); r >= 0 {
 			return firstLine(t.Rows[r].Cells[i].Lines), r, i
 		}
@@ -251,13 +244,13 @@ func splitOrgCode(s string) (code, name string) {
 
 // readForm reads one form into a project (Seq unset) and the findings about
 // its money.
-func readForm(t *Table, f *form, unit string, tableSeq int) (extract.Project, []extract.Finding) {
+func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (extract.Project, []extract.Finding) {
 	top := f.end
 	if f.head >= 0 {
 		top = f.head
 	}
 	p := extract.Project{TableSeq: tableSeq}
-	p.Name, _, _ = firstLabelled(t, []string{"项目名称"}, f.start, top)
+	p.Name, _, _ = firstLabelled(t, formNameLabels, f.start, top)
 	if p.Name == "" && !f.bare {
 		p.Name = titleLabel(t.Title)
 	}
@@ -279,7 +272,7 @@ func readForm(t *Table, f *form, unit string, tableSeq int) (extract.Project, []
 	if v, r, i := firstLabelled(t, formBudgetLabels, f.start, top); r >= 0 {
 		if fen, ok, err := ParseAmount(v, unit); ok && err == nil {
 			p.BudgetFen = &fen
-			findings = append(findings, budgetPartsFindings(t, r, i, fen, unit, p.Name, tableSeq)...)
+			findings = append(findings, budgetPartsFindings(t, r, i, fen, unit, p.Name, tableSeq, c)...)
 		}
 	}
 	for r := f.start; r < f.end; r++ {
@@ -303,12 +296,18 @@ func readForm(t *Table, f *form, unit string, tableSeq int) (extract.Project, []
 	return p, findings
 }
 
+// labelUnit returns the amount unit the first label of t that prints one
+// names (项目资金（万元）, 金额(元)), or "".
+func labelUnit(t *Table) string {
+	return formUnit(t, 0, len(t.Rows), "")
+}
+
 // formUnit returns the amount unit a form's labels print (项目资金（元）),
 // else the table's.
 func formUnit(t *Table, from, to int, unit string) string {
 	for r := from; r < to; r++ {
 		for _, c := range t.Rows[r].Cells {
-			if m := formUnitRE.FindStringSubmatch(firstLine(c.Lines)); m != nil {
+			if m := formUnitRE.FindStringSubmatch(canon(firstLine(c.Lines))); m != nil {
 				return m[1]
 			}
 		}
@@ -414,7 +413,7 @@ func coveringText(t *Table, r, col, from int) string {
 // budgetPartsFindings checks a form's amount against the amounts printed
 // under it in its column (其中：当年财政拨款, 上年结转, 其他资金): where two or
 // more are, they should add up to it.
-func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int) []extract.Finding {
+func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int, c checks) []extract.Finding {
 	col := t.Rows[r].Cells[i].Col
 	var parts []string
 	sum := int64(0)
@@ -426,7 +425,10 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 		sum += fen
 		parts = append(parts, extract.GroupedYuan(fen))
 	}
-	if len(parts) < 2 || abs64(sum-total) <= tolerance(unit, len(parts)) {
+	if len(parts) < 2 {
+		return nil
+	}
+	if !c.record("budget_parts_mismatch", abs64(sum-total) > tolerance(unit, len(parts))) {
 		return nil
 	}
 	return []extract.Finding{{

@@ -188,3 +188,48 @@ func TestPerformanceFormsIdempotent(t *testing.T) {
 		t.Error("normalizing the same document twice gave different records")
 	}
 }
+
+// yantaiForm is a form of the Yantai layout: the amount after a …总额：
+// label in the middle of its row, the unit in the row's first cell, the
+// department with its code after an underscore, and 绩效指标 printed again
+// in the first column of every indicator row.
+func yantaiForm(unit, amount string) []string {
+	return []string{
+		"项目名称|审计业务经费@1x5|~|~|~|~",
+		"主管部门及代码|231_烟台市审计局@1x2|~|实施单位|" + unit + "@1x2|~",
+		"项目资金（万元）@3x1|年度预算资金总额：|" + amount + "@1x4|~|~|~",
+		"~|其中：财政拨款|0.00@1x4|~|~|~",
+		"~|其他资金|" + amount + "@1x4|~|~|~",
+		"年度总体目标|完成审计任务。@1x5|~|~|~|~",
+		"|一级指标|二级指标|三级指标|指标值@1x2|~",
+		"绩效指标|产出指标|数量指标|审计项目数|≥10个@1x2|~",
+		"绩效指标|产出指标|质量指标|审计质量|优@1x2|~",
+		"绩效指标|满意度指标|服务对象满意度指标|满意度|≥90%@1x2|~",
+	}
+}
+
+// Three forms of one name for three units, one a page, are three projects.
+func TestPerformanceFormsSameName(t *testing.T) {
+	rec := Document(gridDoc("项目支出绩效目标表", nil,
+		yantaiForm("烟台市审计局", "31.00"), yantaiForm("烟台市审计服务中心", "12.50"), yantaiForm("烟台市经济责任审计中心", "8.00")))
+	if len(rec.Projects) != 3 {
+		t.Fatalf("projects %q, want three", names(rec))
+	}
+	for i, want := range []struct{ unit, amount string }{
+		{"烟台市审计局", "310,000.00"}, {"烟台市审计服务中心", "125,000.00"}, {"烟台市经济责任审计中心", "80,000.00"},
+	} {
+		p := rec.Projects[i]
+		if p.Name != "审计业务经费" || p.UnitName != want.unit || fen(p) != want.amount || p.DepartmentCode != "231" ||
+			p.DepartmentName != "烟台市审计局" || p.PageFirst != i+1 || p.Goal != "完成审计任务。" {
+			t.Errorf("project %d: %+v", i+1, p)
+		}
+		checkIndicators(t, p,
+			"产出指标|数量指标|审计项目数|≥|10|10|个||"+string(rune('1'+i)),
+			"产出指标|质量指标|审计质量||优||||"+string(rune('1'+i)),
+			"满意度指标|服务对象满意度指标|满意度|≥|90|90|%||"+string(rune('1'+i)),
+		)
+	}
+	if rec.Tables[0].Unit != "万元" || hasFinding(rec, "unit_assumed", "") || hasFinding(rec, "budget_parts_mismatch", "") {
+		t.Errorf("unit %q, findings %+v", rec.Tables[0].Unit, rec.Findings)
+	}
+}

@@ -12,10 +12,10 @@ import (
 // only carries goal text is the rest of the project above it, cut by a page
 // break. ok is false when t has no 项目名称 and 绩效目标 columns, or has
 // indicator columns.
-func PerformanceGoals(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	cols, _ := findColumns(t)
 	if cols[colProject] < 0 || cols[colGoal] < 0 || cols[colLevel3] >= 0 || cols[colValue] >= 0 ||
-		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, "绩效指标") {
+		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, packedIndicatorLabels) {
 		return nil, nil, false
 	}
 	text := func(r int, ro role) string {
@@ -37,7 +37,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int) (projects []extract.P
 			}
 			continue
 		}
-		if name == "合计" || name == "总计" {
+		if grandTotalLabels.match(canon(name)) {
 			continue
 		}
 		p := extract.Project{
@@ -58,16 +58,17 @@ func PerformanceGoals(t *Table, unit string, tableSeq int) (projects []extract.P
 		last = &projects[len(projects)-1]
 	}
 	for i := range projects {
-		findings = append(findings, projectFindings(projects[i], frags[i], tableSeq)...)
+		findings = append(findings, projectFindings(projects[i], frags[i], tableSeq, c)...)
 	}
 	return projects, findings, len(projects) > 0
 }
 
-// hasHeader reports whether a header row of t holds a cell labelled label.
-func hasHeader(t *Table, label string) bool {
+// hasHeader reports whether a header row of t holds a cell labelled one of
+// ls.
+func hasHeader(t *Table, ls labels) bool {
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
-			if strings.ReplaceAll(firstLine(c.Lines), " ", "") == label {
+			if ls.match(canon(firstLine(c.Lines))) {
 				return true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/extract"
 )
@@ -18,7 +19,7 @@ import (
 // indicator whose target is the 年度指标值. ok is false when t has no
 // 项目名称 and 绩效指标 columns, or when its 绩效指标 cells hold no packed
 // items.
-func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
 	cols, ok := packedColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -34,7 +35,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 		page := t.Rows[r].Page
 		fen, hasAmount, _ := ParseAmount(t.Text(r, cols.total), unit)
 		switch {
-		case name == "合计" || name == "总计":
+		case grandTotalLabels.match(canon(name)):
 			grand = &packedTotal{name: name, fen: fen, page: page, from: len(blocks)}
 			continue
 		case name != "" && goal == "" && packed == "" && hasAmount:
@@ -77,7 +78,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 		var rest string
 		p.Indicators, rest = parsePacked(b.packed, b.pages)
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq)...)
+		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
 		if rest != "" {
 			findings = append(findings, extract.Finding{
 				Severity: extract.SevWarning, Code: "indicators_unparsed", Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
@@ -85,7 +86,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int) (projects []extract.
 			})
 		}
 	}
-	findings = append(findings, packedTotalFindings(grand, units, projects, unit, tableSeq)...)
+	findings = append(findings, packedTotalFindings(grand, units, projects, unit, tableSeq, c)...)
 	return projects, findings, true
 }
 
@@ -119,15 +120,15 @@ func packedColumns(t *Table) (cols packedCols, ok bool) {
 	cols = packedCols{-1, -1, -1, -1}
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
-			label := strings.ReplaceAll(firstLine(c.Lines), " ", "")
+			label := canon(firstLine(c.Lines))
 			switch {
-			case label == "绩效指标":
+			case packedIndicatorLabels.match(label):
 				cols.packed = c.Col
-			case label == "绩效目标" || label == "年度绩效目标":
+			case packedGoalLabels.match(label):
 				cols.goal = c.Col
-			case strings.HasPrefix(label, "项目名称"):
+			case packedNameLabels.match(label):
 				cols.name = c.Col
-			case cols.total < 0 && (label == "总计" || label == "合计" || matchLabel(label, roleLabels[colBudget], true)):
+			case cols.total < 0 && (grandTotalLabels.match(label) || roleLabels[colBudget].match(label)):
 				cols.total = c.Col
 			case matchLabel(label, roleLabels[colLevel3], false) || matchLabel(label, roleLabels[colValue], false):
 				return cols, false
@@ -155,38 +156,42 @@ func headerDepth(t *Table) int {
 }
 
 var (
-	// packedItemRE finds where a numbered item starts: 1、1-产出指标.
-	packedItemRE = regexp.MustCompile(`(?:^|。)\s*([0-9]+)、\s*[0-9]+\s*[-－]`)
-	levelCodeRE  = regexp.MustCompile(`^[0-9]+\s*[-－]\s*(.+)$`)
+	// packedItemRE finds where a numbered item starts: its number in any
+	// punctuation (1、 2. 3．), then the code and name of a first-level
+	// class (1-产出指标, 1－产出指标). Producers number items erratically
+	// (1. 2、 1、 3、), so the class, not the number, marks an item.
+	packedItemRE = regexp.MustCompile(`[0-9]+\s*[、.．]\s*[0-9]\s*[-－—]\s*(?:` + strings.Join(level1Words, "|") + `)`)
+	// levelFieldRE reads a class with its code at the start of an item's
+	// text, up to the separator after it: 11-数量指标；, 12－质量指标，.
+	levelFieldRE = regexp.MustCompile(`^\s*[0-9]+\s*[-－—]\s*([^，,；;]+?)\s*[，,；;]`)
+	// packedValueRE finds the labels of an item's targets.
+	packedValueRE = regexp.MustCompile(`(实施周期指标值|年度指标值|指标值)\s*[:：]`)
 )
 
-// parsePacked reads the numbered items of a packed 绩效指标 text. Items
-// are numbered 1, 2, … and their fields are separated by ；: the first-
-// and second-level classes with their codes, the indicator's name, then
-// 实施周期指标值 and 年度指标值. rest is any text before the first item.
-// pages says on which page each part of the text was printed.
+// parsePacked reads the numbered items of a packed 绩效指标 text. Each item
+// holds the first- and second-level classes with their codes, the
+// indicator's name, then 实施周期指标值 and 年度指标值, separated by ； or
+// ， in either width. rest is any text before the first item. pages says
+// on which page each part of the text was printed.
 func parsePacked(s string, pages []pageMark) (ins []extract.Indicator, rest string) {
-	var starts []int // where each item's number starts
-	for _, m := range packedItemRE.FindAllStringSubmatchIndex(s, -1) {
-		if s[m[2]:m[3]] == fmt.Sprint(len(starts)+1) {
-			starts = append(starts, m[2])
-		}
-	}
+	starts := packedItemRE.FindAllStringIndex(s, -1)
 	if len(starts) == 0 {
 		return nil, strings.TrimSpace(s)
 	}
-	rest = strings.TrimSpace(s[:starts[0]])
-	for i, start := range starts {
+	rest = strings.TrimSpace(s[:starts[0][0]])
+	for i, m := range starts {
 		end := len(s)
 		if i+1 < len(starts) {
-			end = starts[i+1]
+			end = starts[i+1][0]
 		}
-		item := strings.TrimRight(strings.TrimSpace(s[start:end]), "。")
-		_, item, _ = strings.Cut(item, "、")
-		in := packedIndicator(item)
+		item := s[m[0]:end]
+		// Past the item's number and its punctuation.
+		item = item[strings.IndexFunc(item, func(r rune) bool { return r == '、' || r == '.' || r == '．' }):]
+		_, size := utf8.DecodeRuneInString(item)
+		in := packedIndicator(item[size:])
 		in.Seq = len(ins) + 1
 		for _, p := range pages {
-			if p.at <= start {
+			if p.at <= m[0] {
 				in.Page = p.page
 			}
 		}
@@ -195,32 +200,46 @@ func parsePacked(s string, pages []pageMark) (ins []extract.Indicator, rest stri
 	return ins, rest
 }
 
-// packedIndicator reads one item: 1-产出指标；11-数量指标；会议活动保障次数；
-// 实施周期指标值:每年≥20场；年度指标值:每年≥20场.
+// packedIndicator reads one item without its number: 1-产出指标；11-数量指标；
+// 会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场. The
+// year's target is stored; the one over the whole period is not.
 func packedIndicator(item string) extract.Indicator {
-	fields := strings.FieldsFunc(item, func(r rune) bool { return r == '；' || r == ';' })
 	var in extract.Indicator
-	var names []string
-	for i, f := range fields {
-		f = strings.TrimSpace(f)
-		m := levelCodeRE.FindStringSubmatch(f)
-		switch {
-		case i == 0 && m != nil:
-			in.Level1 = m[1]
-		case i == 1 && m != nil && in.Level1 != "":
-			in.Level2 = m[1]
-		case hasLabel(f, "年度指标值"):
-			v := parseValue(afterLabel(f))
-			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, v.measure
-		case hasLabel(f, "实施周期指标值"):
-			// The target over the whole period; the year's is stored.
-		default:
-			names = append(names, f)
+	for _, level := range []*string{&in.Level1, &in.Level2} {
+		m := levelFieldRE.FindStringSubmatchIndex(item)
+		if m == nil {
+			break
+		}
+		*level = item[m[2]:m[3]]
+		item = item[m[1]:]
+	}
+	labels := packedValueRE.FindAllStringSubmatchIndex(item, -1)
+	name := item
+	if len(labels) > 0 {
+		name = item[:labels[0][0]]
+	}
+	in.Level3 = strings.Trim(name, packedSeparators)
+	value := ""
+	for i, l := range labels {
+		end := len(item)
+		if i+1 < len(labels) {
+			end = labels[i+1][0]
+		}
+		label := item[l[2]:l[3]]
+		if label == "年度指标值" || label == "指标值" && value == "" {
+			value = strings.Trim(item[l[1]:end], packedSeparators)
 		}
 	}
-	in.Level3 = strings.Join(names, "；")
+	if value != "" {
+		v := parseValue(value)
+		in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, v.measure
+	}
 	return in
 }
+
+// packedSeparators are what a packed item puts between its fields and
+// after its last one.
+const packedSeparators = " 　，,；;。"
 
 func hasLabel(field, label string) bool {
 	rest, ok := strings.CutPrefix(field, label)
@@ -254,7 +273,7 @@ func captionValue(caption []string, labels ...string) string {
 // packedTotalFindings compares each unit's subtotal with the sum of its
 // projects, and the 合计 row with the sum of the units (or of all projects
 // when there are no units), allowing for each term's rounding.
-func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int) []extract.Finding {
+func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int, c checks) []extract.Finding {
 	sum := func(from, to int) int64 {
 		s := int64(0)
 		for _, p := range projects[from:to] {
@@ -266,7 +285,7 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 	}
 	var out []extract.Finding
 	mismatch := func(t packedTotal, got int64, what string, terms int) {
-		if abs64(got-t.fen) <= tolerance(unit, terms) {
+		if !c.record("total_mismatch", abs64(got-t.fen) > tolerance(unit, terms)) {
 			return
 		}
 		out = append(out, extract.Finding{

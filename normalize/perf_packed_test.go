@@ -57,3 +57,33 @@ func TestPerformancePackedRounding(t *testing.T) {
 		t.Errorf("projects %q, findings %+v", names(rec), rec.Findings)
 	}
 }
+
+// Guangzhou's other punctuation: items numbered 1. and 2、 (and numbered
+// again from 1 within a cell), ， between the classes, ASCII ; after an
+// item, ≦ for ≤, and 总计：/合计： with colons.
+func TestPerformancePackedPunctuation(t *testing.T) {
+	rec := Document(gridDoc("2026年项目支出绩效目标表（含转移支付项目）", []string{"部门名称：广州市某局", "单位：万元"}, []string{
+		"项目名称（资金使用单位）|总计：|财政拨款|财政专户拨款|其他资金|绩效目标|绩效指标",
+		"合计：|300.00|300.00||||",
+		"环保监督检查员经费|300.00|300.00|||强化基层环保工作。|" +
+			"1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：≦核定人数，年度指标值：≦核定人数；" +
+			"2、1－产出指标，12－质量指标，环境应急事件响应率；实施周期指标值：100%，年度指标值：100%;" +
+			"1、1－产出指标，12－质量指标，专职环保员队伍管理规范化；实施周期指标值：考察是否符合规范，合规得满分，不合规不得分。年度指标值：是；" +
+			"3、2－效益指标，22－社会效益，环保信访投诉办结率；实施周期指标值：≥90%，年度指标值：≥90%;",
+	}))
+	if len(rec.Projects) != 1 || fen(rec.Projects[0]) != "3,000,000.00" {
+		t.Fatalf("projects %+v", rec.Projects)
+	}
+	checkIndicators(t, rec.Projects[0],
+		"产出指标|数量指标|项目专职环保员数量|≤|≦核定人数||||1",
+		"产出指标|质量指标|环境应急事件响应率||100|100|%||1",
+		"产出指标|质量指标|专职环保员队伍管理规范化||是||||1",
+		"效益指标|社会效益|环保信访投诉办结率|≥|90|90|%||1",
+	)
+	if hasFinding(rec, "indicators_unparsed", "") || hasFinding(rec, "total_mismatch", "") {
+		t.Errorf("findings %+v", rec.Findings)
+	}
+	if c := rec.Tables[0].Checks; len(c) != 1 || c[0].Code != "total_mismatch" || c[0].Run != 1 {
+		t.Errorf("checks %+v: want the 合计： row checked once", c)
+	}
+}

@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/extract/soffice"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -33,7 +35,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 	if len(files) == 0 {
 		t.Skip("real documents not available")
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), soffice.New())
 	out := map[string]*extract.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -73,6 +75,10 @@ type tableSummary struct {
 	Pages string `json:"pages"`
 	Lines int    `json:"lines"`
 	Note  string `json:"note,omitempty"`
+	// Org and Number are what the caption or title say: whose table, and
+	// which.
+	Org    string `json:"org,omitempty"`
+	Number string `json:"number,omitempty"`
 	// Total is the first total line of the table's first amount column, as
 	// printed: 收入总计, 合计.
 	Total string `json:"total,omitempty"`
@@ -90,6 +96,7 @@ func summarize(rec *extract.Records) docSummary {
 		ts := tableSummary{
 			Seq: t.Seq, Title: t.Title, Kind: t.Kind, Unit: t.Unit,
 			Pages: fmt.Sprintf("%d-%d", t.PageFirst, t.PageLast), Lines: len(t.Lines), Note: t.Note,
+			Org: t.CaptionOrg, Number: t.Number,
 		}
 		for _, l := range t.Lines {
 			if l.ColumnName != t.Lines[0].ColumnName || l.Side != t.Lines[0].Side {
@@ -124,6 +131,47 @@ func TestRealDocsGolden(t *testing.T) {
 				got = append(js, '\n')
 			}
 			checkGolden(t, filepath.Join("..", "fixtures", "realdocs", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), got)
+		})
+	}
+}
+
+// wildTemplates are one document of each city's template in the wild
+// sample (../shared/realdocs/wild), by the prefix of their file names:
+// Shanghai (Excel), Beijing, Guangzhou (a report engine, and the table
+// that packs indicators), Shenzhen (iText), Suzhou (Aspose) and Chongqing.
+var wildTemplates = []string{"w02", "w16", "w29", "w35", "w46", "w59", "w61"}
+
+// TestWildGolden compares a summary of one document of each template in
+// the wild sample with its golden, so that what a change does to each
+// template shows in the golden's history.
+func TestWildGolden(t *testing.T) {
+	dir := filepath.Join(realdocs, "wild")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the wild sample is missing in CI: %v", err)
+		}
+		t.Skip("the wild sample is not available")
+	}
+	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	for _, prefix := range wildTemplates {
+		t.Run(prefix, func(t *testing.T) {
+			files, _ := filepath.Glob(filepath.Join(dir, prefix+"_*"))
+			if len(files) != 1 {
+				t.Fatalf("%s: %d files", prefix, len(files))
+			}
+			data, err := os.ReadFile(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := reg.Extract(context.Background(), extract.File{Name: filepath.Base(files[0]), Data: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.MarshalIndent(summarize(normalize.Document(doc)), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, filepath.Join("..", "fixtures", "realdocs", "wild", prefix+".golden.json"), append(js, '\n'))
 		})
 	}
 }

@@ -250,9 +250,11 @@ func sameEdges(prev, rows []extract.Row) bool {
 }
 
 // dropRepeatedHeader removes the leading rows of a continuation that repeat
-// a header row of t.
+// a header row of t. A row that names a project (项目名称 | 审计业务经费)
+// is never a header: forms of one name for several units repeat it, and
+// each is a project of its own.
 func dropRepeatedHeader(t *Table, rows []extract.Row) []extract.Row {
-	for len(rows) > 0 {
+	for len(rows) > 0 && !labelsValue(rows[0], formNameLabels) {
 		repeated := false
 		for _, h := range t.Rows[:t.Header] {
 			if sameRow(rows[0], h) {

@@ -15,7 +15,8 @@ import (
 // fails, naming the table, row and page and giving both numbers. units[i]
 // is the unit table i's amounts were read in (printed or assumed). Each
 // summed term may be off by 0.01 in that unit: printed amounts are rounded
-// one by one.
+// one by one. Validate adds to each table's Checks how many identities it
+// tested and how many failed.
 func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 	var out []extract.Finding
 	for i := range tables {
@@ -23,11 +24,13 @@ func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 		if len(t.Lines) == 0 {
 			continue
 		}
-		v := validator{t: t, unit: units[i]}
+		v := validator{t: t, unit: units[i], checks: checks{}}
 		v.balance()
 		v.sideTotals()
 		v.subtotals()
 		v.columnSums()
+		v.subsets()
+		t.Checks = addChecks(t.Checks, v.checks)
 		out = append(out, v.findings...)
 	}
 	return append(out, crossTable(tables, units)...)
@@ -36,6 +39,7 @@ func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 type validator struct {
 	t        *extract.TableRecord
 	unit     string
+	checks   checks
 	findings []extract.Finding
 }
 
@@ -56,7 +60,7 @@ func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64,
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(v.unit, n) {
+	if !v.checks.record(code, d > tolerance(v.unit, n)) {
 		return
 	}
 	v.findings = append(v.findings, extract.Finding{
@@ -175,7 +179,7 @@ func (v *validator) sideTotals() {
 		sum, n = *total.AmountFen, 1
 		for _, l := range lines[first+1:] {
 			if !l.IsTotal {
-				term := !fundBreakdownRE.MatchString(l.Name) && l.Level <= 1
+				term := !isSubset(l.Name) && !fundBreakdownRE.MatchString(l.Name) && l.Level <= 1
 				if numbered {
 					term = firstLevelRE.MatchString(l.Name)
 				}
@@ -297,11 +301,84 @@ func lastPart(path string) string {
 }
 
 func isTotalColumn(name string) bool {
-	switch lastPart(name) {
-	case "合计", "小计", "总计":
-		return true
+	return totalColumnLabels.match(canon(lastPart(name)))
+}
+
+// subsets checks that what a table prints as part of another (其中：…) is
+// no more than it: a 其中 column against the column it breaks down (its
+// group's 小计, or the column before it), a 其中 row against the row above
+// it that is not one. A part is never summed into its whole.
+func (v *validator) subsets() {
+	rows := map[int][]extract.BudgetLine{}
+	var order []int
+	for _, l := range v.t.Lines {
+		if _, ok := rows[l.Row]; !ok {
+			order = append(order, l.Row)
+		}
+		rows[l.Row] = append(rows[l.Row], l)
 	}
-	return false
+	for _, r := range order {
+		line := rows[r]
+		for i, l := range line {
+			if !isSubset(lastPart(l.ColumnName)) || l.AmountFen == nil {
+				continue
+			}
+			if p := subsetParent(line[:i], l); p != nil && p.AmountFen != nil {
+				v.bounded(l, *p, fmt.Sprintf("%s %s ≤ %s", l.Code+l.Name, l.ColumnName, p.ColumnName))
+			}
+		}
+	}
+	cols, groups := byColumn(v.t.Lines)
+	for _, key := range cols {
+		var parent *extract.BudgetLine
+		for i, l := range groups[key] {
+			switch {
+			case !isSubset(l.Name):
+				parent = &groups[key][i]
+			case parent != nil && parent.AmountFen != nil && l.AmountFen != nil:
+				v.bounded(l, *parent, fmt.Sprintf("%s ≤ %s (row %d) %s", l.Name, parent.Code+parent.Name, parent.Row, l.ColumnName))
+			}
+		}
+	}
+}
+
+// subsetParent finds, among the lines printed before a 其中 column's line
+// in its row, the one it breaks down: in the same stream and under the same
+// heading, the group's total column, else the nearest column that is not a
+// part itself.
+func subsetParent(before []extract.BudgetLine, l extract.BudgetLine) *extract.BudgetLine {
+	prefix := ""
+	if i := strings.LastIndex(l.ColumnName, "/"); i >= 0 {
+		prefix = l.ColumnName[:i+1]
+	}
+	var nearest *extract.BudgetLine
+	for i := len(before) - 1; i >= 0; i-- {
+		b := &before[i]
+		if b.Side != l.Side || !strings.HasPrefix(b.ColumnName, prefix) || isSubset(lastPart(b.ColumnName)) {
+			continue
+		}
+		if isTotalColumn(b.ColumnName) && strings.Count(b.ColumnName, "/") == strings.Count(l.ColumnName, "/") {
+			return b
+		}
+		if nearest == nil {
+			nearest = b
+		}
+	}
+	return nearest
+}
+
+// bounded records the check that a part is at most its whole.
+func (v *validator) bounded(part, whole extract.BudgetLine, what string) {
+	excess := *part.AmountFen - *whole.AmountFen
+	if !v.checks.record("subset_mismatch", excess > tolerance(v.unit, 1)) {
+		return
+	}
+	v.findings = append(v.findings, extract.Finding{
+		Severity: extract.SevWarning, Code: "subset_mismatch", Page: part.Page, TableSeq: v.t.Seq,
+		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: the part prints %s, more than the %s its whole prints (excess %s %s)",
+			v.t.Seq, v.t.Title, part.Row, part.Page, what, inUnit(*part.AmountFen, v.unit), inUnit(*whole.AmountFen, v.unit),
+			inUnit(excess, v.unit), unitOr(v.unit)),
+	})
 }
 
 // groupSum adds the columns beside a total: those under the same heading
@@ -319,7 +396,7 @@ func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int6
 			continue
 		}
 		head := parts[len(prefix)]
-		if seen[head] || head == "其中" || isTotalColumn(head) {
+		if seen[head] || isSubset(head) || isTotalColumn(head) {
 			continue
 		}
 		seen[head] = true
@@ -383,7 +460,10 @@ func crossTable(tables []extract.TableRecord, units []string) []extract.Finding 
 	if d < 0 {
 		d = -d
 	}
-	if d <= tolerance(au, 2) {
+	c := checks{}
+	failed := c.record("cross_table_mismatch", d > tolerance(au, 2))
+	general.Checks = addChecks(general.Checks, c)
+	if !failed {
 		return nil
 	}
 	return []extract.Finding{{

@@ -54,6 +54,20 @@ func TestValidateHierarchyAndColumns(t *testing.T) {
 	if !hasFinding(rec, "subtotal_mismatch", "row 5 p1: 20106 财政事务 合计 = sum of its 2 sub-items: printed 300.00, computed 295.00 (difference 5.00 元)") {
 		t.Errorf("the subtotal finding does not say where and by how much: %+v", rec.Findings)
 	}
+	// Every failure is one failed check; the checks that held count too.
+	checks := map[string]extract.Check{}
+	for _, c := range rec.Tables[0].Checks {
+		checks[c.Code] = c
+	}
+	for code, n := range got {
+		if c := checks[code]; c.Failed != n || c.Run <= c.Failed {
+			t.Errorf("%s: %d findings, checks %+v: want as many failed and more run", code, n, c)
+		}
+	}
+	// 201 = 20106 and 20106 = 20106xx in three columns each.
+	if c := checks["subtotal_mismatch"]; c.Run != 6 {
+		t.Errorf("subtotal checks %+v, want 6 run", c)
+	}
 }
 
 func TestValidateFinalAccountsTotals(t *testing.T) {
@@ -124,5 +138,39 @@ func TestValidateThreePublicByBudgetAndActual(t *testing.T) {
 	// The 预算数 add up (0 + 0 + 2.85); the 决算数 do not (0 + 0 + 0.39 ≠ 0.49).
 	if n := findingCodes(rec)["column_sum_mismatch"]; n != 1 || !hasFinding(rec, "column_sum_mismatch", "合计/决算数") {
 		t.Errorf("findings %+v, want one on 合计/决算数", rec.Findings)
+	}
+}
+
+// Shenzhen's 支出总表 breaks its procurement column down with 其中 columns:
+// parts of the 小计, not addends beside it. A 其中 row is part of the row
+// above it.
+func TestValidateSubsets(t *testing.T) {
+	rec := Document(grid("支出总表", "万元",
+		"科目编码{2x1}|科目名称{2x1}|支出总计{2x1}|基本支出{2x1}|项目支出{2x1}|2026年政府采购项目{1x3}|~|~",
+		"~|~|~|~|~|小计|其中：预留给中小企业的项目资金规模|其中：预留给小型、微型企业的项目资金规模",
+		"|合计|100.00|60.00|40.00|30.00|20.00|10.00",
+		"212|城乡社区支出|100.00|60.00|40.00|30.00|20.00|10.00",
+		"21201|城乡社区管理事务|100.00|60.00|40.00|30.00|35.00|10.00", // a part above its whole
+	))
+	got := findingCodes(rec)
+	if got["column_sum_mismatch"] != 0 || got["subset_mismatch"] != 1 {
+		t.Errorf("findings %v: want one subset_mismatch and no column sums over 其中", got)
+		for _, f := range rec.Findings {
+			t.Log(f.Message)
+		}
+	}
+	if !hasFinding(rec, "subset_mismatch", "row 5 p1: 21201城乡社区管理事务 2026年政府采购项目/其中：预留给中小企业的项目资金规模 ≤ 2026年政府采购项目/小计: the part prints 35.00, more than the 30.00 its whole prints") {
+		t.Errorf("the finding does not name row, columns and amounts: %+v", rec.Findings)
+	}
+
+	rec = Document(grid("收支总表", "元",
+		"项目|预算数",
+		"一、一般公共预算拨款收入|100.00",
+		"其中：上年结转|120.00",
+		"二、事业收入|50.00",
+		"收入总计|150.00",
+	))
+	if got := findingCodes(rec); got["subset_mismatch"] != 1 || got["total_mismatch"] != 0 {
+		t.Errorf("findings %v: want the 其中 row bounded by the row above and left out of the total", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,22 +319,28 @@ func text(v any) string {
 // if it had been built in order.
 func TestDeferredBeforeNewer(t *testing.T) {
 	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "budgetx.db")
+	// Make the database as a build without FTS5 that knew four migrations
+	// left it.
 	store.SetWithoutFTS5(true)
-	db, path := storetest.Open(t)
-	// Make it as a build of one migration fewer left it.
-	for _, q := range []string{"PRAGMA user_version = 4", "DELETE FROM schema_deferred WHERE version = 5"} {
-		if _, err := db.Query(ctx, q); err != nil {
-			store.SetWithoutFTS5(false)
-			t.Fatal(err)
-		}
+	store.SetLastMigration(4)
+	db, err := store.Open(ctx, path)
+	store.SetWithoutFTS5(false)
+	store.SetLastMigration(0)
+	if err != nil {
+		t.Fatal(err)
 	}
 	db.Close()
-	store.SetWithoutFTS5(false)
-	db, err := store.Open(ctx, path)
+	db, err = store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("a build with FTS5 cannot open it: %v", err)
 	}
 	defer db.Close()
+	for _, doc := range storetest.Documents() {
+		if _, err := db.Put(ctx, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
 	needFTS5(t, db)
 	indexInStep(t, db)
 	if got := found(t, db, "岗位监管"); len(got) == 0 {

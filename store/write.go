@@ -162,15 +162,22 @@ func (w *writer) document(doc *Document) int64 {
 	indicators := w.batch("indicators", "project_id", "seq", "level1", "level2", "level3", "operator",
 		"value_text", "value_num", "measure_unit", "weight", "direction", "page")
 	findings := w.batch("findings", "document_id", "table_id", "project_id", "severity", "code", "message", "page")
+	checks := w.batch("checks", "table_id", "code", "run", "failed")
 	tableIDs := make(map[int]int64, len(rec.Tables))
 	for _, t := range rec.Tables {
+		amounts, joined := amountCells(t.Cells)
 		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
-			page_last, n_rows, n_cols, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			page_last, n_rows, n_cols, note, amount_cells, joined_cells, caption, caption_org, table_number)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
-			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note))
+			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note), amounts, joined,
+			nullString(t.Caption), nullString(t.CaptionOrg), nullString(t.Number))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
 			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
+		}
+		for _, c := range t.Checks {
+			checks.add(tid, c.Code, c.Run, c.Failed)
 		}
 		for _, l := range t.Lines {
 			lines.add(tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code),
@@ -197,7 +204,7 @@ func (w *writer) document(doc *Document) int64 {
 		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
 			f.Code, f.Message, nullInt(f.Page))
 	}
-	for _, b := range []*batch{cells, lines, indicators, findings} {
+	for _, b := range []*batch{cells, lines, checks, indicators, findings} {
 		b.flush()
 	}
 	return docID

@@ -21,6 +21,12 @@ func TestHostileInputs(t *testing.T) {
 	for _, pattern := range []string{"../../fixtures/docs/seed*", "../../fixtures/pdf/page-tree-loop.pdf"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
+			if filepath.Ext(f) == ".doc" {
+				// Read through LibreOffice, seconds a copy: what is ours
+				// to test there, a conversion that fails, is tested in
+				// extract/soffice.
+				continue
+			}
 			data, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -61,8 +67,14 @@ func TestHostileInputs(t *testing.T) {
 	if n := count(t, db, "select count(*) from documents where status = 'failed' and (error is null or error = '')"); n != 0 {
 		t.Errorf("%d failed documents without a reason", n)
 	}
-	if n := count(t, db, "select count(*) from documents where status = 'ok' and source like '%/seed%'"); n != 6 {
-		t.Errorf("%d of the 6 whole seed files ok", n)
+	seeds := 0
+	for name := range samples {
+		if strings.HasPrefix(name, "seed") {
+			seeds++
+		}
+	}
+	if n := count(t, db, "select count(*) from documents where status = 'ok' and source like '%/seed%'"); n != seeds {
+		t.Errorf("%d of the %d whole seed files ok", n, seeds)
 	}
 	h := openDB(t, db)
 	defer h.Close()

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetx/budgetx/extract/archive"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/store"
 )
@@ -99,14 +101,22 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 }
 
 // outdatedSources lists the stored documents an older pipeline produced
-// whose source files are still where they were read from.
+// whose source files are still where they were read from; for a file
+// taken from an archive, the archive.
 func outdatedSources(ctx context.Context, e *env, db *store.DB) ([]string, error) {
 	sources, err := db.OutdatedSources(ctx, ingest.Version)
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
+	seen := make(map[string]bool)
 	for _, s := range sources {
+		// A file taken from an archive is read again from the archive.
+		s, _, _ = strings.Cut(s, archive.Sep)
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
 		if _, err := os.Stat(s); err != nil {
 			e.log.Warn("outdated document's source is gone; ingest it from where it is now", "source", s)
 			continue

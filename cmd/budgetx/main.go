@@ -1,5 +1,6 @@
 // Command budgetx turns published Chinese government budget disclosures
-// (PDF, HTML, xlsx/xls, text dumps) into a SQLite database.
+// (PDF, HTML, xlsx/xls, Word, text dumps, and archives of them) into a
+// SQLite database.
 //
 // Exit codes: 0 success; 1 fatal error (bad flags, unreadable paths, an
 // unwritable database); 3 some files failed (ingest) or some URLs failed
@@ -20,8 +21,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/extract/soffice"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
@@ -83,6 +86,8 @@ func registry() *extract.Registry {
 		html.New(),
 		xlsx.New(),
 		xls.New(),
+		docx.New(),
+		soffice.New(),
 	)
 }
 
@@ -136,6 +141,7 @@ Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interru
 	root.AddCommand(newSearch(e))
 	root.AddCommand(newShow(e))
 	root.AddCommand(newCrawl(e))
+	root.AddCommand(newReport(e))
 	return root
 }
 

@@ -47,15 +47,21 @@ func newProgress(stderr io.Writer, log *slog.Logger, total int) *progress {
 }
 
 // add records one finished file; the ingest's writer calls it in order.
+// add counts a result. Files advance with the last result of each (an
+// archive gives one per member); pages and failures with every result.
 func (p *progress) add(r ingest.Result) {
-	p.files++
 	p.pages += r.Pages
 	if r.Outcome == ingest.Failed {
 		p.failed++
 	}
+	if r.Last {
+		p.files++
+	}
 	if p.bar != nil {
 		p.bar.Describe(fmt.Sprintf("ingest: %d pages, %d failed", p.pages, p.failed))
-		p.bar.Add(1)
+		if r.Last {
+			p.bar.Add(1)
+		}
 		return
 	}
 	if now := time.Now(); now.Sub(p.last) >= p.every {

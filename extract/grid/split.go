@@ -102,6 +102,55 @@ func heading(pre []Row) (title string, caption []string) {
 // grid is narrative rather than the grid's title.
 const maxTitle = 80
 
+// HeadingAbove finds a title and caption lines among the free lines above
+// a table (paragraphs of a page or a document): the caption lines nearest
+// the table, up to three, then the title line above them, unless it is too
+// long for a title or is a note. Captions already found (in the table's
+// own caption) come after the ones found here.
+func HeadingAbove(lines, caption []string) (string, []string) {
+	k := len(lines)
+	for k > 0 && len(lines)-k < 3 && IsCaption(lines[k-1]) {
+		k--
+	}
+	caps := append(append([]string(nil), lines[k:]...), caption...)
+	if k > 0 && utf8.RuneCountInString(lines[k-1]) <= maxTitle && !IsNote(lines[k-1]) {
+		return lines[k-1], caps
+	}
+	return "", caps
+}
+
+// NotesBelow returns how many of the free lines right under a table are
+// its notes: a line opening with 注 or 本表, and the numbered lines that go
+// on with it.
+func NotesBelow(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if !IsNote(l) && (n == 0 || !continuesNote.MatchString(l)) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// Surround gives the tables read from one grid what the free lines around
+// the grid say: the first, unless the grid held its own title, takes its
+// title and caption from the lines above (see HeadingAbove); the last,
+// unless it has notes, takes the note lines that open the lines below (see
+// NotesBelow).
+func Surround(tables []*extract.Table, above, below []string) {
+	if len(tables) == 0 {
+		return
+	}
+	first, last := tables[0], tables[len(tables)-1]
+	if first.Title == "" {
+		first.Title, first.Caption = HeadingAbove(above, first.Caption)
+	}
+	if n := NotesBelow(below); last.Notes == nil && n > 0 {
+		last.Notes = below[:n:n]
+	}
+}
+
 // opensNext reports whether the lone row at k starts another table: a wide
 // row follows it, perhaps after caption rows, and it names a table (…表),
 // or it comes after notes, or it is set apart by a blank row and a caption
@@ -139,9 +188,10 @@ func captionRow(r Row) bool {
 }
 
 var (
-	captionRE = regexp.MustCompile(`^[（(]?\s*(单位|[^\s：:，。,.；;、]{1,12}\s*[：:])`)
-	noteRE    = regexp.MustCompile(`^(注|备注|附注|说明)\s*[:：\d１-９一二三、.．（(]|^本表|^注$`)
-	tableRE   = regexp.MustCompile(`表\s*([（(]续[）)]|[（(][^（）()]{1,12}[）)])?$`)
+	captionRE     = regexp.MustCompile(`^[（(]?\s*(单位|[^\s：:，。,.；;、]{1,12}\s*[：:])`)
+	noteRE        = regexp.MustCompile(`^(注|备注|附注|说明)\s*[:：\d１-９一二三、.．（(]|^本表|^注$`)
+	continuesNote = regexp.MustCompile(`^[0-9０-９]+[.．、]|^[（(][0-9０-９一二三四五六七八九十]+[）)]`)
+	tableRE       = regexp.MustCompile(`表\s*([（(]续[）)]|[（(][^（）()]{1,12}[）)])?$`)
 )
 
 // IsCaption reports whether s is a caption label: a short line such as

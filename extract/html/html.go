@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -100,16 +99,7 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 		for _, l := range lines {
 			page.Lines = append(page.Lines, extract.Line{Text: l})
 		}
-		if len(tables) == 0 {
-			continue
-		}
-		first, last := tables[0], tables[len(tables)-1]
-		if first.Title == "" {
-			first.Title, first.Caption = headingAbove(above, first.Caption)
-		}
-		if last.Notes == nil {
-			last.Notes = notesBelow(f.items[i+1:])
-		}
+		grid.Surround(tables, above, linesBelow(f.items[i+1:]))
 		page.Tables = append(page.Tables, tables...)
 	}
 	return nil
@@ -126,7 +116,7 @@ func readTables(t *html.Node, page int) (out []*extract.Table, lines []string) {
 			continue
 		}
 		if len(caption) > 0 {
-			b.Table.Title, b.Table.Caption = headingAbove(caption, b.Table.Caption)
+			b.Table.Title, b.Table.Caption = grid.HeadingAbove(caption, b.Table.Caption)
 			caption = nil
 		}
 		out = append(out, b.Table)
@@ -134,43 +124,20 @@ func readTables(t *html.Node, page int) (out []*extract.Table, lines []string) {
 	return out, lines
 }
 
-// headingAbove finds a title and caption lines among the lines above a
-// table: the caption lines nearest the table, then the title line above
-// them. Captions already found come after the ones found here.
-func headingAbove(lines, caption []string) (string, []string) {
-	k := len(lines)
-	for k > 0 && len(lines)-k < 3 && grid.IsCaption(lines[k-1]) {
-		k--
-	}
-	caps := append(append([]string(nil), lines[k:]...), caption...)
-	if k > 0 && utf8.RuneCountInString(lines[k-1]) <= maxTitle && !grid.IsNote(lines[k-1]) {
-		return lines[k-1], caps
-	}
-	return "", caps
-}
-
-const maxTitle = 80
-
-// notesBelow returns the note lines right under a table: a line opening
-// with 注 or 本表, and the numbered lines that go on with it.
-func notesBelow(items []item) []string {
-	var notes []string
+// linesBelow returns the lines of items up to the first table.
+func linesBelow(items []item) []string {
+	var lines []string
 	for _, it := range items {
 		if it.table != nil {
 			break
 		}
-		if grid.IsNote(it.line) || len(notes) > 0 && continuesNote.MatchString(it.line) {
-			notes = append(notes, it.line)
-			continue
-		}
-		break
+		lines = append(lines, it.line)
 	}
-	return notes
+	return lines
 }
 
 var (
-	continuesNote = regexp.MustCompile(`^[0-9０-９]+[.．、]|^[（(][0-9０-９一二三四五六七八九十]+[）)]`)
-	figure        = regexp.MustCompile(`^[-+－（(]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?[)）%％]?$`)
+	figure = regexp.MustCompile(`^[-+－（(]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?[)）%％]?$`)
 )
 
 // hasFigures reports whether a table on the pages holds a number in a cell.

@@ -90,13 +90,16 @@ func bytesUntilDateMode(wb []byte) int {
 }
 
 // TestSniffDoc checks that a Word file, also OLE2, is told apart from a
-// workbook and refused before any extractor sees it.
+// workbook and never reaches the workbook reader.
 func TestSniffDoc(t *testing.T) {
 	reg := extract.NewRegistry(New())
 	doc := cfb([]string{"WordDocument"}, map[string][]byte{"WordDocument": []byte("doc")})
+	if f, err := extract.Sniff(doc); f != extract.DOC || err != nil {
+		t.Errorf("a .doc sniffs as %q, %v; want doc", f, err)
+	}
 	_, err := reg.Extract(context.Background(), extract.File{Name: "a.doc", Data: doc})
-	if !errors.Is(err, extract.ErrUnsupported) || !strings.Contains(err.Error(), "Word or WPS") {
-		t.Errorf("a .doc gives %v, want unsupported Word or WPS document", err)
+	if !errors.Is(err, extract.ErrUnsupported) || !strings.Contains(err.Error(), "no extractor for doc") {
+		t.Errorf("a .doc gives %v, want no extractor for doc", err)
 	}
 	wb := cfb([]string{"Workbook"}, map[string][]byte{"Workbook": workbook()})
 	if _, err := reg.Extract(context.Background(), extract.File{Name: "a.xls", Data: wb}); err != nil {

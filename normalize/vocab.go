@@ -1,0 +1,200 @@
+package normalize
+
+import (
+	"path"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"github.com/budgetx/budgetx/extract"
+)
+
+// The vocabulary: every label interpretation recognises, as data. Each is
+// compared after canon, so a list holds one spelling of a label and a
+// template that prints it in full-width letters, with a colon, with spaces
+// inside (合 计) or in other brackets matches it all the same. An entry is
+// a pattern in the syntax of path.Match: * stands for any text, so
+// *总额 is any label that ends in 总额. Adding a template's wording is a
+// line here, with a test.
+
+// canon returns a label as the vocabulary compares it: full-width letters,
+// digits and punctuation in their ASCII forms, look-alike ideographs
+// unified, no white space, brackets of every kind as ( ), and no colon or
+// other punctuation at the end.
+func canon(s string) string {
+	s = width.Fold.String(extract.Unify(s))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return -1
+		case strings.ContainsRune("[【〔［", r):
+			return '('
+		case strings.ContainsRune("]】〕］", r):
+			return ')'
+		}
+		return r
+	}, s)
+	return strings.TrimRight(s, ":;,.、。")
+}
+
+// labels is a list of label patterns.
+type labels []string
+
+// match reports whether the canonical label l matches an entry.
+func (ls labels) match(l string) bool { return ls.index(l) >= 0 }
+
+// index returns the first entry l matches, or -1.
+func (ls labels) index(l string) int {
+	for i, p := range ls {
+		if ok, _ := path.Match(p, l); ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// contained reports whether some entry occurs in the canonical label l.
+// Entries here are plain words.
+func (ls labels) contained(l string) bool {
+	for _, p := range ls {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleKinds map a bare title (BareTitle) to a kind; the first rule whose
+// words all occur in the title wins, so specific rules come before general
+// ones.
+var titleKinds = []struct {
+	kind  string
+	words []string
+}{
+	{KindSelfEvaluation, []string{"绩效自评"}},
+	{KindOverallPerformance, []string{"整体", "绩效"}},
+	{KindProjectPerformance, []string{"项目", "绩效"}},
+	{KindProjectPerformance, []string{"绩效目标"}},
+	{KindThreePublic, []string{"三公"}},
+	{KindOperatingExpense, []string{"机关运行经费"}},
+	{KindPurchaseService, []string{"政府购买服务"}},
+	{KindGovFund, []string{"政府性基金"}},
+	{KindStateCapital, []string{"国有资本经营"}},
+	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
+	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
+	{KindAppropriation, []string{"财政拨款", "收", "支"}},
+	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
+	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
+	{KindBasicExpense, []string{"基本支出"}},
+	{KindIncomeExpenseSummary, []string{"收支"}},
+	{KindIncomeExpenseSummary, []string{"收入支出"}},
+	{KindIncomeSummary, []string{"收入"}},
+	{KindProjectExpense, []string{"项目支出"}},
+	{KindProjectExpense, []string{"专项业务经费"}}, // Guangzhou's name for 项目支出
+	{KindExpenseSummary, []string{"支出", "总"}},
+	{KindExpenseSummary, []string{"支出决算"}},
+	{KindProcurement, []string{"政府采购"}},
+}
+
+// operators maps the ways an indicator's comparison is printed to the
+// symbols stored in indicators.operator.
+var operators = map[string]string{
+	"≥": "≥", "≧": "≥", ">=": "≥", "＞＝": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥", "至少": "≥",
+	"≤": "≤", "≦": "≤", "<=": "≤", "＜＝": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤", "最多": "≤",
+	"=": "=", "＝": "=", "等于": "=",
+	">": ">", "＞": ">", "﹥": ">", "大于": ">",
+	"<": "<", "＜": "<", "﹤": "<", "小于": "<",
+	"定性": "定性",
+}
+
+// level1Words are the first-level indicator classes (and their older
+// names); a row whose 一级指标 cell holds one is an indicator row, and a
+// packed indicator cell opens each item with one.
+var level1Words = []string{"产出指标", "效益指标", "成本指标", "满意度指标", "效果指标", "影响指标"}
+
+// level2Words are the second-level indicator classes, longest first so
+// that a name printed after its classes splits at the right place.
+var level2Words = []string{
+	"服务对象满意度指标", "生态环境成本指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
+	"经济成本指标", "社会成本指标", "数量指标", "质量指标", "时效指标", "成本指标",
+}
+
+// Column roles of performance-target tables. A header cell takes a role
+// when its label is one of the role's (exactOrder), else when it contains
+// one (containsOrder).
+var roleLabels = [nRoles]labels{
+	colUnit:      {"单位名称", "预算单位", "单位"},
+	colProject:   {"项目名称", "项目"},
+	colBudget:    {"预算数", "项目金额", "预算金额", "项目总额", "资金总额", "年度资金总额", "金额", "预算"},
+	colGoal:      {"年度目标", "绩效目标", "年度绩效目标", "项目绩效目标", "总体目标", "目标"},
+	colLevel1:    {"一级指标"},
+	colLevel2:    {"二级指标"},
+	colLevel3:    {"三级指标", "指标名称"},
+	colNature:    {"指标性质", "绩效指标性质", "性质"},
+	colValue:     {"指标值", "本年绩效指标值", "年度指标值", "绩效指标值", "目标值", "指标值(包含数字及文字描述)"},
+	colMeasure:   {"度量单位", "计量单位", "绩效度量单位", "单位"},
+	colWeight:    {"权重", "分值", "指标权重", "权重(%)"},
+	colDirection: {"指标方向性", "指标方向", "方向"},
+}
+
+// Columns of tables that pack each project's indicators into one cell.
+var (
+	packedIndicatorLabels = labels{"绩效指标"}
+	packedGoalLabels      = labels{"绩效目标", "年度绩效目标"}
+	packedNameLabels      = labels{"项目名称*"}
+)
+
+// Labels of a per-project form's cells, by what their value is. Lists run
+// from the label preferred to the one used when nothing better is printed.
+var (
+	formNameLabels = labels{"项目名称"}
+	formDeptLabels = labels{"主管部门", "主管部门及代码", "部门名称", "资金主管部门"}
+	formUnitLabels = labels{"实施单位", "资金使用单位"}
+	formGoalLabels = labels{"年度总体目标", "当年绩效目标", "当年整体绩效目标", "整体绩效目标", "年度绩效目标",
+		"年度目标", "绩效目标", "预期目标", "项目总目标", "总体目标"}
+	// The year's money before the money of the whole period: 年度资金申请总额
+	// where 项目资金总额 spans years; 全年预算数 is the budget a
+	// self-evaluation measures execution by. Any other …总额 (实施期资金总额)
+	// is read when nothing else is printed.
+	formBudgetLabels = labels{"年度资金申请总额", "全年预算数", "年度*总额", "当年*总额", "预算支出总额", "当年预算",
+		"项目资金总额", "项目金额", "年度资金总额", "项目总额", "资金总额", "*总额", "预算数"}
+	// formOtherLabels are labels whose values are not read; they tell a
+	// label from a value.
+	formOtherLabels = labels{"项目资金", "资金金额", "总体资金情况", "项目绩效目标", "实际完成情况", "其他说明",
+		"项目概况", "绩效指标", "财政资金", "财政拨款", "当年财政拨款", "上年结转", "上年结转资金", "其他资金",
+		"合计", "基本支出", "项目支出", "年初预算数", "全年执行数", "分值", "执行率", "执行率分值*", "得分", "项目性质",
+		"项目类别", "计划开始日期", "计划完成日期", "市级支出", "补助区县", "单位名称", "活动"}
+)
+
+// totalLabels name the rows that total a table or a group (合计, 总计,
+// and in a longer label 收入总计, 本年支出合计); grandTotalLabels those
+// that total a whole table; totalColumnLabels the columns that total the
+// columns beside them.
+var (
+	totalLabels       = labels{"合计", "总计", "小计", "共计"}
+	grandTotalLabels  = labels{"合计", "总计", "共计"}
+	totalColumnLabels = labels{"合计", "小计", "总计"}
+)
+
+// subsetMark opens a label whose row or column is part of the one before
+// it, not an addend beside it: 其中：政府采购, 其中：基本支出.
+const subsetMark = "其中"
+
+// isSubset reports whether a label is marked as part of another (其中：…,
+// or 其中 alone as a heading).
+func isSubset(label string) bool {
+	return strings.HasPrefix(canon(label), subsetMark)
+}
+
+// withoutSubsetMark returns a canonical label without the 其中 before it.
+func withoutSubsetMark(l string) string {
+	return strings.TrimLeft(strings.TrimPrefix(l, subsetMark), ":")
+}
+
+// Labels of the standard budget tables' columns.
+var (
+	splitCodeLabels   = labels{"类", "款", "项"}      // a code printed over three columns
+	rowNumberLabels   = labels{"行次", "栏次"}         // row and column numbers, not amounts
+	columnNumberMarks = labels{"栏次", `\*\*`, `\*`} // a row that numbers the columns
+)
