@@ -395,7 +395,9 @@ func endsSentence(s string) bool {
 
 // groupOf returns the group a row belongs to: the nearest group above it,
 // or, for unit labels (nearest true), the label whose merged cell spans the
-// row, else the label printed nearest to it.
+// row, else the nearest label above it (a budget system that prints the
+// label over a unit's first project only leaves the cells under it blank),
+// else the nearest below.
 func groupOf(gs []group, row int, nearest bool) *group {
 	var best *group
 	for i := range gs {
@@ -403,10 +405,12 @@ func groupOf(gs []group, row int, nearest bool) *group {
 		if g.span > 1 && g.row <= row && row < g.row+g.span {
 			return g
 		}
+		above := g.row <= row
 		switch {
-		case !nearest && g.row <= row:
+		case !nearest && above:
 			best = g
-		case nearest && (best == nil || abs(g.row-row) < abs(best.row-row)):
+		case nearest && (best == nil || above && best.row > row ||
+			above == (best.row <= row) && abs(g.row-row) < abs(best.row-row)):
 			best = g
 		}
 	}
