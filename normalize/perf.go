@@ -66,6 +66,15 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
 	})
 
+	// Labels in merged cells of their own are printed over the first rows
+	// of their units; labels that span nothing were printed where the
+	// middle of their block fell.
+	units := labelNearest
+	for _, g := range groups {
+		if g.span > 1 {
+			units = labelFirst
+		}
+	}
 	var depts []group
 	for _, g := range groups {
 		if g.department {
@@ -80,10 +89,10 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 		for j := range p.Indicators {
 			p.Indicators[j].Seq = j + 1
 		}
-		if d := groupOf(depts, f.firstRow, false); d != nil {
+		if d := groupOf(depts, f.firstRow, labelAbove); d != nil {
 			p.DepartmentCode, p.DepartmentName = d.code, d.name
 		}
-		if u := groupOf(unitsIn(groups, depts, f.firstRow), f.firstRow, true); u != nil {
+		if u := groupOf(unitsIn(groups, depts, f.firstRow), f.firstRow, units); u != nil {
 			p.UnitCode, p.UnitName = u.code, u.name
 		}
 		if len(f.amounts) > 0 {
@@ -393,12 +402,22 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune("。！？；.!?;）)”」", r)
 }
 
-// groupOf returns the group a row belongs to: the nearest group above it,
-// or, for unit labels (nearest true), the label whose merged cell spans the
-// row, else the nearest label above it (a budget system that prints the
-// label over a unit's first project only leaves the cells under it blank),
-// else the nearest below.
-func groupOf(gs []group, row int, nearest bool) *group {
+// How groupOf picks the label of a row no merged cell spans.
+type labelRule int
+
+const (
+	labelAbove   labelRule = iota // the nearest group above the row (departments)
+	labelNearest                  // the label printed nearest to the row
+	labelFirst                    // the nearest label above, else the nearest below
+)
+
+// groupOf returns the group a row belongs to: a label whose merged cell
+// spans the row, else the one rule picks. A text dump prints a merged
+// label where the middle of its cell falls, so the nearest label is the
+// row's; a producer that merges the label over a unit's first project
+// only (a budget system's HTML, Chromium printing it) leaves the cells
+// under it blank, so the label above is.
+func groupOf(gs []group, row int, rule labelRule) *group {
 	var best *group
 	for i := range gs {
 		g := &gs[i]
@@ -407,10 +426,17 @@ func groupOf(gs []group, row int, nearest bool) *group {
 		}
 		above := g.row <= row
 		switch {
-		case !nearest && above:
+		case rule == labelAbove:
+			if above {
+				best = g
+			}
+		case best == nil:
 			best = g
-		case nearest && (best == nil || above && best.row > row ||
-			above == (best.row <= row) && abs(g.row-row) < abs(best.row-row)):
+		case rule == labelFirst && above != (best.row <= row):
+			if above {
+				best = g
+			}
+		case abs(g.row-row) < abs(best.row-row):
 			best = g
 		}
 	}
