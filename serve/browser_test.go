@@ -32,6 +32,16 @@ func TestBrowserDocumentList(t *testing.T) {
 			t.Errorf("the list does not show %q:\n%s", want, text)
 		}
 	}
+
+	// A form posted to the SQL page from the browser changes nothing.
+	before := counts(t, db)
+	status := eval[int](t, ctx, `fetch("/sql", {method: "POST", body: new URLSearchParams({sql: "DELETE FROM documents"})}).then(r => r.status)`)
+	if status != 405 {
+		t.Errorf("POST /sql: %d, want 405", status)
+	}
+	if after := counts(t, db); after != before {
+		t.Errorf("a POST changed the database: %s, then %s", before, after)
+	}
 }
 
 // box is where the outline lies over the page canvas, in CSS pixels from

@@ -79,7 +79,7 @@ func (s *Server) routes() {
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 }
 
-// ServeHTTP answers one request. A path that is not in clean form (../,
+// ServeHTTP answers one request. Only GET and HEAD are answered. A path that is not in clean form (../,
 // //, a trailing /.) is a 404, not a redirect; a panic is a plain 500
 // without a stack.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -99,6 +99,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNotFound)
 		return
 	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		s.fail(w, r, errMethod)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -106,6 +111,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var (
 	errNotFound   = errors.New("not found")
 	errBadRequest = errors.New("bad request")
+	errMethod     = errors.New("only GET and HEAD are answered: the application changes nothing")
 	errInternal   = errors.New("internal error")
 )
 
@@ -118,6 +124,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNoDocument), errors.Is(err, store.ErrNoRecord):
 		code, msg = http.StatusNotFound, "There is nothing at this address."
+	case errors.Is(err, errMethod):
+		code, msg = http.StatusMethodNotAllowed, err.Error()
 	case errors.Is(err, errBadRequest):
 		code, msg = http.StatusBadRequest, err.Error()
 	case errors.Is(err, context.Canceled):
