@@ -2,6 +2,8 @@ package serve
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"regexp"
 	"strconv"
 	"strings"
@@ -157,4 +159,53 @@ func markFindings(findings []store.FindingInfo, cells []extract.CellRecord, amou
 		}
 	}
 	return notes
+}
+
+// gridHTML renders a grid as an HTML table. It writes the markup itself
+// rather than through html/template, which takes most of a page's time on a
+// table of thousands of cells; every text in it goes through
+// html.EscapeString, and every attribute is quoted.
+func gridHTML(grid [][]gridCell) template.HTML {
+	var b strings.Builder
+	b.Grow(len(grid) * 256)
+	b.WriteString(`<table class="grid"><tbody>`)
+	attr := func(name, value string) {
+		b.WriteString(" " + name + `="`)
+		b.WriteString(html.EscapeString(value))
+		b.WriteByte('"')
+	}
+	for _, row := range grid {
+		b.WriteString("<tr>")
+		for _, c := range row {
+			if c.Covered {
+				continue
+			}
+			b.WriteString("<td")
+			if c.RowSpan > 1 {
+				attr("rowspan", strconv.Itoa(c.RowSpan))
+			}
+			if c.ColSpan > 1 {
+				attr("colspan", strconv.Itoa(c.ColSpan))
+			}
+			if c.Class != "" {
+				attr("class", c.Class)
+			}
+			if c.Page > 0 {
+				attr("data-page", strconv.Itoa(c.Page))
+			}
+			if c.Box != "" {
+				attr("data-box", c.Box)
+				attr("tabindex", "0")
+			}
+			if c.Note != "" {
+				attr("title", c.Note)
+			}
+			b.WriteByte('>')
+			b.WriteString(html.EscapeString(c.Text))
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody></table>")
+	return template.HTML(b.String())
 }

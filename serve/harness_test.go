@@ -15,9 +15,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/docx"
 	"github.com/budgetx/budgetx/extract/html"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/serve"
@@ -25,12 +27,22 @@ import (
 )
 
 func registry() *extract.Registry {
-	return extract.NewRegistry(pdf.New(), html.New(), xlsx.New(), text.New())
+	return extract.NewRegistry(pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), text.New())
 }
 
 // ingestFiles stores files in a new database, as budgetx ingest does, and
-// returns its path.
+// returns its path. Every file must be read.
 func ingestFiles(t testing.TB, files ...string) string {
+	t.Helper()
+	path, sum := ingestSome(t, files...)
+	if sum.Failed > 0 {
+		t.Fatalf("ingest: %+v", sum)
+	}
+	return path
+}
+
+// ingestSome stores files in a new database, some of which may fail.
+func ingestSome(t testing.TB, files ...string) (string, ingest.Summary) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "budgetx.db")
 	db, err := store.Open(context.Background(), path)
@@ -42,10 +54,7 @@ func ingestFiles(t testing.TB, files ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Failed > 0 {
-		t.Fatalf("ingest: %+v", sum)
-	}
-	return path
+	return path, sum
 }
 
 // app serves the database at path read-only, as budgetx serve does.

@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 		return extract.GroupedYuan(*fen)
 	},
 	"pages": pageRange,
+	"grid":  gridHTML,
 	"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 	"score": func(f float64) string {
 		if f == 0 {
