@@ -146,6 +146,11 @@ func TestOriginal(t *testing.T) {
 	if _, page := get(t, srv, "/tables/1"); !strings.Contains(page, `data-kind="pdf"`) {
 		t.Errorf("the table view does not draw the PDF")
 	}
+	// A project's page outlines where its name was printed.
+	if _, page := get(t, srv, "/projects/1"); !strings.Contains(page, `data-kind="pdf"`) || !strings.Contains(page, `data-box="`) ||
+		!strings.Contains(page, firstProject) {
+		t.Errorf("the project view does not outline the project's name on its page")
+	}
 	// A changed file is not served any more, and the pages say so.
 	if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
 		t.Fatal(err)

@@ -116,17 +116,22 @@ func (d *DB) Table(ctx context.Context, id int64) (TableInfo, error) {
 	return t, err
 }
 
+const cellColumns = `row, col, row_span, col_span, text, coalesce(page, 0),
+	coalesce(x0, 0), coalesce(y0, 0), coalesce(x1, 0), coalesce(y1, 0)`
+
+func scanCell(scan func(...any) error) (extract.CellRecord, error) {
+	var c extract.CellRecord
+	err := scan(&c.Row, &c.Col, &c.RowSpan, &c.ColSpan, &c.Text, &c.Page, &c.Box.X0, &c.Box.Y0, &c.Box.X1, &c.Box.Y1)
+	return c, err
+}
+
 // Cells returns the cells of table id in row and column order, with
 // their boxes (zero where none was stored).
 func (d *DB) Cells(ctx context.Context, tableID int64) ([]extract.CellRecord, error) {
 	var out []extract.CellRecord
-	err := d.each(ctx, `SELECT row, col, row_span, col_span, text, coalesce(page, 0),
-		coalesce(x0, 0), coalesce(y0, 0), coalesce(x1, 0), coalesce(y1, 0)
-		FROM cells WHERE table_id = ? ORDER BY row, col`, []any{tableID},
+	err := d.each(ctx, "SELECT "+cellColumns+" FROM cells WHERE table_id = ? ORDER BY row, col", []any{tableID},
 		func(scan func(...any) error) error {
-			var c extract.CellRecord
-			err := scan(&c.Row, &c.Col, &c.RowSpan, &c.ColSpan, &c.Text, &c.Page,
-				&c.Box.X0, &c.Box.Y0, &c.Box.X1, &c.Box.Y1)
+			c, err := scanCell(scan)
 			out = append(out, c)
 			return err
 		})
@@ -236,11 +241,9 @@ func (d *DB) Project(ctx context.Context, id int64) (ProjectInfo, error) {
 // to last whose text is exactly text, as where a project's name was
 // printed; ok is false when there is none.
 func (d *DB) NameCell(ctx context.Context, tableID int64, text string, first, last int) (c extract.CellRecord, ok bool, err error) {
-	err = d.sql.QueryRowContext(ctx, `SELECT row, col, row_span, col_span, text, coalesce(page, 0),
-		coalesce(x0, 0), coalesce(y0, 0), coalesce(x1, 0), coalesce(y1, 0)
-		FROM cells WHERE table_id = ? AND text = ? AND coalesce(page, 0) BETWEEN ? AND ?
-		ORDER BY row, col LIMIT 1`, tableID, text, first, last).
-		Scan(&c.Row, &c.Col, &c.RowSpan, &c.ColSpan, &c.Text, &c.Page, &c.Box.X0, &c.Box.Y0, &c.Box.X1, &c.Box.Y1)
+	c, err = scanCell(d.sql.QueryRowContext(ctx, "SELECT "+cellColumns+` FROM cells
+		WHERE table_id = ? AND text = ? AND coalesce(page, 0) BETWEEN ? AND ?
+		ORDER BY row, col LIMIT 1`, tableID, text, first, last).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
