@@ -27,7 +27,7 @@ import (
 // Version is the version of the extraction and normalization pipeline that
 // documents.pipeline_version records. Raise it with every change that alters
 // what lands in the database.
-const Version = 3
+const Version = 4
 
 // Outcome says what became of one file.
 type Outcome string

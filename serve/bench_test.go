@@ -23,7 +23,7 @@ func BenchmarkPages(b *testing.B) {
 	if _, err := os.Stat(realdocs); err != nil {
 		b.Skipf("no %s: %v", realdocs, err)
 	}
-	files, err := ingest.Collect([]string{realdocs})
+	files, _, err := ingest.Collect([]string{realdocs})
 	if err != nil {
 		b.Fatal(err)
 	}
