@@ -47,7 +47,7 @@ func findColumns(t *Table) (cols columns, ok bool) {
 				if len(c.Lines) == 0 || taken(cols, c.Col) {
 					continue
 				}
-				label := canon(c.Lines[0])
+				label := labelText(c.Lines[0])
 				for _, ro := range order {
 					if cols[ro] < 0 && matchLabel(label, roleLabels[ro], pass == 0) {
 						cols[ro] = c.Col

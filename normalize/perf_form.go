@@ -108,7 +108,7 @@ func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool)
 	packed := -1
 	for pass, order := range [][]role{exactOrder, containsOrder} {
 		for _, c := range row.Cells {
-			label := canon(firstLine(c.Lines))
+			label := labelText(firstLine(c.Lines))
 			if label == "" || taken(cols, c.Col) {
 				continue
 			}
@@ -131,13 +131,6 @@ func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool)
 	return cols, packedLevels, ok
 }
 
-// labelText is a cell's text as a label: canonical, without 其中 before it
-// or the unit after it (项目资金（万元）).
-func labelText(s string) string {
-	return formUnitRE.ReplaceAllString(withoutSubsetMark(canon(s)), "")
-}
-
-var formUnitRE = regexp.MustCompile(`\((亿元|万元|元)\)$`)
 
 func isLabel(s string) bool {
 	l := labelText(s)

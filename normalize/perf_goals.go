@@ -44,6 +44,10 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
 			Name: name, Goal: goal, PageFirst: page, PageLast: page,
 		}
+		// Some goals go on to pack numbered indicators (1、1-产出指标；…).
+		if ins, rest := parsePacked(goal, []pageMark{{page: page}}); len(ins) > 0 {
+			p.Goal, p.Indicators = rest, ins
+		}
 		p.UnitCode, p.UnitName = splitOrg(coveringText(t, r, cols[colUnit], t.Header))
 		f := &fragment{}
 		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {

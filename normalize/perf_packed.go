@@ -120,7 +120,7 @@ func packedColumns(t *Table) (cols packedCols, ok bool) {
 	cols = packedCols{-1, -1, -1, -1}
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
-			label := canon(firstLine(c.Lines))
+			label := labelText(firstLine(c.Lines))
 			switch {
 			case packedIndicatorLabels.match(label):
 				cols.packed = c.Col

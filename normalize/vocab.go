@@ -39,6 +39,15 @@ func canon(s string) string {
 	return strings.TrimRight(s, ":;,.、。")
 }
 
+// labelText is a cell's text as a label: canonical, without 其中 before it
+// or the unit after it (项目资金（万元）, 预算数（单位：万元）).
+func labelText(s string) string {
+	return formUnitRE.ReplaceAllString(withoutSubsetMark(canon(s)), "")
+}
+
+// formUnitRE matches the unit a label prints in brackets at its end.
+var formUnitRE = regexp.MustCompile(`\((?:单位:|金额单位:)?(亿元|万元|元)\)$`)
+
 // labels is a list of label patterns.
 type labels []string
 

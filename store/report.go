@@ -40,9 +40,10 @@ type Counts struct {
 	// holding two or more run together, where a column rule was missed.
 	AmountCells int `json:"amount_cells"`
 	JoinedCells int `json:"joined_cells"`
-	// IndicatorProjects counts the projects of tables that name indicator
-	// levels (产出指标, 效益指标, …) in a header or a packed cell;
-	// IndicatorProjectsBare those among them that got no indicators.
+	// IndicatorProjects counts the projects of tables with an indicator
+	// column: a header or level cell that names indicators (三级指标,
+	// 绩效指标, 产出指标); IndicatorProjectsBare those among them that got
+	// no indicators.
 	IndicatorProjects     int `json:"indicator_projects"`
 	IndicatorProjectsBare int `json:"indicator_projects_without_indicators"`
 
@@ -115,11 +116,6 @@ type Report struct {
 	Documents []DocumentHealth `json:"documents"`
 	Totals    HealthTotals     `json:"totals"`
 }
-
-// indicatorLevels are the first-level indicator names whose presence in a
-// table's cells shows it has an indicator column (or packs indicators in
-// a cell).
-var indicatorLevels = []string{"产出指标", "效益指标", "满意度指标", "成本指标"}
 
 // Health reports on the documents with the given ids, or on every document
 // when ids is empty.
@@ -213,11 +209,10 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 		return nil, err
 	}
 
-	// Projects, and those under a table that names indicator levels.
-	var named []string
-	for _, l := range indicatorLevels {
-		named = append(named, "c.text LIKE '%"+l+"%'")
-	}
+	// Projects, and those under a table with an indicator column: a
+	// header or level cell that names indicators (三级指标, 绩效指标,
+	// 产出指标). A goal that speaks of 产出指标 is no indicator column.
+	named := []string{"length(c.text) <= 12 AND c.text LIKE '%指标%'"}
 	err = d.each(ctx, `WITH indicator_tables AS (
 			SELECT t.id FROM tables t
 			 WHERE t.id IN (SELECT table_id FROM projects)
