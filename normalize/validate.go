@@ -304,6 +304,13 @@ func isTotalColumn(name string) bool {
 	return totalColumnLabels.match(canon(lastPart(name)))
 }
 
+// otherYear reports whether a column's header names a year other than the
+// table's.
+func otherYear(column string, year int) bool {
+	y := FiscalYear(column)
+	return y != 0 && year != 0 && y != year
+}
+
 // subsets checks that what a table prints as part of another (其中：…) is
 // no more than it: a 其中 column against the column it breaks down (its
 // group's 小计, or the column before it), a 其中 row against the row above
@@ -443,8 +450,19 @@ func crossTable(tables []extract.TableRecord, units []string) []extract.Finding 
 			break
 		}
 	}
+	// The table's total: its 合计 (总计) column on the first total row,
+	// else its first column; a column that names another year (2025年预算数
+	// beside 2026年预算数) is a comparison, not this year's amount.
+	year := FiscalYear(general.Title)
+	first := ""
 	for i, l := range general.Lines {
-		if l.IsTotal && l.AmountFen != nil && (isTotalColumn(l.ColumnName) || !strings.Contains(l.ColumnName, "/") && general.Lines[0].ColumnName == l.ColumnName) {
+		if otherYear(l.ColumnName, year) {
+			continue
+		}
+		if first == "" {
+			first = l.ColumnName
+		}
+		if l.IsTotal && l.AmountFen != nil && (isTotalColumn(l.ColumnName) || !strings.Contains(l.ColumnName, "/") && l.ColumnName == first) {
 			g = &general.Lines[i]
 			break
 		}

@@ -356,10 +356,19 @@ func (h *DocumentHealth) judge() (reasons []string, score float64) {
 }
 
 // TableTitle reports whether title reads as the title of a table (一般公共预算支出表,
-// 项目支出绩效目标表) rather than as nothing, a number or a cell's text
-// (0.00, 财政拨款, a goal sentence) that an extractor took for one.
+// 项目支出绩效目标表) or of the section it opens (七、重点项目预算绩效目标情况),
+// rather than as nothing, a number, a cell's text (0.00, 财政拨款, a goal
+// sentence) or a sentence that introduces it (…目标情况如下：).
 func TableTitle(title string) bool {
-	return strings.Contains(title, "表")
+	if strings.Contains(title, "表") {
+		return true
+	}
+	for _, end := range []string{"情况", "说明", "目标"} {
+		if strings.HasSuffix(title, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // amountRE matches an amount as budget tables print it: digits, maybe
