@@ -114,6 +114,32 @@ func TestValidateCrossTable(t *testing.T) {
 	if !hasFinding(rec, "cross_table_mismatch", "prints 100.00 元 for the 一般公共预算 expenditure, but table 2") {
 		t.Errorf("findings %+v", rec.Findings)
 	}
+
+	// Last year's budget printed beside this year's is a comparison, not
+	// the table's total.
+	doc = grid("2026年财政拨款收支总表", "元",
+		"财政拨款收入{1x2}|~|财政拨款支出{1x3}|~|~",
+		"项目|预算数|项目|合计|一般公共预算",
+		"一、一般公共预算资金|100.00|一、一般公共服务支出|100.00|100.00",
+		"收入总计|100.00|支出总计|100.00|100.00",
+	)
+	other = grid("2026年一般公共预算支出情况表", "元",
+		"科目编码|科目名称|2025年预算数|2026年预算数{1x3}|~|~",
+		"~|~|~|总计|基本支出|项目支出",
+		"201|一般公共服务支出|90.00|100.00|60.00|40.00",
+		"合计||90.00|100.00|60.00|40.00",
+	)
+	for _, r := range other.Pages[0].Tables[0].Rows {
+		for i := range r.Cells {
+			r.Cells[i].Page = 2
+		}
+	}
+	other.Pages[0].Number = 2
+	doc.Pages = append(doc.Pages, other.Pages...)
+	rec = Document(doc)
+	if hasFinding(rec, "cross_table_mismatch", "") || rec.Tables[1].Checks == nil {
+		t.Errorf("checks %+v, findings %+v: want the 2026 总计 compared, and equal", rec.Tables[1].Checks, rec.Findings)
+	}
 }
 
 func TestValidateBalance(t *testing.T) {
