@@ -5,10 +5,6 @@ import (
 	"strings"
 )
 
-// captionOrgLabels label the caption line that says whose table it is:
-// 编制部门：上海市普陀区财政局, 部门：江苏省人大常委会办公厅, 部门名称：深圳市民政局（本级）.
-var captionOrgLabels = labels{"编制部门", "编制单位", "部门", "部门名称", "部门(单位)", "单位名称", "预算单位", "填报单位"}
-
 // tableNumberRE matches a table's printed number: 表1, 表3-1, 表十二, 公开01表,
 // 预算05表, 附表2.
 var tableNumberRE = regexp.MustCompile(`^(?:附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?|(?:预算|公开|决算)\s*[0-9]+\s*表)`)

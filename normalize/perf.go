@@ -14,6 +14,7 @@ import (
 // 项目名称 cell. A page break can cut a project into two fragments.
 type fragment struct {
 	name, goal string
+	unit       string // the unit's label, where the layout prints it beside the project
 	amounts    []printedAmount
 	indicators []extract.Indicator
 	firstRow   int

@@ -25,44 +25,61 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		return t.Text(r, cols[ro])
 	}
 	dept := captionValue(t.Caption, "部门名称", "单位名称")
+	// One block a row; a page break may cut a project's row in two, the
+	// rest of its name and goal opening the next page (continuation
+	// decides), or leave the rest of its goal alone in a row.
 	var frags []*fragment
-	var last *extract.Project
+	lastPage := 0
 	for r := t.Header; r < len(t.Rows); r++ {
 		name, goal, amount := text(r, colProject), text(r, colGoal), text(r, colBudget)
 		page := t.Rows[r].Page
+		opens := page != lastPage
+		if name != "" || goal != "" || amount != "" {
+			lastPage = page
+		}
 		if name == "" {
-			if last != nil && goal != "" && amount == "" {
-				last.Goal = joinSeam(last.Goal, goal)
-				last.PageLast = page
+			if n := len(frags); n > 0 && goal != "" && amount == "" {
+				frags[n-1].goal = joinSeam(frags[n-1].goal, goal)
+				frags[n-1].pageLast = page
 			}
 			continue
 		}
 		if grandTotalLabels.match(canon(name)) {
 			continue
 		}
-		p := extract.Project{
-			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
-			Name: name, Goal: goal, PageFirst: page, PageLast: page,
-		}
-		// Some goals go on to pack numbered indicators (1、1-产出指标；…).
-		if ins, rest := parsePacked(goal, []pageMark{{page: page}}); len(ins) > 0 {
-			p.Goal, p.Indicators = rest, ins
-		}
-		p.UnitCode, p.UnitName = splitOrg(coveringText(t, r, cols[colUnit], t.Header))
-		f := &fragment{}
+		f := &fragment{name: name, goal: goal, firstRow: r, pageFirst: page, pageLast: page, opensPage: opens}
+		f.unit = coveringText(t, r, cols[colUnit], t.Header)
 		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
-			p.BudgetFen = &fen
 			f.amounts = []printedAmount{{fen: fen, page: page}}
 		}
 		if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&extract.Clipped != 0 {
 			f.truncated = true
 		}
-		projects = append(projects, p)
+		if c := t.Cell(r, cols[colProject]); c != nil && !c.Box.IsZero() {
+			f.ruled = true
+		}
 		frags = append(frags, f)
-		last = &projects[len(projects)-1]
 	}
-	for i := range projects {
-		findings = append(findings, projectFindings(projects[i], frags[i], tableSeq, c)...)
+	frags = StitchSplitProjects(frags)
+	for _, f := range frags {
+		p := extract.Project{
+			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
+			Name: f.name, Goal: f.goal, PageFirst: f.pageFirst, PageLast: f.pageLast,
+		}
+		p.UnitCode, p.UnitName = splitOrg(f.unit)
+		if len(f.amounts) > 0 {
+			sum := int64(0)
+			for _, a := range f.amounts {
+				sum += a.fen
+			}
+			p.BudgetFen = &sum
+		}
+		// Some goals go on to pack numbered indicators (1、1-产出指标；…).
+		if ins, rest := parsePacked(p.Goal, []pageMark{{page: p.PageFirst}}); len(ins) > 0 {
+			p.Goal, p.Indicators = rest, ins
+		}
+		projects = append(projects, p)
+		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
 	}
 	return projects, findings, len(projects) > 0
 }

@@ -244,6 +244,10 @@ func withoutSubsetMark(l string) string {
 	return strings.TrimLeft(strings.TrimPrefix(l, subsetMark), ":")
 }
 
+// captionOrgLabels label the caption line that says whose table it is:
+// 编制部门：上海市普陀区财政局, 部门：江苏省人大常委会办公厅, 部门名称：深圳市民政局（本级）.
+var captionOrgLabels = labels{"编制部门", "编制单位", "部门", "部门名称", "部门(单位)", "单位名称", "预算单位", "填报单位"}
+
 // Labels of the standard budget tables' columns.
 var (
 	splitCodeLabels   = labels{"类", "款", "项"}      // a code printed over three columns

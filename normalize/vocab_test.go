@@ -26,7 +26,7 @@ func TestCanon(t *testing.T) {
 func TestVocabularyCanonical(t *testing.T) {
 	lists := []labels{packedIndicatorLabels, packedGoalLabels, packedNameLabels, formNameLabels, formDeptLabels,
 		formUnitLabels, formGoalLabels, formBudgetLabels, formOtherLabels, totalLabels, grandTotalLabels,
-		totalColumnLabels, splitCodeLabels, rowNumberLabels}
+		totalColumnLabels, splitCodeLabels, rowNumberLabels, captionOrgLabels}
 	lists = append(lists, roleLabels[:]...)
 	for _, ls := range lists {
 		for _, l := range ls {
