@@ -113,6 +113,18 @@ func byColumn(lines []extract.BudgetLine) (cols []string, groups map[string][]ex
 	return cols, groups
 }
 
+// byRow groups lines by grid row, keeping their order.
+func byRow(lines []extract.BudgetLine) (order []int, rows map[int][]extract.BudgetLine) {
+	rows = map[int][]extract.BudgetLine{}
+	for _, l := range lines {
+		if _, ok := rows[l.Row]; !ok {
+			order = append(order, l.Row)
+		}
+		rows[l.Row] = append(rows[l.Row], l)
+	}
+	return order, rows
+}
+
 // balance checks that a two-sided summary balances: the income stream's
 // grand total (收入总计, 总计) equals the expenditure stream's.
 func (v *validator) balance() {
@@ -242,14 +254,7 @@ func (v *validator) subtotals() {
 // 合计 = 因公出国 + 公务用车 + 公务接待). Columns under 其中 are parts of
 // another column, not terms.
 func (v *validator) columnSums() {
-	rows := map[int][]extract.BudgetLine{}
-	var order []int
-	for _, l := range v.t.Lines {
-		if _, ok := rows[l.Row]; !ok {
-			order = append(order, l.Row)
-		}
-		rows[l.Row] = append(rows[l.Row], l)
-	}
+	order, rows := byRow(v.t.Lines)
 	for _, r := range order {
 		// Within one row and stream, key the amounts by header path.
 		streams := map[int]map[string]extract.BudgetLine{}
@@ -316,14 +321,7 @@ func otherYear(column string, year int) bool {
 // group's 小计, or the column before it), a 其中 row against the row above
 // it that is not one. A part is never summed into its whole.
 func (v *validator) subsets() {
-	rows := map[int][]extract.BudgetLine{}
-	var order []int
-	for _, l := range v.t.Lines {
-		if _, ok := rows[l.Row]; !ok {
-			order = append(order, l.Row)
-		}
-		rows[l.Row] = append(rows[l.Row], l)
-	}
+	order, rows := byRow(v.t.Lines)
 	for _, r := range order {
 		line := rows[r]
 		for i, l := range line {
