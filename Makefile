@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/budgetx
 DB      ?= budgetx.db
-SEED    := $(wildcard ../shared/seed)
+SEED    := fixtures/seed/000_1bc0f094e30d8739.txt
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 # SQLite's FTS5 (full-text search) is compiled in only with this tag.
 export GOFLAGS := -tags=sqlite_fts5

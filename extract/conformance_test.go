@@ -27,7 +27,7 @@ func TestConformance(t *testing.T) {
 		pattern string
 		extra   map[string][]byte
 	}{
-		{text.New(), "../../shared/seed/*.txt", map[string][]byte{"small.txt": small}},
+		{text.New(), "../fixtures/seed/*.txt", map[string][]byte{"small.txt": small}},
 		{pdf.New(), "../fixtures/docs/seed*.pdf", nil},
 		{html.New(), "../fixtures/docs/seed*.html", nil},
 		{xlsx.New(), "../fixtures/docs/seed*.xlsx", nil},

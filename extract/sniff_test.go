@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"github.com/budgetx/budgetx/internal/shared"
 	"os"
 	"testing"
 )
@@ -69,9 +70,9 @@ func TestSniffRealFiles(t *testing.T) {
 		"../../shared/realdocs/special/cq-sifaju_2026_bumen-yusuan_FAKE-PDF-actually-HTML.pdf": HTML,
 		"../../shared/realdocs/01_sh-putuo-caizhengju_2025_bumen-yusuan.pdf":                   PDF,
 	} {
-		data, err := os.ReadFile(path)
+		data, err := os.ReadFile(shared.Require(t, path))
 		if err != nil {
-			t.Skipf("real documents not available: %v", err)
+			t.Fatal(err)
 		}
 		if got, err := Sniff(data); got != want || err != nil {
 			t.Errorf("%s: Sniff = %q, %v; want %q", path, got, err, want)

@@ -10,15 +10,16 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/internal/shared"
 )
 
 const realdocs = "../../shared/realdocs"
 
 func readRealDoc(t *testing.T, prefix string) *extract.Records {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(realdocs, prefix+"_*.pdf"))
+	files, _ := filepath.Glob(filepath.Join(shared.Require(t, realdocs), prefix+"_*.pdf"))
 	if len(files) != 1 {
-		t.Skipf("%s_*.pdf not in %s", prefix, realdocs)
+		t.Fatalf("%d files %s_*.pdf in %s, want one", len(files), prefix, realdocs)
 	}
 	data, err := os.ReadFile(files[0])
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/internal/shared"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -60,12 +61,9 @@ func amountCells(rec *extract.Records) (amounts, multi int) {
 // over several pages is one table, not an untitled fragment on the page
 // after the table it continues.
 func TestWildAgainstPlumber(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(wild, "pdfplumber-reference.json"))
+	data, err := os.ReadFile(shared.Require(t, filepath.Join(wild, "pdfplumber-reference.json")))
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the wild sample is missing in CI: %v", err)
-		}
-		t.Skip("the wild sample is not available")
+		t.Fatal(err)
 	}
 	var ref map[string]plumberCounts
 	if err := json.Unmarshal(data, &ref); err != nil {

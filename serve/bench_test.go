@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/budgetx/budgetx/ingest"
+	"github.com/budgetx/budgetx/internal/shared"
 	"github.com/budgetx/budgetx/serve"
 )
 
@@ -20,9 +20,7 @@ const realdocs = "../../shared/realdocs"
 // the list, the largest document, the largest table, a project, a search
 // and a SQL query. The target is under 100 ms a page.
 func BenchmarkPages(b *testing.B) {
-	if _, err := os.Stat(realdocs); err != nil {
-		b.Skipf("no %s: %v", realdocs, err)
-	}
+	shared.Require(b, realdocs)
 	files, _, err := ingest.Collect([]string{realdocs})
 	if err != nil {
 		b.Fatal(err)

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"os"
+	"github.com/budgetx/budgetx/internal/shared"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,11 +11,7 @@ import (
 // skipping the test when the folder is absent.
 func realdocs(t *testing.T, rel string) string {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "shared", "realdocs", rel)
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("real documents not present:", err)
-	}
-	return path
+	return shared.Require(t, filepath.Join("..", "..", "..", "shared", "realdocs", rel))
 }
 
 // TestIngestTemplates ingests the Shanghai xlsx and xls templates: both

@@ -18,7 +18,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 )
 
-const seedPath = "../../../shared/seed/000_1bc0f094e30d8739.txt"
+const seedPath = "../../fixtures/seed/000_1bc0f094e30d8739.txt"
 
 // TestMain lets the test binary stand in for budgetx itself, so tests can
 // run it as a separate process (and kill it) without building it first.
@@ -41,7 +41,7 @@ func seed(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile(seedPath)
 	if err != nil {
-		t.Skipf("seed not available: %v", err)
+		t.Fatal(err) // fixtures/seed holds it
 	}
 	return data
 }

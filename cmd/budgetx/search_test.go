@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -80,10 +79,7 @@ func searchJSON(t *testing.T, db, text string) []string {
 // The seed, ingested and then ingested again with --force, gives the same
 // hits: the index follows the delete and insert of a re-ingest.
 func TestSearchAfterReingest(t *testing.T) {
-	seed := filepath.Join("..", "..", "..", "shared", "seed", "000_1bc0f094e30d8739.txt")
-	if _, err := os.Stat(seed); err != nil {
-		t.Skip("the seed is not beside the repository")
-	}
+	seed := seedPath
 	db := filepath.Join(t.TempDir(), "budgetx.db")
 	if _, errOut, code := invoke(t, "ingest", "--db", db, seed); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, errOut)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/internal/shared"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -76,14 +77,7 @@ var figures = []figure{
 // folder is absent, except in CI, which always has it.
 func wildDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "realdocs", "wild")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the wild sample is missing in CI: %v", err)
-		}
-		t.Skipf("the wild sample is not available: %v", err)
-	}
-	return dir
+	return shared.Require(t, filepath.Join("..", "..", "..", "shared", "realdocs", "wild"))
 }
 
 // TestWildHealth ingests the wild sample and compares its health with the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
+	"github.com/budgetx/budgetx/internal/shared"
 )
 
 // BenchmarkWalk walks every page of the real documents (content streams to
@@ -54,9 +55,9 @@ func BenchmarkExtract(b *testing.B) {
 
 // readRealDocs reads the real PDFs, skipping the benchmark without them.
 func readRealDocs(b *testing.B) [][]byte {
-	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
+	files, _ := filepath.Glob(filepath.Join(shared.Require(b, realdocs), "*.pdf"))
 	if len(files) == 0 {
-		b.Skip("no real documents")
+		b.Fatal("no real documents in " + realdocs)
 	}
 	var datas [][]byte
 	for _, f := range files {

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/internal/shared"
 )
 
 // TestRealDocuments extracts every PDF among the real documents and
@@ -26,9 +27,9 @@ import (
 // of units under 部门决算单位构成) are counted apart as mixed pages: their
 // narrative is free text, rightly outside the tables.
 func TestRealDocuments(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(realdocs, "*.pdf"))
+	files, _ := filepath.Glob(filepath.Join(shared.Require(t, realdocs), "*.pdf"))
 	if len(files) == 0 {
-		t.Skip("no real documents in " + realdocs)
+		t.Fatal("no real documents in " + realdocs)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")

@@ -12,20 +12,35 @@ import (
 )
 
 // TestDump prints what the extractor finds in one file, for a person to
-// read: DUMP=file.pdf [PAGE=n] go test -run TestDump -v ./extract/pdf
+// read: DUMP=file.pdf [PAGE=n] go test -run TestDump -v ./extract/pdf.
+// Without DUMP it dumps a fixture and checks the dump shows its grid.
 func TestDump(t *testing.T) {
 	file := os.Getenv("DUMP")
 	if file == "" {
-		t.Skip()
+		out := dumpFile(t, filepath.Join("..", "..", "fixtures", "pdf", "form-xobject.pdf"), "")
+		if !strings.Contains(out, "===== page 1") || !strings.Contains(out, "TABLE ") || !strings.Contains(out, "  r0: c0=") {
+			t.Errorf("the dump shows no page, table or row:\n%s", out)
+		}
+		return
 	}
-	data, _ := os.ReadFile(file)
+	fmt.Print(dumpFile(t, file, os.Getenv("PAGE")))
+}
+
+// dumpFile renders what the extractor finds in a file: lines, tables with
+// their cells' spans and flags, findings; page limits it to one page.
+func dumpFile(t *testing.T, file, page string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := New().Extract(context.Background(), extract.File{Name: filepath.Base(file), Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	for _, p := range doc.Pages {
-		if pg := os.Getenv("PAGE"); pg != "" && pg != fmt.Sprint(p.Number) {
+		if page != "" && page != fmt.Sprint(p.Number) {
 			continue
 		}
 		fmt.Fprintf(&b, "===== page %d (%.0fx%.0f)\n", p.Number, p.Width, p.Height)
@@ -53,5 +68,5 @@ func TestDump(t *testing.T) {
 	for _, f := range doc.Findings {
 		fmt.Fprintf(&b, "FINDING %+v\n", f)
 	}
-	fmt.Print(b.String())
+	return b.String()
 }
