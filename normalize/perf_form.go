@@ -131,7 +131,6 @@ func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool)
 	return cols, packedLevels, ok
 }
 
-
 func isLabel(s string) bool {
 	l := labelText(s)
 	for _, ls := range []labels{formNameLabels, formDeptLabels, formUnitLabels, formGoalLabels, formBudgetLabels, formOtherLabels} {
