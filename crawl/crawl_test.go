@@ -436,7 +436,9 @@ func TestCrawlDryRun(t *testing.T) {
 	}
 }
 
-func TestCrawlLock(t *testing.T) {
+// TestCrawlClaims checks that a crawl leaves to another live crawl the
+// sites it holds, and takes over those of a crawl that died.
+func TestCrawlClaims(t *testing.T) {
 	p := crawltest.New(siteDir)
 	defer p.Close()
 	cfg := portalConfig(t, p)
@@ -447,12 +449,14 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	hold := func(pid int, host, heartbeat string) {
+	hold := func(pid int, host string, expires int64) {
 		t.Helper()
-		_, err := db.SQL().Exec(`INSERT OR REPLACE INTO crawl_lock (id, token, pid, host, acquired_at, heartbeat_at)
-			VALUES (1, 'other', ?, ?, ?, ?)`, pid, host, heartbeat, heartbeat)
-		if err != nil {
-			t.Fatal(err)
+		for _, s := range cfg.Sites {
+			_, err := db.SQL().Exec(`INSERT OR REPLACE INTO claims (kind, key, token, host, pid, claimed_at, expires_at)
+				VALUES ('site', ?, 'other', ?, ?, 0, ?)`, s.Name, host, pid, expires)
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	c, err := crawl.New(cfg, db, registry(), crawl.Options{})
@@ -460,36 +464,35 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	hold(4242, "elsewhere", nowRFC3339())
+	future := time.Now().Add(time.Hour).UnixMilli()
+	hold(4242, "elsewhere", future)
 	if _, err := c.Run(ctx); !errors.Is(err, crawl.ErrLocked) || !strings.Contains(err.Error(), "pid 4242 on elsewhere") {
-		t.Fatalf("crawl while another holds the lock: %v", err)
+		t.Fatalf("crawl while another holds every site: %v", err)
 	}
 	if n := len(p.Requests()); n != 0 {
 		t.Errorf("a locked-out crawl made %d requests", n)
 	}
 
-	hold(4242, "elsewhere", "2020-01-01T00:00:00Z") // a crawl that died long ago
+	hold(4242, "elsewhere", 1000) // a crawl that died long ago
 	if _, err := c.Run(ctx); err != nil {
-		t.Fatalf("crawl over a stale lock: %v", err)
+		t.Fatalf("crawl over a stale claim: %v", err)
 	}
 
 	// A crawl of this host whose process is gone, however fresh its
-	// heartbeat, holds nothing.
+	// lease, holds nothing.
 	gone := exec.Command("true")
 	if err := gone.Run(); err != nil {
 		t.Skip("cannot run true:", err)
 	}
 	host, _ := os.Hostname()
-	hold(gone.Process.Pid, host, nowRFC3339())
+	hold(gone.Process.Pid, host, future)
 	if _, err := c.Run(ctx); err != nil {
-		t.Fatalf("crawl over the lock of a dead process: %v", err)
+		t.Fatalf("crawl over the claim of a dead process: %v", err)
 	}
-	if got := rows(t, dbPath, "SELECT count(*) FROM crawl_lock"); got[0] != "0" {
-		t.Errorf("the lock was not released: %q rows", got)
+	if got := rows(t, dbPath, "SELECT count(*) FROM claims"); got[0] != "0" {
+		t.Errorf("the claims were not given up: %q rows", got)
 	}
 }
-
-func nowRFC3339() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // TestScriptAttachments crawls the column whose article pages write their
 // attachment lists with scripts, data attributes, click handlers and PDF
