@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -31,9 +32,13 @@ import (
 // Superuser is the name of the server's superuser.
 const Superuser = "budgetx"
 
-// Server is a running throwaway server.
+// Server is a running throwaway server. It listens on a Unix socket in Dir,
+// where it trusts every user, and on 127.0.0.1:Port, where it asks for
+// passwords (and its users have none): the port is for tests of what a
+// refused login looks like.
 type Server struct {
-	Dir    string // the data folder; the socket is in it too
+	Dir    string
+	Port   int
 	cmd    *exec.Cmd
 	exited chan struct{}
 }
@@ -60,6 +65,19 @@ var (
 // binaries are not installed (fails under CI).
 func URL(tb testing.TB) string {
 	tb.Helper()
+	s := Shared(tb)
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
+	if err := s.CreateDatabase(name); err != nil {
+		tb.Fatal(err)
+	}
+	return s.URL(name)
+}
+
+// Shared returns the test binary's server, starting it on first use; it
+// skips the test when the server binaries are not installed (fails under
+// CI).
+func Shared(tb testing.TB) *Server {
+	tb.Helper()
 	once.Do(func() { shared, startErr = Start() })
 	if errors.Is(startErr, ErrNoServer) && os.Getenv("CI") == "" {
 		tb.Skip(startErr)
@@ -67,11 +85,7 @@ func URL(tb testing.TB) string {
 	if startErr != nil {
 		tb.Fatal(startErr)
 	}
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
-	if err := shared.CreateDatabase(name); err != nil {
-		tb.Fatal(err)
-	}
-	return shared.URL(name)
+	return shared
 }
 
 // ErrNoServer says that the PostgreSQL server binaries are not installed.
@@ -124,14 +138,19 @@ func Start(settings ...string) (*Server, error) {
 		}
 	}
 	data := filepath.Join(dir, "data")
-	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", Superuser, "--auth=trust",
+	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", Superuser,
+		"--auth-local=trust", "--auth-host=scram-sha-256",
 		"-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions")
 	initdb.SysProcAttr = sysProcAttr(owner)
 	if out, err := initdb.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	args := []string{"-D", data, "-k", dir, "-c", "listen_addresses=",
+	if s.Port, err = freePort(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	args := []string{"-D", data, "-k", dir, "-c", "listen_addresses=127.0.0.1", "-p", strconv.Itoa(s.Port),
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 		"-c", "shared_buffers=32MB", "-c", "max_connections=100"}
 	for _, kv := range settings {
@@ -182,9 +201,19 @@ func (s *Server) waitReady(limit time.Duration) error {
 	}
 }
 
-// URL returns the URL of database name on the server.
+// freePort returns a TCP port of 127.0.0.1 that nothing listens on.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// URL returns the URL of database name on the server, through its socket.
 func (s *Server) URL(name string) string {
-	return "postgres:///" + name + "?host=" + s.Dir + "&user=" + Superuser
+	return "postgres:///" + name + "?host=" + s.Dir + "&port=" + strconv.Itoa(s.Port) + "&user=" + Superuser
 }
 
 // CreateDatabase creates an empty database.
