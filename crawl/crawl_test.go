@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/storetest"
 )
 
 // siteDir is the look-alike county portal.
@@ -119,11 +121,13 @@ var budgetDocuments = []string{
 	"/zwgk/czyjs/bmys/202403/P020240315381200000001.txt | ok",
 }
 
-func TestCrawlPortal(t *testing.T) {
+func TestCrawlPortal(t *testing.T) { storetest.ForEach(t, testCrawlPortal) }
+
+func testCrawlPortal(t *testing.T, b storetest.Backend) {
 	p := crawltest.New(siteDir)
 	defer p.Close()
 	cfg := portalConfig(t, p)
-	dbPath := filepath.Join(t.TempDir(), "budgetx.db")
+	dbPath := b.New(t)
 	ctx := context.Background()
 
 	sum, err := crawlOnce(ctx, t, registry(), cfg, dbPath)
@@ -434,6 +438,139 @@ func TestCrawlDryRun(t *testing.T) {
 	if !strings.HasPrefix(sum.String(), "dry run: ") {
 		t.Errorf("summary %q", sum)
 	}
+}
+
+// TestCrawlTogether runs two crawls of one database at once, as two
+// machines would, each of one of two sites on one host: requests to the
+// host keep the delay across both. Then two crawls of both sites at once
+// crawl each site once.
+func TestCrawlTogether(t *testing.T) { storetest.ForEach(t, testCrawlTogether) }
+
+func testCrawlTogether(t *testing.T, b storetest.Backend) {
+	p := crawltest.New(siteDir)
+	defer p.Close()
+	const delay = 40 * time.Millisecond
+	cfg, err := crawl.ParseConfig([]byte(fmt.Sprintf(`
+user_agent: budgetx-test/1 (+https://example.org/budgetx)
+sites:
+  - name: budgets
+    start: ["%[1]s/zwgk/czyjs/bmys/index.html"]
+    follow: ["/zwgk/czyjs/bmys/"]
+    delay: %[2]s
+    timeout: 2s
+    retries: 0
+  - name: scripts
+    start: ["%[1]s/zwgk/czyjs/fjxs/index.html"]
+    follow: ["/zwgk/czyjs/fjxs/"]
+    delay: %[2]s
+    timeout: 2s
+    retries: 0
+`, p.URL, delay)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var starts []time.Time
+	p.OnRequest(func(*http.Request) {
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+	})
+	dsn := b.New(t)
+	ctx := context.Background()
+	sums := make([]*crawl.Summary, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		db, err := store.Open(ctx, dsn) // a handle of its own, as another machine has
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		site := cfg.Sites[i].Name
+		wg.Go(func() { sums[i], errs[i] = c.Run(ctx, site) })
+	}
+	wg.Wait()
+	mu.Lock()
+	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+	if len(starts) < 10 {
+		t.Fatalf("%d requests", len(starts))
+	}
+	// The server sees a request a little after it starts, a new
+	// connection's first the latest: the gaps it sees vary, their sum not.
+	short := 0
+	for i := 1; i < len(starts); i++ {
+		if starts[i].Sub(starts[i-1]) < delay/2 {
+			short++
+		}
+	}
+	if span := starts[len(starts)-1].Sub(starts[0]); span < time.Duration(len(starts)-1)*delay*9/10 || short > 2 {
+		t.Errorf("%d requests to the host in %v, %d of them less than %v apart: the delay %v did not hold across the crawls",
+			len(starts), span, short, delay/2, delay)
+	}
+	starts = nil
+	mu.Unlock()
+	for i := range 2 {
+		if errs[i] != nil || sums[i].Sites != 1 {
+			t.Fatalf("crawl %d of one site: %v", i, errs[i])
+		}
+	}
+
+	// Both crawls ask for both sites; each site is crawled once.
+	for _, q := range []string{"UPDATE crawl_runs SET status = 'done'", "DELETE FROM crawl_urls"} {
+		if _, err := sqlExec(ctx, dsn, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { sums[i], errs[i] = c.Run(ctx) })
+	}
+	wg.Wait()
+	crawled := 0
+	for i := range 2 {
+		switch {
+		case errors.Is(errs[i], crawl.ErrLocked):
+		case errs[i] != nil:
+			t.Fatalf("crawl %d: %v", i, errs[i])
+		default:
+			crawled += sums[i].Sites
+			t.Logf("crawl %d: %d sites, %s", i, sums[i].Sites, sums[i])
+		}
+	}
+	if crawled != 2 {
+		t.Errorf("%d site crawls, want each of the 2 sites crawled once", crawled)
+	}
+	if got := rows(t, dsn, "SELECT site, count(*), min(status) FROM crawl_runs GROUP BY site ORDER BY site"); !slices.Equal(got,
+		[]string{"budgets | 2 | done", "scripts | 2 | done"}) {
+		t.Errorf("runs %q", got)
+	}
+}
+
+// sqlExec runs one statement on the database dsn names.
+func sqlExec(ctx context.Context, dsn, q string) (int64, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	res, err := db.ExecContext(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // TestCrawlClaims checks that a crawl leaves to another live crawl the
