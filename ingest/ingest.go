@@ -102,7 +102,10 @@ type Summary struct {
 	Elsewhere int // stored by another process during the run
 	Pages     int
 	Elapsed   time.Duration
-	Failures  []Result
+	// Writing is the time spent writing to the database: storing
+	// documents and indexing them for search.
+	Writing  time.Duration
+	Failures []Result
 }
 
 func (s *Summary) add(r Result) {
@@ -217,7 +220,7 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 		err = r.pass(ctx, again, true)
 	}
 	if err == nil {
-		err = in.Flush(ctx)
+		err = r.flush(ctx)
 	}
 	r.sum.Elapsed = time.Since(start)
 	return r.sum, err
@@ -285,7 +288,10 @@ write:
 				p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
 			}
 			if p.doc != nil {
-				if werr = in.store(ctx, &p); werr != nil {
+				t := time.Now()
+				werr = in.store(ctx, &p)
+				r.sum.Writing += time.Since(t)
+				if werr != nil {
 					break write
 				}
 				if p.res.Outcome != Elsewhere {
@@ -298,7 +304,7 @@ write:
 		// extracting, rather than all at the end; a batch is still
 		// indexed in bulk, which is what makes indexing cheap.
 		if time.Since(r.lastFlush) > flushEvery {
-			if werr = in.Flush(context.WithoutCancel(ctx)); werr != nil {
+			if werr = r.flush(context.WithoutCancel(ctx)); werr != nil {
 				break
 			}
 			r.lastFlush = time.Now()
@@ -313,6 +319,13 @@ write:
 	}
 	g.Wait()
 	return werr
+}
+
+// flush indexes for search what the run stored, and counts it as writing.
+func (r *run) flush(ctx context.Context) error {
+	t := time.Now()
+	defer func() { r.sum.Writing += time.Since(t) }()
+	return r.in.Flush(ctx)
 }
 
 // count reports a result and adds it to the summary.

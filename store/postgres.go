@@ -36,6 +36,13 @@ func openPostgres(ctx context.Context, dsn string, readOnly bool) (*DB, error) {
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = "budgetx"
 	}
+	if _, ok := cfg.RuntimeParams["synchronous_commit"]; !ok {
+		// As SQLite's synchronous=NORMAL: a crash of the server may lose
+		// the last moment's commits (whole documents, which the next
+		// ingest stores again), never leave half of one; and a commit does
+		// not wait for the disk. A URL may ask for synchronous_commit=on.
+		cfg.RuntimeParams["synchronous_commit"] = "off"
+	}
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}

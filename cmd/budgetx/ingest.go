@@ -140,6 +140,7 @@ type jsonSummary struct {
 	Elsewhere int           `json:"elsewhere"` // stored by another process
 	Pages     int           `json:"pages"`
 	Seconds   float64       `json:"seconds"`
+	Writing   float64       `json:"write_seconds"` // of Seconds, writing to the database
 	Failures  []jsonFailure `json:"failures"`
 }
 
@@ -155,7 +156,7 @@ func printSummary(e *env, s ingest.Summary, asJSON bool) {
 	}
 	js := jsonSummary{
 		Files: s.Files, OK: s.OK, Partial: s.Partial, Failed: s.Failed, Unchanged: s.Unchanged, Elsewhere: s.Elsewhere,
-		Pages: s.Pages, Seconds: s.Elapsed.Seconds(), Failures: []jsonFailure{},
+		Pages: s.Pages, Seconds: s.Elapsed.Seconds(), Writing: s.Writing.Seconds(), Failures: []jsonFailure{},
 	}
 	for _, f := range s.Failures {
 		js.Failures = append(js.Failures, jsonFailure{File: f.Path, Error: f.Err.Error()})
