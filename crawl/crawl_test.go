@@ -478,23 +478,7 @@ sites:
 	})
 	dsn := b.New(t)
 	ctx := context.Background()
-	sums := make([]*crawl.Summary, 2)
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for i := range 2 {
-		db, err := store.Open(ctx, dsn) // a handle of its own, as another machine has
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		site := cfg.Sites[i].Name
-		wg.Go(func() { sums[i], errs[i] = c.Run(ctx, site) })
-	}
-	wg.Wait()
+	sums, errs := crawlTogether(t, cfg, dsn, [][]string{{cfg.Sites[0].Name}, {cfg.Sites[1].Name}})
 	mu.Lock()
 	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
 	if len(starts) < 10 {
@@ -526,19 +510,7 @@ sites:
 			t.Fatal(err)
 		}
 	}
-	for i := range 2 {
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Go(func() { sums[i], errs[i] = c.Run(ctx) })
-	}
-	wg.Wait()
+	sums, errs = crawlTogether(t, cfg, dsn, [][]string{nil, nil})
 	crawled := 0
 	for i := range 2 {
 		switch {
@@ -557,6 +529,29 @@ sites:
 		[]string{"budgets | 2 | done", "scripts | 2 | done"}) {
 		t.Errorf("runs %q", got)
 	}
+}
+
+// crawlTogether runs a crawl of each list of sites at once (nil: every
+// site), each through a handle of its own, as another machine has.
+func crawlTogether(t *testing.T, cfg *crawl.Config, dsn string, sites [][]string) ([]*crawl.Summary, []error) {
+	ctx := context.Background()
+	sums := make([]*crawl.Summary, len(sites))
+	errs := make([]error, len(sites))
+	var wg sync.WaitGroup
+	for i, names := range sites {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { sums[i], errs[i] = c.Run(ctx, names...) })
+	}
+	wg.Wait()
+	return sums, errs
 }
 
 // sqlExec runs one statement on the database dsn names.

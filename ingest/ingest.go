@@ -214,10 +214,12 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 		if again, err = r.settleHeld(ctx); err != nil || len(again) == 0 {
 			break
 		}
-		if err = sleep(ctx, wait); err != nil {
-			break
+		select {
+		case <-time.After(wait):
+			err = r.pass(ctx, again, true)
+		case <-ctx.Done():
+			err = ctx.Err()
 		}
-		err = r.pass(ctx, again, true)
 	}
 	if err == nil {
 		err = r.flush(ctx)
@@ -656,18 +658,6 @@ func (in *Ingester) known(ctx context.Context, res Result) (p Prepared, done boo
 		res.Outcome = Unchanged
 	}
 	return Prepared{res: res}, true
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // process extracts and normalizes f within the per-document time limit.

@@ -18,20 +18,12 @@ import (
 var ErrNoFTS5 = errors.New("the database has a full-text index, and this budgetx was built without SQLite FTS5 (build with -tags sqlite_fts5, as make build does)")
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_cache_size", "-8192")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+q.Encode())
+	db, err := openSQLiteFile(ctx, path, map[string]string{
+		"_journal_mode": "WAL", "_foreign_keys": "on", "_busy_timeout": "10000", "_synchronous": "NORMAL",
+		"_cache_size": "-8192", "_txlock": "immediate",
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
 	// Keep connections open: every new one runs the DSN's pragmas, and
 	// setting the journal mode waits for the writer's lock, which stalls
@@ -46,10 +38,19 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openSQLiteReadOnly(ctx context.Context, path string) (*DB, error) {
+	db, err := openSQLiteFile(ctx, path, map[string]string{"mode": "ro", "_query_only": "true", "_busy_timeout": "10000"})
+	if err != nil {
+		return nil, err
+	}
+	return &DB{sql: db, dialect: newDialect(SQLite), name: path, readOnly: true}, nil
+}
+
+// openSQLiteFile opens the file at path with the driver's parameters.
+func openSQLiteFile(ctx context.Context, path string, params map[string]string) (*sql.DB, error) {
 	q := url.Values{}
-	q.Set("mode", "ro")
-	q.Set("_query_only", "true")
-	q.Set("_busy_timeout", "10000")
+	for k, v := range params {
+		q.Set(k, v)
+	}
 	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -58,7 +59,7 @@ func openSQLiteReadOnly(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{sql: db, dialect: newDialect(SQLite), name: path, readOnly: true}, nil
+	return db, nil
 }
 
 // escapePath makes a file path safe inside a file: URI.
