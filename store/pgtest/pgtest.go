@@ -121,7 +121,13 @@ func Start(settings ...string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "budgetx-pg-")
+	// The postgres user must reach the folder, and the socket's path must
+	// stay short: as root, the folder goes in /tmp whatever $TMPDIR says.
+	parent := ""
+	if os.Geteuid() == 0 {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "budgetx-pg-")
 	if err != nil {
 		return nil, err
 	}
