@@ -175,10 +175,10 @@ func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 	if err != nil || pending == 0 {
 		return 0, err
 	}
-	var last int64
 	err = d.inTx(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil {
-			return err
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil || !last.Valid {
+			return err // another process emptied the queue meanwhile
 		}
 		// Drops first: a table deleted and then written again under the
 		// same id (ids of the last rows are reused) is dropped, then added.
@@ -202,7 +202,7 @@ func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 			 ORDER BY 1`,
 			`DELETE FROM search_queue WHERE seq <= ?1`,
 		} {
-			if _, err := tx.ExecContext(ctx, q, last); err != nil {
+			if _, err := tx.ExecContext(ctx, q, last.Int64); err != nil {
 				return fmt.Errorf("index search: %w", err)
 			}
 		}

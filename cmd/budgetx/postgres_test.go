@@ -350,17 +350,25 @@ func TestPostgresKillOneOfTwo(t *testing.T) {
 }
 
 // TestSQLiteNewDatabaseTogether starts two ingests on a SQLite database that
-// does not exist yet: both migrate it without colliding.
+// does not exist yet: both migrate it without colliding, and share the
+// files as they do on PostgreSQL.
 func TestSQLiteNewDatabaseTogether(t *testing.T) {
-	in := batch(t, 10)
+	const n = 30
+	in := batch(t, n)
 	for round := range 3 {
 		db := filepath.Join(t.TempDir(), "new.db")
-		a, _ := ingestProcess(t, db, in)
-		b, _ := ingestProcess(t, db, in)
+		a, aout := ingestProcess(t, db, "--jobs", "1", in)
+		b, bout := ingestProcess(t, db, "--jobs", "1", in)
 		if ca, cb := exitCode(a.Wait()), exitCode(b.Wait()); ca != 0 || cb != 0 {
 			t.Fatalf("round %d: exit codes %d and %d", round, ca, cb)
 		}
-		if docs := count(t, db, "select count(*) from documents"); docs != 10 {
+		var sa, sb jsonSummary
+		json.Unmarshal([]byte(aout.String()), &sa)
+		json.Unmarshal([]byte(bout.String()), &sb)
+		if sa.OK+sb.OK != n || sa.Files != n || sb.Files != n {
+			t.Errorf("round %d: the processes stored %d and %d of %d files", round, sa.OK, sb.OK, n)
+		}
+		if docs := count(t, db, "select count(*) from documents"); docs != n {
 			t.Errorf("round %d: %d documents", round, docs)
 		}
 	}
