@@ -252,7 +252,7 @@ func together(t *testing.T, n int) string {
 // PostgreSQL database at once: they store every document exactly once, and
 // the database holds what one SQLite run of the folder holds.
 func TestPostgresIngestTogether(t *testing.T) {
-	in := together(t, 40)
+	in := together(t, 20)
 	lite := filepath.Join(t.TempDir(), "b.db")
 	code, out, errOut := budgetx(t, "ingest", "--db", lite, "--json", in)
 	if code != 0 && code != exitSomeFailed {
