@@ -9,7 +9,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 REALDOCS ?= ../shared/realdocs
 
-.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg fixtures clean
+.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg bench-serve fixtures pdfjs clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
@@ -37,6 +37,9 @@ demo: build
 	$(BIN) ingest --db $(DB) fixtures/docs fixtures/archive $(SEED) || [ $$? -eq 3 ]
 	$(BIN) query --db $(DB) "select id, format, status, pages, title, source, error from documents order by id"
 	$(BIN) query --db $(DB) "select d.id as doc, t.seq, t.kind, t.amount_unit as unit, t.n_rows as rows, t.title from tables t join documents d on d.id = t.document_id order by d.id, t.seq"
+	@echo
+	@echo "Browse it, each table beside its page (Ctrl-C stops it):"
+	@echo "  $(BIN) serve --db $(DB)"
 
 # Regenerate fixtures/docs from fixtures/seed/golden.json. Needs LibreOffice,
 # Chromium and fonts-arphic-uming (see fixtures/README.md); tests only read
@@ -73,6 +76,12 @@ bench-ingest: build
 # postgresql); starts its own. BATCH sets the batch size.
 bench-pg: build
 	scripts/bench-pg.sh $(BATCH)
+
+# Fetch pdf.js from the npm registry into serve/static/pdfjs, where budgetx
+# serve embeds it (committed: builds need no network). PDFJS sets the version.
+PDFJS ?= 6.5.438
+pdfjs:
+	scripts/fetch-pdfjs.sh $(PDFJS)
 
 clean:
 	rm -rf bin

@@ -51,6 +51,11 @@ var Entities = []Entity{
 	{"findings", `SELECT f.id, f.document_id, d.org_name, d.fiscal_year, f.table_id, f.project_id,
 		f.severity, f.code, f.message, f.page
 		FROM findings f JOIN documents d ON d.id = f.document_id ORDER BY f.id`},
+	// Cells come last: the bulk of an export, and of no use without the
+	// tables they belong to. x0, y0, x1, y1 are where each was printed.
+	{"cells", `SELECT c.table_id, t.document_id, t.seq AS table_seq, c.row, c.col, c.row_span,
+		c.col_span, c.text, c.page, c.x0, c.y0, c.x1, c.y1
+		FROM cells c JOIN tables t ON t.id = c.table_id ORDER BY c.table_id, c.row, c.col`},
 }
 
 // Written tells what an export wrote for one entity.

@@ -25,6 +25,16 @@ import (
 // want is how many rows of each entity the sample database holds.
 var want = map[string]int{
 	"documents": 2, "tables": 2, "projects": 2, "indicators": 16, "budget_lines": 9, "findings": 3,
+	"cells": 154,
+}
+
+// key is the first column of each entity: its id, or for cells the table
+// they belong to.
+func key(entity string) string {
+	if entity == "cells" {
+		return "table_id"
+	}
+	return "id"
 }
 
 func checkWritten(t *testing.T, got []Written) {
@@ -52,9 +62,12 @@ func TestCSV(t *testing.T) {
 		if len(recs) != 1+want[e.Name] {
 			t.Errorf("%s.csv: %d records, want a header and %d rows", e.Name, len(recs), want[e.Name])
 		}
-		if recs[0][0] != "id" {
+		if recs[0][0] != key(e.Name) {
 			t.Errorf("%s.csv header: %q", e.Name, recs[0])
 		}
+	}
+	if cells := readCSV(t, filepath.Join(dir, "cells.csv")); !slices.Contains(cells[0], "x0") || !slices.Contains(cells[0], "y1") {
+		t.Errorf("cells.csv header %q: want the box columns x0, y0, x1, y1", cells[0])
 	}
 	projects := readCSV(t, filepath.Join(dir, "projects.csv"))
 	col := slices.Index(projects[0], "budget_yuan")
@@ -172,7 +185,7 @@ func TestXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 1+want[name] || rows[0][0] != "id" {
+		if len(rows) != 1+want[name] || rows[0][0] != key(name) {
 			t.Errorf("sheet %s: %d rows, first %q; want a header and %d rows", name, len(rows), rows[0], want[name])
 		}
 		panes, err := f.GetPanes(name)
@@ -250,7 +263,10 @@ func TestXLSXSheetOverflow(t *testing.T) {
 	db, _ := storetest.Open(t)
 	f, _ := writeXLSX(t, db)
 	wantSheets := []string{"documents", "tables", "projects", "indicators", "indicators 2",
-		"indicators 3", "indicators 4", "budget_lines", "budget_lines 2", "findings"}
+		"indicators 3", "indicators 4", "budget_lines", "budget_lines 2", "findings", "cells"}
+	for i := 2; i <= (want["cells"]+4)/5; i++ {
+		wantSheets = append(wantSheets, "cells "+strconv.Itoa(i))
+	}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Fatalf("sheets %q, want %q", got, wantSheets)
 	}

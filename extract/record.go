@@ -53,6 +53,11 @@ type Check struct {
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.
+// Box is where the cell was printed on its Page, as extract.Rect (points,
+// origin at the top left of the page as displayed, y down); it is zero where
+// the format has no geometry. A merged cell that a page break cut keeps the
+// box of its part on Page, the page it starts on. Boxes are left out of JSON:
+// they depend on the producer's layout, not on what the document says.
 type CellRecord struct {
 	Row     int    `json:"row"`
 	Col     int    `json:"col"`
@@ -60,6 +65,7 @@ type CellRecord struct {
 	ColSpan int    `json:"col_span"`
 	Text    string `json:"text"`
 	Page    int    `json:"page"`
+	Box     Rect   `json:"-"`
 }
 
 // Project is one project of a performance-target table.

@@ -29,7 +29,7 @@ import (
 // Version is the version of the extraction and normalization pipeline that
 // documents.pipeline_version records. Raise it with every change that alters
 // what lands in the database.
-const Version = 2
+const Version = 4
 
 // Outcome says what became of one file.
 type Outcome string
@@ -146,41 +146,83 @@ func New(db *store.DB, reg *extract.Registry, opt Options) *Ingester {
 	return &Ingester{db: db, reg: reg, opt: opt, log: log}
 }
 
+// LeftOut is a path under a folder that Collect leaves out, and why.
+type LeftOut struct {
+	Path, Reason string
+}
+
 // Collect expands paths into the files under them, recursively, sorted,
-// leaving out hidden files and folders. A path that does not exist is an
-// error.
-func Collect(paths []string) ([]string, error) {
-	var files []string
+// leaving out hidden files and folders. Symbolic links are followed, to
+// files and to folders; a folder reached a second time (a link that leads
+// back up the tree) is not read again. What is left out besides hidden
+// entries (links to nothing, links back, sockets and devices) comes back
+// in leftOut. A path that does not exist is an error.
+func Collect(paths []string) (files []string, leftOut []LeftOut, err error) {
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
 			files = append(files, root)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		c := collector{seen: make(map[string]bool)}
+		if err := c.dir(root); err != nil {
+			return nil, nil, err
+		}
+		sort.Strings(c.found)
+		files = append(files, c.found...)
+		leftOut = append(leftOut, c.leftOut...)
+	}
+	return files, leftOut, nil
+}
+
+// collector walks one folder given to Collect.
+type collector struct {
+	seen    map[string]bool // folders read, by their path with links resolved
+	found   []string
+	leftOut []LeftOut
+}
+
+func (c *collector) dir(path string) error {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		if c.seen[real] {
+			c.leftOut = append(c.leftOut, LeftOut{path, "a link to a folder already read"})
+			return nil
+		}
+		c.seen[real] = true
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		p := filepath.Join(path, e.Name())
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			info, err := os.Stat(p)
 			if err != nil {
+				c.leftOut = append(c.leftOut, LeftOut{p, "a link that leads nowhere"})
+				continue
+			}
+			mode = info.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if err := c.dir(p); err != nil {
 				return err
 			}
-			hidden := strings.HasPrefix(d.Name(), ".") && p != root
-			switch {
-			case d.IsDir() && hidden:
-				return filepath.SkipDir
-			case d.Type().IsRegular() && !hidden:
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+		case mode.IsRegular():
+			c.found = append(c.found, p)
+		default:
+			c.leftOut = append(c.leftOut, LeftOut{p, "not a regular file"})
 		}
-		sort.Strings(found)
-		files = append(files, found...)
 	}
-	return files, nil
+	return nil
 }
 
 // Prepared is a file read, extracted and normalized, ready to be stored.

@@ -20,6 +20,19 @@ type fragment struct {
 	pageFirst  int
 	pageLast   int
 	truncated  bool // the goal was flagged clipped by the extractor
+	opensPage  bool // the block starts on the first data row of its page
+	ruled      bool // its cells carry their printed boxes: the format shows where a cell closes
+	joins      []join
+}
+
+// A join is a continuation decision about a block that opened a page:
+// joined to the project above it, or kept apart. It becomes a finding.
+type join struct {
+	first, rest string // the names of the blocks above and below the break
+	page        int    // the page the rest opens
+	score       int
+	evidence    []string
+	joined      bool
 }
 
 type printedAmount struct {
@@ -53,6 +66,15 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
 	})
 
+	// Labels in merged cells of their own are printed over the first rows
+	// of their units; labels that span nothing were printed where the
+	// middle of their block fell.
+	units := labelNearest
+	for _, g := range groups {
+		if g.span > 1 {
+			units = labelFirst
+		}
+	}
 	var depts []group
 	for _, g := range groups {
 		if g.department {
@@ -67,10 +89,10 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 		for j := range p.Indicators {
 			p.Indicators[j].Seq = j + 1
 		}
-		if d := groupOf(depts, f.firstRow, false); d != nil {
+		if d := groupOf(depts, f.firstRow, labelAbove); d != nil {
 			p.DepartmentCode, p.DepartmentName = d.code, d.name
 		}
-		if u := groupOf(unitsIn(groups, depts, f.firstRow), f.firstRow, true); u != nil {
+		if u := groupOf(unitsIn(groups, depts, f.firstRow), f.firstRow, units); u != nil {
 			p.UnitCode, p.UnitName = u.code, u.name
 		}
 		if len(f.amounts) > 0 {
@@ -88,12 +110,12 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 }
 
 // RealignShiftedRows moves each indicator row whose cells sit left or right
-// of their columns back into place. The 指标性质 symbol (≥ ≤ = 定性) anchors
-// the row; the 一级指标 vocabulary, a number under 指标值 and 权重, and
-// 正向/反向 under 指标方向性 confirm the shift.
+// of their columns back into place. The 指标性质 symbol (≥ ≤ = 定性) or a
+// first-level class (产出指标) anchors the row; the 一级指标 vocabulary, a
+// number under 指标值 and 权重, and 正向/反向 under 指标方向性 confirm the
+// shift.
 func RealignShiftedRows(t *Table, cols columns) {
-	want := cols[colNature]
-	if want < 0 {
+	if cols[colNature] < 0 && cols[colLevel1] < 0 {
 		return
 	}
 	ncols := 0
@@ -104,20 +126,26 @@ func RealignShiftedRows(t *Table, cols columns) {
 	}
 	for r := t.Header; r < len(t.Rows); r++ {
 		row := &t.Rows[r]
-		best, bestScore := 0, -1
+		best, bestScore, need := 0, -1, 2
 		for _, c := range row.Cells {
 			if len(c.Lines) == 0 {
 				continue
 			}
-			if _, ok := operators[c.Lines[0]]; !ok {
+			var shift, enough int
+			switch _, op := operators[c.Lines[0]]; {
+			case op && cols[colNature] >= 0:
+				shift, enough = cols[colNature]-c.Col, 2
+			case isLevel1(c.Lines[0]) && cols[colLevel1] >= 0:
+				// Without a symbol, the class and more must agree.
+				shift, enough = cols[colLevel1]-c.Col, 3
+			default:
 				continue
 			}
-			shift := want - c.Col
 			if s := confirmShift(row, shift, cols); s > bestScore || s == bestScore && shift == 0 {
-				best, bestScore = shift, s
+				best, bestScore, need = shift, s, enough
 			}
 		}
-		if best == 0 || bestScore < 2 {
+		if best == 0 || bestScore < need {
 			continue
 		}
 		kept := row.Cells[:0]
@@ -180,9 +208,10 @@ func confirmShift(row *extract.Row, shift int, cols columns) int {
 // carrying each merged 项目名称/预算数/年度目标 cell over the rows it spans.
 func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group) {
 	var (
-		frags  []*fragment
-		groups []group
-		cur    *fragment
+		frags    []*fragment
+		groups   []group
+		cur      *fragment
+		lastPage int // the page of the last row that held a project's text
 	)
 	text := func(r int, ro role) string {
 		if cols[ro] < 0 {
@@ -215,8 +244,14 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 			groups = append(groups, g)
 		}
 		if name != "" || cur == nil && (goal != "" || amount != "" || anchor) {
-			cur = &fragment{name: name, firstRow: r, pageFirst: page}
+			cur = &fragment{name: name, firstRow: r, pageFirst: page, opensPage: page != lastPage}
+			if c := t.Cell(r, cols[colProject]); c != nil && !c.Box.IsZero() {
+				cur.ruled = true
+			}
 			frags = append(frags, cur)
+		}
+		if name != "" || goal != "" || amount != "" || anchor {
+			lastPage = page
 		}
 		if cur == nil {
 			continue // nothing of a project yet: a note or an empty row
@@ -253,41 +288,19 @@ func indicatorAt(t *Table, r int, cols columns) extract.Indicator {
 	}
 	nature := text(colNature)
 	in.Operator = operators[nature]
-	if in.Operator == "" && in.ValueText != "" {
+	switch {
+	case in.Operator == "" && in.ValueText != "":
 		// 定量 or no 指标性质 column: the value may carry the symbol,
-		// ≥13459.00(平方米).
-		in.Operator, in.ValueText, in.MeasureUnit = splitPackedValue(in.ValueText, in.MeasureUnit)
-	}
-	if in.Operator != "定性" {
+		// ≥13459.00(平方米), as a form's does.
+		v := parseValue(in.ValueText)
+		in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmpOr(in.MeasureUnit, v.measure)
+	case in.Operator != "定性":
 		in.ValueNum = parseNumber(in.ValueText)
 	}
 	if w := parseNumber(text(colWeight)); w != nil {
 		in.Weight = w
 	}
 	return in
-}
-
-// splitPackedValue splits a value printed with its operator and unit in one
-// cell: ≥13459.00(平方米), =100.00(%), 不低于50%.
-func splitPackedValue(v, unit string) (op, value, measure string) {
-	measure = unit
-	for _, prefix := range []string{"大于等于", "小于等于", "不低于", "不少于", "不高于", "不超过", "不多于", "≥", "≤", ">=", "<=", "≧", "≦", "＝", "=", ">", "<", "＞", "＜"} {
-		if rest, ok := strings.CutPrefix(v, prefix); ok {
-			op, v = operators[prefix], strings.TrimSpace(rest)
-			break
-		}
-	}
-	if i := strings.IndexAny(v, "(（"); i > 0 && (strings.HasSuffix(v, ")") || strings.HasSuffix(v, "）")) {
-		u := strings.TrimRight(v[i:], ")）")
-		u = strings.TrimLeft(u, "(（")
-		if parseNumber(v[:i]) != nil {
-			v = v[:i]
-			if measure == "" {
-				measure = u
-			}
-		}
-	}
-	return op, v, measure
 }
 
 // parseNumber reads a plain number (100, 4.4, 1,800); nil for anything else.
@@ -303,13 +316,11 @@ func parseNumber(s string) *float64 {
 	return &f
 }
 
-// StitchSplitProjects joins each pair of fragments that a page break cut
-// out of one project. The second fragment must open the next page, and the
-// pair must read as one: the second name or goal continues mid-phrase (it
-// starts with 、，；：）” or a particle such as 的), or the first goal stops
-// without terminal punctuation; where weights are printed they must sum to
-// 90 or 100 only together.
+// StitchSplitProjects joins each block that a page break cut off a project
+// to the project, as continuation decides; each decision about a block
+// that opens a page is kept with the project for its finding.
 func StitchSplitProjects(frags []*fragment) []*fragment {
+	t := tableBlocks(frags)
 	var out []*fragment
 	for _, f := range frags {
 		n := len(out)
@@ -318,33 +329,33 @@ func StitchSplitProjects(frags []*fragment) []*fragment {
 			continue
 		}
 		a := out[n-1]
-		switch {
-		case repeatedAcrossPages(a, f):
-			// The producer printed the merged cells again on the next page:
-			// one project, its amount printed twice.
-			a.goal = joinSeam(a.goal, f.goal)
-			if !sameAmounts(a.amounts, f.amounts) {
-				a.amounts = append(a.amounts, f.amounts...)
-			}
-		case splitAcrossPages(a, f):
-			a.name = JoinLines([]string{a.name, f.name})
-			a.goal = joinSeam(a.goal, f.goal)
-			a.amounts = append(a.amounts, f.amounts...)
-		default:
+		score, evidence := continuation(t, a, f)
+		if score == notCandidate {
 			out = append(out, f)
 			continue
+		}
+		d := join{first: a.name, rest: f.name, page: f.pageFirst, score: score, evidence: evidence, joined: score >= doubtAt}
+		if !d.joined {
+			f.joins = append(f.joins, d)
+			out = append(out, f)
+			continue
+		}
+		// A name printed again on the next page is the producer repeating
+		// the merged cells: its amount too may be printed twice.
+		repeated := f.name == a.name
+		if !repeated {
+			a.name = JoinLines([]string{a.name, f.name})
+		}
+		a.goal = joinSeam(a.goal, f.goal)
+		if !repeated || !sameAmounts(a.amounts, f.amounts) {
+			a.amounts = append(a.amounts, f.amounts...)
 		}
 		a.indicators = append(a.indicators, f.indicators...)
 		a.pageLast = max(a.pageLast, f.pageLast)
 		a.truncated = f.truncated
+		a.joins = append(a.joins, d)
 	}
 	return out
-}
-
-// repeatedAcrossPages reports whether b opens the next page with a's name
-// again: a project whose merged cells the producer printed on both pages.
-func repeatedAcrossPages(a, b *fragment) bool {
-	return b.pageFirst == a.pageLast+1 && b.name != "" && b.name == a.name
 }
 
 func sameAmounts(a, b []printedAmount) bool {
@@ -357,20 +368,6 @@ func sameAmounts(a, b []printedAmount) bool {
 		}
 	}
 	return true
-}
-
-func splitAcrossPages(a, b *fragment) bool {
-	if b.pageFirst != a.pageLast+1 {
-		return false
-	}
-	wa, okA := weightSum(a.indicators)
-	wb, okB := weightSum(b.indicators)
-	midPhrase := b.name == "" || continuesPhrase(b.name) || continuesPhrase(b.goal)
-	if okA && okB {
-		fits := wa < 90 && wb < 90 && (wa+wb == 90 || wa+wb == 100)
-		return fits && (midPhrase || !endsSentence(a.goal))
-	}
-	return midPhrase
 }
 
 // weightSum adds the weights of indicators; ok is false when some weight is
@@ -405,20 +402,41 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune("。！？；.!?;）)”」", r)
 }
 
-// groupOf returns the group a row belongs to: the nearest group above it,
-// or, for unit labels (nearest true), the label whose merged cell spans the
-// row, else the label printed nearest to it.
-func groupOf(gs []group, row int, nearest bool) *group {
+// How groupOf picks the label of a row no merged cell spans.
+type labelRule int
+
+const (
+	labelAbove   labelRule = iota // the nearest group above the row (departments)
+	labelNearest                  // the label printed nearest to the row
+	labelFirst                    // the nearest label above, else the nearest below
+)
+
+// groupOf returns the group a row belongs to: a label whose merged cell
+// spans the row, else the one rule picks. A text dump prints a merged
+// label where the middle of its cell falls, so the nearest label is the
+// row's; a producer that merges the label over a unit's first project
+// only (a budget system's HTML, Chromium printing it) leaves the cells
+// under it blank, so the label above is.
+func groupOf(gs []group, row int, rule labelRule) *group {
 	var best *group
 	for i := range gs {
 		g := &gs[i]
 		if g.span > 1 && g.row <= row && row < g.row+g.span {
 			return g
 		}
+		above := g.row <= row
 		switch {
-		case !nearest && g.row <= row:
+		case rule == labelAbove:
+			if above {
+				best = g
+			}
+		case best == nil:
 			best = g
-		case nearest && (best == nil || abs(g.row-row) < abs(best.row-row)):
+		case rule == labelFirst && above != (best.row <= row):
+			if above {
+				best = g
+			}
+		case abs(g.row-row) < abs(best.row-row):
 			best = g
 		}
 	}
@@ -466,8 +484,24 @@ func projectFindings(p extract.Project, f *fragment, tableSeq int, c checks) []e
 			parts[i] = fmt.Sprintf("%s (p%d)", extract.GroupedYuan(a.fen), a.page)
 		}
 		add(extract.SevWarning, "budget_fragments", p.PageFirst,
-			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s",
-			p.Name, strings.Join(parts, " + "), extract.GroupedYuan(*p.BudgetFen))
+			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s%s",
+			p.Name, strings.Join(parts, " + "), extract.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
+	}
+	for _, d := range f.joins {
+		switch {
+		case !d.joined:
+			add(extract.SevInfo, "fragments_apart", d.page,
+				"%s opens page %d below %s and is read as a project of its own (score %d: %s)",
+				d.rest, d.page, d.first, d.score, strings.Join(d.evidence, "; "))
+		case d.score < joinAt:
+			add(extract.SevWarning, "fragments_joined", d.page,
+				"%s: %s and %s, on either side of the break before page %d, are read as one project on weak evidence (score %d: %s)",
+				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
+		case len(f.amounts) < 2:
+			add(extract.SevInfo, "fragments_joined", d.page,
+				"%s: %s and %s, on either side of the break before page %d, are read as one project (score %d: %s)",
+				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
+		}
 	}
 	if w, ok := weightSum(p.Indicators); ok && c.record("weight_sum", w != 90 && w != 100) {
 		add(extract.SevWarning, "weight_sum", p.PageFirst,
@@ -486,6 +520,21 @@ func projectFindings(p extract.Project, f *fragment, tableSeq int, c checks) []e
 		}
 	}
 	return out
+}
+
+// joinEvidence says why the parts of a project were joined, for the
+// finding about their amounts.
+func joinEvidence(joins []join) string {
+	var why []string
+	for _, d := range joins {
+		if d.joined {
+			why = append(why, fmt.Sprintf("joined at page %d on score %d (%s)", d.page, d.score, strings.Join(d.evidence, "; ")))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(why, "; ")
 }
 
 // conflict reports whether an indicator's direction contradicts its

@@ -1,7 +1,10 @@
 package normalize
 
 import (
+	"math"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/extract"
 )
@@ -47,31 +50,138 @@ func cleanLines(lines []string) []string {
 }
 
 // StitchPages gathers a document's table fragments into logical tables. A
-// fragment continues the table before it when it sits at the top of the next
-// page and either repeats that table's header or, untitled, has about as
-// many columns. Repeated header rows are dropped, and cells left open at the
-// foot of a page are merged with their continuation (MergeContinuationRows).
-// Fragments must have been through UnwrapCellText.
+// fragment continues the table before it when it is the first on the next
+// page and repeats that table's header, or repeats its title, or has no
+// title and about as many columns, or the same column edges, or opens its
+// page at the head under a table that filled the page before to the foot. Repeated header
+// rows are dropped, and cells left open at the foot of a page are merged
+// with their continuation (MergeContinuationRows). What the extractor took
+// for a fragment's title is no title when the document prints it on many
+// pages (a running head), when it is a number, or when it is the text or a
+// piece of the text of a cell of the fragment or of the table it would
+// continue (a header cell, a goal sentence cut by the page). Fragments must
+// have been through UnwrapCellText.
 func StitchPages(doc *extract.Document) []*Table {
+	running := runningHeads(doc)
 	var tables []*Table
 	var cur *Table
+	curAtFoot := false // cur's last fragment ends its page at the foot
 	for _, p := range doc.Pages {
 		for i, f := range p.Tables {
 			if len(f.Rows) == 0 {
 				continue
 			}
-			if cur != nil && i == 0 && continues(cur, f) {
-				rows := dropRepeatedHeader(cur, cloneRows(f.Rows))
+			t := fragmentTable(f, running)
+			if cur != nil && inCells(t.Title, lastPageRows(cur)) {
+				t.Title = ""
+			}
+			atFoot := i == len(p.Tables)-1 && p.Height > 0 && f.Box.Y1 >= (1-pageMargin)*p.Height
+			if cur != nil && i == 0 && continues(cur, t, curAtFoot && p.Height > 0 && f.Box.Y0 <= pageMargin*p.Height) {
+				rows := dropRepeatedHeader(cur, t.Rows)
 				cur.Rows = MergeContinuationRows(cur.Rows, rows)
 				cur.Notes = append(cur.Notes, f.Notes...)
+				curAtFoot = atFoot
 				continue
 			}
-			cur = &Table{Title: f.Title, Caption: f.Caption, Notes: f.Notes, Rows: cloneRows(f.Rows)}
-			cur.Header = headerRows(cur.Rows)
+			cur, curAtFoot = t, atFoot
 			tables = append(tables, cur)
 		}
 	}
 	return tables
+}
+
+// pageMargin is the share of a page's height at its head and foot within
+// which a grid counts as cut by the page break.
+const pageMargin = 0.15
+
+// fragmentTable makes a table of one fragment, its title repaired.
+func fragmentTable(f *extract.Table, running map[string]bool) *Table {
+	t := &Table{Title: f.Title, Caption: f.Caption, Notes: f.Notes, Rows: cloneRows(f.Rows)}
+	if running[t.Title] || isDataText(t.Title) || numberOnly.MatchString(t.Title) || inCells(t.Title, t.Rows) {
+		t.Title = ""
+	}
+	RepairTitle(t)
+	t.Header = headerRows(t.Rows)
+	return t
+}
+
+// numberOnly matches a line that is only a number, a page number or a
+// table number: 53.60, 12, - 3 -, 表3.
+var numberOnly = regexp.MustCompile(`^[-—－\s]*(?:表\s*)?[0-9０-９.,，]+[-—－\s]*$`)
+
+// runningHeads returns the lines a document prints on three pages or more
+// and not always as the title of a fragment: a running head or foot
+// (苏州市数据局2026年度部门预算公开) is no table's title, though it may sit
+// right above a grid that a page break cut. A title repeated over a
+// table's continued pages is printed as that fragment's title only.
+func runningHeads(doc *extract.Document) map[string]bool {
+	type seen struct {
+		pages    map[int]bool
+		notTitle bool
+	}
+	lines := map[string]*seen{}
+	note := func(text string, page int, title bool) {
+		text = CleanText(text)
+		if text == "" {
+			return
+		}
+		s := lines[text]
+		if s == nil {
+			s = &seen{pages: map[int]bool{}}
+			lines[text] = s
+		}
+		s.pages[page] = true
+		s.notTitle = s.notTitle || !title
+	}
+	for _, p := range doc.Pages {
+		for _, l := range p.Lines {
+			note(l.Text, p.Number, false)
+		}
+		for _, f := range p.Tables {
+			note(f.Title, p.Number, true)
+			for _, c := range f.Caption {
+				note(c, p.Number, false)
+			}
+		}
+	}
+	out := map[string]bool{}
+	for text, s := range lines {
+		if len(s.pages) >= 3 && s.notTitle {
+			out[text] = true
+		}
+	}
+	return out
+}
+
+// inCells reports whether s is the text of one of the cells of rows, or,
+// when long enough to be no chance match, a piece of one.
+func inCells(s string, rows []extract.Row) bool {
+	const minPiece = 6 // runes
+	if s == "" {
+		return false
+	}
+	piece := utf8.RuneCountInString(s) >= minPiece
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if len(c.Lines) == 0 {
+				continue
+			}
+			if text := c.Lines[0]; text == s || piece && strings.Contains(text, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lastPageRows returns the rows of t on its last page.
+func lastPageRows(t *Table) []extract.Row {
+	_, last := t.Pages()
+	i := len(t.Rows)
+	for i > 0 && t.Rows[i-1].Page == last {
+		i--
+	}
+	return t.Rows[i:]
 }
 
 // cloneRows copies rows deeply enough that later steps may change cells
@@ -85,13 +195,15 @@ func cloneRows(rows []extract.Row) []extract.Row {
 }
 
 // continues reports whether fragment f, the first on its page, goes on with
-// table t.
-func continues(t *Table, f *extract.Table) bool {
+// table t. cut says that t fills its page to the foot and f opens the next
+// at the head: an untitled f then goes on with t whatever its columns (a
+// form whose next page divides its columns otherwise).
+func continues(t, f *Table, cut bool) bool {
 	_, last := t.Pages()
 	if f.Rows[0].Page != last+1 {
 		return false
 	}
-	if f.Title != "" && f.Title != t.Title {
+	if f.Title != "" && BareTitle(f.Title) != BareTitle(t.Title) {
 		return false
 	}
 	if t.Header > 0 && sameRow(f.Rows[0], t.Rows[0]) {
@@ -100,9 +212,41 @@ func continues(t *Table, f *extract.Table) bool {
 	if f.Title != "" {
 		return true // the same title again
 	}
-	ft := Table{Rows: f.Rows}
-	d := ft.NCols() - t.NCols()
-	return -2 <= d && d <= 2
+	d := f.NCols() - t.NCols()
+	return cut || -2 <= d && d <= 2 || sameEdges(lastPageRows(t), f.Rows)
+}
+
+// sameEdges reports whether every column edge of rows lies on a column
+// edge of prev: a page that draws the columns of the page before, whatever
+// it merges.
+func sameEdges(prev, rows []extract.Row) bool {
+	var edges []float64
+	for _, r := range prev {
+		for _, c := range r.Cells {
+			if !c.Box.IsZero() {
+				edges = append(edges, c.Box.X0, c.Box.X1)
+			}
+		}
+	}
+	if len(edges) == 0 {
+		return false
+	}
+	onEdge := func(x float64) bool {
+		for _, e := range edges {
+			if math.Abs(e-x) <= edgeSlack {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if c.Box.IsZero() || !onEdge(c.Box.X0) || !onEdge(c.Box.X1) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // dropRepeatedHeader removes the leading rows of a continuation that repeat
@@ -190,17 +334,19 @@ func MergeContinuationRows(rows, next []extract.Row) []extract.Row {
 // first page shows end and those the second shows begin; the repeat is kept
 // once.
 func joinSeam(a, b string) string {
-	switch {
-	case a == "" || strings.Contains(a, b):
-		return cmpOr(a, b)
-	case strings.Contains(b, a):
-		return b
-	}
-	// The longest end of a that starts b, if it is long enough to be a
-	// repeat rather than chance (a few characters of Chinese text repeat by
-	// chance: 工作, 补贴).
+	// A repeat must be long enough not to be chance: a few characters of
+	// Chinese text recur by chance (工作, 补贴, 。).
 	const minOverlap = 8
 	ra, rb := []rune(a), []rune(b)
+	switch {
+	case a == "" || b == "" || a == b:
+		return cmpOr(a, b)
+	case len(rb) >= minOverlap && strings.Contains(a, b):
+		return a
+	case len(ra) >= minOverlap && strings.Contains(b, a):
+		return b
+	}
+	// The longest end of a that starts b.
 	for n := min(len(ra), len(rb)) - 1; n >= minOverlap; n-- {
 		if string(ra[len(ra)-n:]) == string(rb[:n]) {
 			return string(ra) + string(rb[n:])

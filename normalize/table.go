@@ -76,7 +76,7 @@ func (t *Table) record(seq int) extract.TableRecord {
 			taken[c.Col] = true
 			tr.Cells = append(tr.Cells, extract.CellRecord{
 				Row: i + 1, Col: c.Col + 1, RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1),
-				Text: c.Lines[0], Page: c.Page,
+				Text: c.Lines[0], Page: c.Page, Box: c.Box,
 			})
 		}
 	}

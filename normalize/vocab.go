@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"path"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -119,6 +120,48 @@ var level2Words = []string{
 	"服务对象满意度指标", "生态环境成本指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标",
 	"经济成本指标", "社会成本指标", "数量指标", "质量指标", "时效指标", "成本指标",
 }
+
+// words is a list of plain words that open or end a text.
+type words []string
+
+func (ws words) startsAny(s string) bool {
+	for _, w := range ws {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ws words) endsAny(s string) bool {
+	for _, w := range ws {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameEndings are the words a project's name ends on: what the money is
+// for. A name cut by a page break mostly ends on something else.
+var nameEndings = words{"经费", "费", "费用", "项目", "工作", "专项", "资金", "补助", "补贴", "奖励", "工程", "建设",
+	"购置", "运维", "维护", "保障", "管理", "服务", "系统", "平台", "中心", "支出", "事务", "研究", "宣传", "培训",
+	"会议", "活动", "整治", "治理", "改造", "监测", "检测", "调查", "规划", "租赁", "保险", "救助", "抚恤", "行政",
+	"运行", "业务", "化", ")", "）", "等"}
+
+// nameTails are words that end project names and never open one: a block
+// whose name opens with one is the rest of a name a page break cut.
+var nameTails = words{"经费", "费", "专项", "资金", "工作经费", "（", "("}
+
+// goalOpenings are the words goals open with; a block whose goal opens
+// with one is more likely a project of its own than the rest of one.
+var goalOpenings = words{"通过", "根据", "按照", "依据", "为", "确保", "提高", "提升", "完成", "做好", "贯彻", "坚持",
+	"实施", "开展", "保障", "加强", "用于", "围绕", "落实", "推进", "推动", "深入", "积极", "全面", "以", "在",
+	"本项目", "该项目", "项目", "年度", "20"}
+
+// goalNumberRE matches the numbering a goal's first point opens with: 1.,
+// 一是, （一）.
+var goalNumberRE = regexp.MustCompile(`^(?:[0-9]+[、.．]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十0-9]+[）)])`)
 
 // Column roles of performance-target tables. A header cell takes a role
 // when its label is one of the role's (exactOrder), else when it contains

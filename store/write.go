@@ -233,7 +233,8 @@ func (w *writer) document(doc *Document) int64 {
 	rec := doc.Records
 	tables := newRows("tables", "id", "document_id", "seq", "title", "kind", "amount_unit", "page_first",
 		"page_last", "n_rows", "n_cols", "note", "amount_cells", "joined_cells", "caption", "caption_org", "table_number")
-	cells := newRows("cells", "table_id", "row", "col", "row_span", "col_span", "text", "page")
+	cells := newRows("cells", "table_id", "row", "col", "row_span", "col_span", "text", "page",
+		"x0", "y0", "x1", "y1")
 	lines := newRows("budget_lines", "table_id", "row", "page", "side", "subject_kind", "code", "level",
 		"name", "econ_code", "econ_name", "is_total", "column_name", "amount_fen", "raw")
 	projects := newRows("projects", "id", "document_id", "table_id", "seq", "department_code",
@@ -256,7 +257,8 @@ func (w *writer) document(doc *Document) int64 {
 			nullString(t.Caption), nullString(t.CaptionOrg), nullString(t.Number))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
-			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page))
+			x0, y0, x1, y1 := box(c.Box)
+			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page), x0, y0, x1, y1)
 		}
 		for _, c := range t.Checks {
 			checks.add(tid, c.Code, c.Run, c.Failed)
@@ -452,6 +454,15 @@ func nullInt(n int) any {
 		return nil
 	}
 	return n
+}
+
+// box returns the corners of r for the columns x0, y0, x1, y1: NULL where
+// the format has no geometry.
+func box(r extract.Rect) (x0, y0, x1, y1 any) {
+	if r.IsZero() {
+		return nil, nil, nil, nil
+	}
+	return r.X0, r.Y0, r.X1, r.Y1
 }
 
 func orOther(kind string) string {

@@ -77,9 +77,12 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 			return err
 		}
 	}
-	files, err := ingest.Collect(paths)
+	files, leftOut, err := ingest.Collect(paths)
 	if err != nil {
 		return err
+	}
+	for _, l := range leftOut {
+		e.log.Warn("left out", "path", l.Path, "reason", l.Reason)
 	}
 	prog := newProgress(e.stderr, e.log, len(files))
 	in := ingest.New(db, registry(), ingest.Options{

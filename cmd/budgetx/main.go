@@ -146,6 +146,7 @@ Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interru
 	root.AddCommand(newShow(e))
 	root.AddCommand(newCrawl(e))
 	root.AddCommand(newReport(e))
+	root.AddCommand(newServe(e))
 	return root
 }
 

@@ -393,7 +393,7 @@ func TestPostgresBadURL(t *testing.T) {
 	}
 	commands := [][]string{
 		{"ingest", seedPath}, {"query", "select 1"}, {"export", "--format", "csv", "--out", t.TempDir()},
-		{"search", "预算"}, {"show", "1"}, {"report"}, {"crawl", "--config", cfg},
+		{"search", "预算"}, {"show", "1"}, {"report"}, {"crawl", "--config", cfg}, {"serve", "--addr", "127.0.0.1:0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,8 +104,11 @@ func place(g *Glyph) glyph {
 	cx, cy := (g.Box.X0+g.Box.X1)/2, (g.Box.Y0+g.Box.Y1)/2
 	out := glyph{Glyph: g, x: cx, y: cy, cy: cy}
 	if c := g.Clip; !c.IsZero() {
-		x := min(max(cx, c.X0), c.X1)
-		y := min(max(cy, c.Y0), c.Y1)
+		// Clamped a little inside the clip: a clip drawn along a cell's
+		// border would leave the point on the border, in either cell.
+		mx, my := min(1, c.Width()/4), min(1, c.Height()/4)
+		x := min(max(cx, c.X0+mx), c.X1-mx)
+		y := min(max(cy, c.Y0+my), c.Y1-my)
 		// A glyph whose box leaves the clip by a hair is only rounding.
 		const slack = 1.0
 		out.clipped = cx < c.X0-slack || cx > c.X1+slack || cy < c.Y0-slack || cy > c.Y1+slack
@@ -144,9 +147,14 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 	for r := range t.Rows {
 		t.Rows[r].Page = p.Number
 	}
-	// Only a block cut at the page foot continues; an open bottom higher
-	// up the page is a table drawn without an outer border.
-	atFoot := p.Height == 0 || g.box.Y1 > p.Height*0.75
+	// A cell left open at the bottom of the grid continues on the next
+	// page when the grid is cut at the page foot, or when other cells of
+	// its last row are closed: the rules then say that the page break,
+	// not the table, ends it (a producer that moves rows too tall for
+	// the rest of the page ends the page's part of the table well above
+	// the foot). A grid open all along its bottom higher up the page is a
+	// table drawn without an outer border.
+	cut := p.Height == 0 || g.box.Y1 > p.Height*0.75 || g.closedFoot()
 	for _, c := range g.cells {
 		cell := extract.Cell{
 			Col: c.c0, RowSpan: c.r1 - c.r0, ColSpan: c.c1 - c.c0, Page: p.Number,
@@ -159,7 +167,7 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 		if c.clipped {
 			cell.Flags |= extract.Clipped
 		}
-		if c.openBottom && atFoot {
+		if c.openBottom && cut {
 			cell.Flags |= extract.Continued
 		}
 		if vertical(cell.Lines) {
@@ -171,6 +179,17 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 		slices.SortFunc(t.Rows[r].Cells, func(a, b extract.Cell) int { return a.Col - b.Col })
 	}
 	return t
+}
+
+// closedFoot reports whether some cell of the grid's last row has a rule
+// under it.
+func (g *grid) closedFoot() bool {
+	for _, c := range g.cells {
+		if c.r1 == g.nrows() && !c.openBottom {
+			return true
+		}
+	}
+	return false
 }
 
 // vertical reports whether text is set one character per line.

@@ -196,6 +196,9 @@ func findGrids(hs []hseg, vs []vseg) []*grid {
 // layout computes a grid's edges and merged cells. It reports false when
 // the rules do not make a table of at least two cells.
 func (g *grid) layout() bool {
+	byAt := func(a, b seg) int { return cmpF(a.at, b.at) }
+	slices.SortStableFunc(g.hs, byAt)
+	slices.SortStableFunc(g.vs, byAt)
 	var xs, ys []float64
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, v := range g.vs {
@@ -292,12 +295,13 @@ func (g *grid) vBorder(c, r int) bool { return covered(g.vs, g.xs[c], g.ys[r], g
 func (g *grid) hBorder(r, c int) bool { return covered(g.hs, g.ys[r], g.xs[c], g.xs[c+1]) }
 
 // covered reports whether rules at position at cover enough of lo to hi.
+// segs are sorted by position, so only the rules on that line are read: a
+// grid of a thousand rules each way asks this a million times.
 func covered(segs []seg, at, lo, hi float64) bool {
+	i, _ := slices.BinarySearchFunc(segs, at-snapTol, func(s seg, v float64) int { return cmpF(s.at, v) })
 	got := 0.0
-	for _, s := range segs {
-		if math.Abs(s.at-at) <= snapTol {
-			got += max(0, min(s.hi, hi)-max(s.lo, lo))
-		}
+	for ; i < len(segs) && segs[i].at <= at+snapTol; i++ {
+		got += max(0, min(segs[i].hi, hi)-max(segs[i].lo, lo))
 	}
 	return got >= coverMin*(hi-lo)
 }

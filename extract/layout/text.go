@@ -146,7 +146,11 @@ func sameBaseline(lines []line, got []int, l *line) bool {
 
 // pickTitle chooses the title among the lines above a table: the line in
 // the largest type that names something (labels such as 单位：元 or
-// 预算01表 are captions), or -1.
+// 预算01表 are captions), or -1. Among lines in one size, one that says
+// 表 wins, then one that is no sentence (an introduction such as …情况如下：
+// leads to the table, the heading above it names it), then a numbered
+// heading (七、…) over a line of running text, then the one closest to the
+// table (the heading of the section before is further up).
 func pickTitle(lines []line, above []int) int {
 	best := -1
 	for _, k := range above {
@@ -155,12 +159,38 @@ func pickTitle(lines []line, above []int) int {
 		if labelLine.MatchString(text) || pageNum.MatchString(text) || len([]rune(text)) < 3 {
 			continue
 		}
-		if best < 0 || l.Size > lines[best].Size+0.5 ||
-			abs(l.Size-lines[best].Size) <= 0.5 && strings.Contains(text, "表") && !strings.Contains(lines[best].Text, "表") {
+		if best < 0 || l.Size > lines[best].Size+0.5 {
+			best = k
+			continue
+		}
+		if abs(l.Size-lines[best].Size) > 0.5 {
+			continue
+		}
+		b := strings.TrimSpace(lines[best].Text)
+		if titleRank(text) >= titleRank(b) {
 			best = k
 		}
 	}
 	return best
+}
+
+// headingLine matches a numbered heading: 七、 （二） 第三部分 4.
+var headingLine = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分|[0-9]+[、.．])`)
+
+// titleRank orders lines of one size as titles: one that says 表 first,
+// then one that is no sentence, then a numbered heading.
+func titleRank(s string) int {
+	r := 0
+	if strings.Contains(s, "表") {
+		r += 4
+	}
+	if !strings.HasSuffix(s, "。") && !strings.HasSuffix(s, "：") && !strings.HasSuffix(s, ":") {
+		r += 2
+	}
+	if headingLine.MatchString(s) {
+		r++
+	}
+	return r
 }
 
 // takeNotes claims the notes right under a table: a first line that reads

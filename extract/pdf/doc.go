@@ -6,8 +6,9 @@
 // scanning for objects), walks each page's content stream itself (graphics
 // and text state, glyph positions and widths, ToUnicode maps parsed once per
 // font, predefined CJK CMaps, Form XObjects, clip paths, and ruling lines
-// from stroked paths and thin filled rectangles), and hands the glyphs and
-// rules to package layout, which builds the page's lines and tables.
+// from stroked paths, thin filled shapes of any outline and the edges of
+// filled boxes), and hands the glyphs and rules to package layout, which
+// builds the page's lines and tables.
 //
 // A page that fails to read becomes a page_failed finding, a scanned page a
 // no_text_layer finding, and a font whose codes map to no characters an

@@ -49,9 +49,6 @@ type gstate struct {
 	strokeL, fillL float64
 }
 
-// point is a path point in page space.
-type point struct{ x, y float64 }
-
 // walker interprets content streams and collects glyphs and rules in page
 // space: points, origin top left, y down (the page matrix is folded into
 // the initial CTM).
@@ -65,10 +62,9 @@ type walker struct {
 	tlm    matrix
 	res    lpdf.Value
 	resKey objRef
-	path   []point // the current path, subpaths separated by a NaN point
-	rects  []extract.Rect
-	clipOp bool // W or W* seen; applies at the next painting operator
-	depth  int  // Form XObject nesting
+	path   []point // the current path, in page space
+	clipOp bool    // W or W* seen; applies at the next painting operator
+	depth  int     // Form XObject nesting
 	forms  map[objRef]bool
 	images int
 	ops    int
@@ -184,8 +180,7 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 	case "m":
 		var a [2]float64
 		pops(stk, a[:])
-		w.breakPath()
-		w.lineTo(a[0], a[1])
+		w.moveTo(a[0], a[1])
 	case "l":
 		var a [2]float64
 		pops(stk, a[:])
@@ -193,11 +188,11 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 	case "c":
 		var a [6]float64
 		pops(stk, a[:])
-		w.curveTo(a[4], a[5])
+		w.curveTo(a[:])
 	case "v", "y":
 		var a [4]float64
 		pops(stk, a[:])
-		w.curveTo(a[2], a[3])
+		w.curveTo(a[:])
 	case "h":
 		w.closePath()
 	case "re":
@@ -415,106 +410,6 @@ func (w *walker) emit(text string, trm matrix, wd, size float64, vertical bool) 
 	w.out.Glyphs = append(w.out.Glyphs, g)
 }
 
-// Path construction. Points are stored in page space.
-
-func (w *walker) breakPath() {
-	if n := len(w.path); n > 0 && !math.IsNaN(w.path[n-1].x) {
-		w.path = append(w.path, point{math.NaN(), 0})
-	}
-}
-
-func (w *walker) lineTo(x, y float64) {
-	px, py := w.gs.ctm.apply(x, y)
-	w.path = append(w.path, point{px, py})
-}
-
-// curveTo ends a curve: curves are never rules, so the curve's end point
-// starts a new subpath.
-func (w *walker) curveTo(x, y float64) {
-	w.breakPath()
-	w.lineTo(x, y)
-}
-
-func (w *walker) closePath() {
-	// Find the subpath's first point and draw back to it.
-	n := len(w.path)
-	i := n - 1
-	for i >= 0 && !math.IsNaN(w.path[i].x) {
-		i--
-	}
-	if n-(i+1) >= 2 {
-		w.path = append(w.path, w.path[i+1])
-	}
-}
-
-func (w *walker) rect(x, y, wd, ht float64) {
-	w.breakPath()
-	w.lineTo(x, y)
-	w.lineTo(x+wd, y)
-	w.lineTo(x+wd, y+ht)
-	w.lineTo(x, y+ht)
-	w.lineTo(x, y)
-	w.breakPath()
-	ax, ay := w.gs.ctm.apply(x, y)
-	bx, by := w.gs.ctm.apply(x+wd, y+ht)
-	w.rects = append(w.rects, extract.Rect{X0: min(ax, bx), Y0: min(ay, by), X1: max(ax, bx), Y1: max(ay, by)})
-}
-
-// stroke turns the straight horizontal and vertical pieces of the current
-// path into rules.
-func (w *walker) stroke() {
-	if w.gs.strokeL >= white {
-		return
-	}
-	for i := 1; i < len(w.path); i++ {
-		a, b := w.path[i-1], w.path[i]
-		if math.IsNaN(a.x) || math.IsNaN(b.x) {
-			continue
-		}
-		w.rule(a.x, a.y, b.x, b.y)
-	}
-}
-
-// fill turns thin filled rectangles into rules along their long side:
-// Chromium and some report engines draw borders that way.
-func (w *walker) fill() {
-	const thin = 2.0
-	if w.gs.fillL >= white {
-		return
-	}
-	for _, r := range w.rects {
-		wd, ht := r.Width(), r.Height()
-		switch {
-		case ht <= thin && wd > ht:
-			y := (r.Y0 + r.Y1) / 2
-			w.rule(r.X0, y, r.X1, y)
-		case wd <= thin && ht > wd:
-			x := (r.X0 + r.X1) / 2
-			w.rule(x, r.Y0, x, r.Y1)
-		}
-	}
-}
-
-func (w *walker) rule(x0, y0, x1, y1 float64) {
-	const skew = 0.5
-	horiz := math.Abs(y1-y0) <= skew && math.Abs(x1-x0) > skew
-	vert := math.Abs(x1-x0) <= skew && math.Abs(y1-y0) > skew
-	if !horiz && !vert || len(w.out.Rules) >= maxRules {
-		return
-	}
-	r := layout.Rule{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}
-	if w.gs.clipped {
-		// A rule is seen only inside the clip.
-		c := w.gs.clip
-		r.X0, r.X1 = max(r.X0, c.X0), min(r.X1, c.X1)
-		r.Y0, r.Y1 = max(r.Y0, c.Y0), min(r.Y1, c.Y1)
-		if r.X0 > r.X1+skew || r.Y0 > r.Y1+skew {
-			return
-		}
-	}
-	w.out.Rules = append(w.out.Rules, r)
-}
-
 // endPath applies a pending clip and clears the path. The clip is kept as
 // the bounding box of the clipping path, which is exact for the
 // rectangles that table producers clip cells with.
@@ -530,21 +425,10 @@ func (w *walker) endPath() {
 		w.clipOp = false
 	}
 	w.path = w.path[:0]
-	w.rects = w.rects[:0]
 }
 
 func (w *walker) pathBox() (extract.Rect, bool) {
-	b := extract.Rect{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
-	ok := false
-	for _, p := range w.path {
-		if math.IsNaN(p.x) {
-			continue
-		}
-		b.X0, b.Y0 = min(b.X0, p.x), min(b.Y0, p.y)
-		b.X1, b.Y1 = max(b.X1, p.x), max(b.Y1, p.y)
-		ok = true
-	}
-	return b, ok
+	return bounds(w.path), len(w.path) > 0
 }
 
 func intersect(a, b extract.Rect) extract.Rect {
