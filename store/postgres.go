@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,10 @@ func openPostgres(ctx context.Context, dsn string, readOnly bool) (*DB, error) {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
 	db := stdlib.OpenDB(*cfg)
+	// A team's server has room for so many connections (max_connections,
+	// 100 by default), and many processes share it: each takes a few.
+	db.SetMaxOpenConns(runtime.NumCPU() + 4)
+	db.SetMaxIdleConns(runtime.NumCPU() + 4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %s", name, connectErrorReason(cfg, err))

@@ -44,7 +44,7 @@ func sameAnswersInputs(t *testing.T) []string {
 	var in []string
 	docs, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docs", "*"))
 	for _, d := range docs {
-		if ext := filepath.Ext(d); ext != ".doc" && ext != ".wps" {
+		if ext := filepath.Ext(d); ext != ".doc" && ext != ".wps" && !strings.HasPrefix(filepath.Base(d), ".") {
 			in = append(in, d)
 		}
 	}
@@ -125,7 +125,7 @@ func TestPostgresSameAnswers(t *testing.T) {
 	}
 	for _, f := range []string{"csv", "jsonl"} {
 		files, _ := filepath.Glob(filepath.Join(dir, f+"0", "*"))
-		if len(files) != 6 {
+		if len(files) < 6 {
 			t.Fatalf("export %s wrote %d files", f, len(files))
 		}
 		for _, a := range files {
