@@ -9,18 +9,20 @@ export GOFLAGS := -tags=sqlite_fts5
 
 REALDOCS ?= ../shared/realdocs
 
-.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-serve fixtures pdfjs clean
+.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg bench-serve fixtures pdfjs clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
 
 # Every test, with the race detector; the tests over the wild sample of
-# real documents (TestWild*) ingest two thousand pages, so they run apart,
-# without it.
+# real documents (TestWild*) ingest two thousand pages, and those that run
+# whole ingests into PostgreSQL (TestPostgres*) hundreds, so they run apart,
+# without it. Tests of PostgreSQL start their own server, and skip where it
+# is not installed (apt-get install postgresql).
 test:
 	$(GO) vet ./...
-	$(GO) test -race -skip 'TestWild' ./...
-	$(GO) test -run 'TestWild' ./...
+	$(GO) test -race -skip 'TestWild|TestPostgres' ./...
+	$(GO) test -run 'TestWild|TestPostgres' ./...
 
 # The tests that read .doc files through LibreOffice (make test runs them too;
 # they skip where soffice is not installed).
@@ -67,6 +69,13 @@ bench-pdf: build
 BATCH ?= 300
 bench-ingest: build
 	scripts/bench-ingest.sh $(BATCH)
+
+# Ingest a generated batch into SQLite with one process and into one
+# PostgreSQL database with 1, 2 and 4 processes at once: pages/s of each,
+# and where the time goes. Needs the PostgreSQL server (apt-get install
+# postgresql); starts its own. BATCH sets the batch size.
+bench-pg: build
+	scripts/bench-pg.sh $(BATCH)
 
 # Fetch pdf.js from the npm registry into serve/static/pdfjs, where budgetx
 # serve embeds it (committed: builds need no network). PDFJS sets the version.

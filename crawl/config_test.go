@@ -2,13 +2,16 @@ package crawl
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/pgtest"
+	"github.com/budgetx/budgetx/store/storetest"
 )
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func TestParseConfig(t *testing.T) {
 	cfg, err := ParseConfig([]byte(`
@@ -138,22 +141,16 @@ func TestParseSize(t *testing.T) {
 }
 
 // The crawl tables come with the schema, whatever migrations other
-// packages number before them.
+// packages number before them, on every backend.
 func TestMigration(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "budgetx.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var version int
-	if err := db.SQL().QueryRow("PRAGMA user_version").Scan(&version); err != nil || version < 3 {
-		t.Fatalf("user_version %d, %v; want at least 3", version, err)
-	}
-	for _, table := range []string{"crawl_runs", "crawl_queue", "crawl_urls", "crawl_links", "crawl_lock", "provenance"} {
-		var n int
-		if err := db.SQL().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
-			t.Errorf("table %s: %v", table, err)
+	storetest.ForEach(t, func(t *testing.T, b storetest.Backend) {
+		db, _ := b.Empty(t)
+		for _, table := range []string{"crawl_runs", "crawl_queue", "crawl_urls", "crawl_links", "provenance",
+			"claims", "crawl_hosts"} {
+			var n int
+			if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+				t.Errorf("table %s: %v", table, err)
+			}
 		}
-	}
+	})
 }

@@ -26,9 +26,10 @@ type Options struct {
 	DryRun bool
 	// DocTimeout limits the extraction of one document; 0 means none.
 	DocTimeout time.Duration
-	// Heartbeat is how often the crawl lock is refreshed (default 30s);
-	// StaleAfter is the heartbeat age past which a lock is taken over
-	// (default 10 heartbeats).
+	// Heartbeat is how often the crawl checks that it still holds its
+	// sites (default 30s); StaleAfter is the lease of its claims on them,
+	// past which a crawl that stopped renewing them loses them to the next
+	// crawl (default 10 heartbeats). Claims are renewed every third of it.
 	Heartbeat, StaleAfter time.Duration
 	Log                   *slog.Logger // nil discards logs
 }
@@ -77,10 +78,15 @@ func New(cfg *Config, db *store.DB, reg *extract.Registry, opt Options) (*Crawle
 	c := &Crawler{cfg: cfg, sites: sites, opt: opt, log: log, formats: formatList(reg),
 		st: &state{dry: opt.DryRun}, fetch: newFetcher(agent, log)}
 	if db != nil {
-		c.st.db = db.SQL()
+		c.st.db = db
 		c.in = ingest.New(db, reg, ingest.Options{
 			Jobs: 1, Timeout: opt.DocTimeout, Log: log, SkipUnsupported: true,
 		})
+		if !opt.DryRun {
+			// Requests to one host keep their distance across every crawl
+			// of the database, on this machine or another.
+			c.fetch.turn = c.st.reserve
+		}
 	}
 	return c, nil
 }
@@ -98,6 +104,7 @@ type Summary struct {
 	Elapsed      time.Duration
 	Failures     []Failure
 	Planned      []Planned // dry run: the files a crawl would download
+	Busy         []Busy    // sites left to the other crawls that held them
 	DryRun       bool
 	Interrupted  bool
 }
@@ -128,6 +135,13 @@ func (s *Summary) String() string {
 			s.Pages, s.ChangedPages, s.New, s.Unchanged, s.Skipped, s.Failed)
 	}
 	fmt.Fprintf(&b, " in %s", s.Elapsed.Round(100*time.Millisecond))
+	if len(s.Busy) > 0 {
+		var names []string
+		for _, x := range s.Busy {
+			names = append(names, x.String())
+		}
+		fmt.Fprintf(&b, "; left to other crawls: %s", strings.Join(names, ", "))
+	}
 	if s.Interrupted {
 		b.WriteString(" (interrupted: run again to resume)")
 	}
@@ -146,24 +160,29 @@ func (s *Summary) add(site string, c counts, failures []Failure, planned []Plann
 	s.Planned = append(s.Planned, planned...)
 }
 
-// Run crawls the named sites, or every site when names is empty. The
-// error is fatal (the lock is held elsewhere, the database failed, the
-// crawl was interrupted); URLs that failed are counted in the summary.
+// Run crawls the named sites, or every site when names is empty. Each site
+// is claimed first: a site that another crawl of the database holds is left
+// to it (Summary.Busy). The error is fatal (other crawls hold every site,
+// the database failed, the crawl was interrupted); URLs that failed are
+// counted in the summary.
 func (c *Crawler) Run(ctx context.Context, names ...string) (*Summary, error) {
 	start := time.Now()
 	sites, err := c.pick(names)
 	if err != nil {
 		return nil, err
 	}
-	sum := &Summary{Sites: len(sites), DryRun: c.opt.DryRun}
+	sum := &Summary{DryRun: c.opt.DryRun}
 	if !c.opt.DryRun {
-		l, lctx, err := acquireLock(ctx, c.st.db, c.opt.Heartbeat, c.opt.StaleAfter, c.log)
-		if err != nil {
+		claims := c.st.db.NewClaims(c.opt.StaleAfter)
+		defer claims.Close()
+		if sites, sum.Busy, err = c.claimSites(ctx, claims, sites); err != nil {
 			return nil, err
 		}
-		defer l.release()
-		ctx = lctx
+		var stop func()
+		ctx, stop = watchClaims(ctx, claims, sites, c.opt.Heartbeat)
+		defer stop()
 	}
+	sum.Sites = len(sites)
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(positive(c.cfg.SitesAtOnce, defaultSitesAtOnce))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/storetest"
 )
 
 // siteDir is the look-alike county portal.
@@ -119,11 +121,13 @@ var budgetDocuments = []string{
 	"/zwgk/czyjs/bmys/202403/P020240315381200000001.txt | ok",
 }
 
-func TestCrawlPortal(t *testing.T) {
+func TestCrawlPortal(t *testing.T) { storetest.ForEach(t, testCrawlPortal) }
+
+func testCrawlPortal(t *testing.T, b storetest.Backend) {
 	p := crawltest.New(siteDir)
 	defer p.Close()
 	cfg := portalConfig(t, p)
-	dbPath := filepath.Join(t.TempDir(), "budgetx.db")
+	dbPath := b.New(t)
 	ctx := context.Background()
 
 	sum, err := crawlOnce(ctx, t, registry(), cfg, dbPath)
@@ -436,7 +440,137 @@ func TestCrawlDryRun(t *testing.T) {
 	}
 }
 
-func TestCrawlLock(t *testing.T) {
+// TestCrawlTogether runs two crawls of one database at once, as two
+// machines would, each of one of two sites on one host: requests to the
+// host keep the delay across both. Then two crawls of both sites at once
+// crawl each site once.
+func TestCrawlTogether(t *testing.T) { storetest.ForEach(t, testCrawlTogether) }
+
+func testCrawlTogether(t *testing.T, b storetest.Backend) {
+	p := crawltest.New(siteDir)
+	defer p.Close()
+	const delay = 80 * time.Millisecond
+	cfg, err := crawl.ParseConfig([]byte(fmt.Sprintf(`
+user_agent: budgetx-test/1 (+https://example.org/budgetx)
+sites:
+  - name: budgets
+    start: ["%[1]s/zwgk/czyjs/bmys/index.html"]
+    follow: ["/zwgk/czyjs/bmys/"]
+    delay: %[2]s
+    timeout: 2s
+    retries: 0
+  - name: scripts
+    start: ["%[1]s/zwgk/czyjs/fjxs/index.html"]
+    follow: ["/zwgk/czyjs/fjxs/"]
+    delay: %[2]s
+    timeout: 2s
+    retries: 0
+`, p.URL, delay)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var starts []time.Time
+	p.OnRequest(func(*http.Request) {
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+	})
+	dsn := b.New(t)
+	ctx := context.Background()
+	sums, errs := crawlTogether(t, cfg, dsn, [][]string{{cfg.Sites[0].Name}, {cfg.Sites[1].Name}})
+	mu.Lock()
+	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+	if len(starts) < 10 {
+		t.Fatalf("%d requests", len(starts))
+	}
+	// The server sees a request a little after it starts, a new
+	// connection's first the latest: the gaps it sees vary, their sum not.
+	short := 0
+	for i := 1; i < len(starts); i++ {
+		if starts[i].Sub(starts[i-1]) < delay/2 {
+			short++
+		}
+	}
+	if span := starts[len(starts)-1].Sub(starts[0]); span < time.Duration(len(starts)-1)*delay*8/10 || short > 3 {
+		t.Errorf("%d requests to the host in %v, %d of them less than %v apart: the delay %v did not hold across the crawls",
+			len(starts), span, short, delay/2, delay)
+	}
+	starts = nil
+	mu.Unlock()
+	for i := range 2 {
+		if errs[i] != nil || sums[i].Sites != 1 {
+			t.Fatalf("crawl %d of one site: %v", i, errs[i])
+		}
+	}
+
+	// Both crawls ask for both sites; each site is crawled once.
+	for _, q := range []string{"UPDATE crawl_runs SET status = 'done'", "DELETE FROM crawl_urls"} {
+		if _, err := sqlExec(ctx, dsn, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sums, errs = crawlTogether(t, cfg, dsn, [][]string{nil, nil})
+	crawled := 0
+	for i := range 2 {
+		switch {
+		case errors.Is(errs[i], crawl.ErrLocked):
+		case errs[i] != nil:
+			t.Fatalf("crawl %d: %v", i, errs[i])
+		default:
+			crawled += sums[i].Sites
+			t.Logf("crawl %d: %d sites, %s", i, sums[i].Sites, sums[i])
+		}
+	}
+	if crawled != 2 {
+		t.Errorf("%d site crawls, want each of the 2 sites crawled once", crawled)
+	}
+	if got := rows(t, dsn, "SELECT site, count(*), min(status) FROM crawl_runs GROUP BY site ORDER BY site"); !slices.Equal(got,
+		[]string{"budgets | 2 | done", "scripts | 2 | done"}) {
+		t.Errorf("runs %q", got)
+	}
+}
+
+// crawlTogether runs a crawl of each list of sites at once (nil: every
+// site), each through a handle of its own, as another machine has.
+func crawlTogether(t *testing.T, cfg *crawl.Config, dsn string, sites [][]string) ([]*crawl.Summary, []error) {
+	ctx := context.Background()
+	sums := make([]*crawl.Summary, len(sites))
+	errs := make([]error, len(sites))
+	var wg sync.WaitGroup
+	for i, names := range sites {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		c, err := crawl.New(cfg, db, registry(), crawl.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { sums[i], errs[i] = c.Run(ctx, names...) })
+	}
+	wg.Wait()
+	return sums, errs
+}
+
+// sqlExec runs one statement on the database dsn names.
+func sqlExec(ctx context.Context, dsn, q string) (int64, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	res, err := db.ExecContext(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// TestCrawlClaims checks that a crawl leaves to another live crawl the
+// sites it holds, and takes over those of a crawl that died.
+func TestCrawlClaims(t *testing.T) {
 	p := crawltest.New(siteDir)
 	defer p.Close()
 	cfg := portalConfig(t, p)
@@ -447,12 +581,14 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	hold := func(pid int, host, heartbeat string) {
+	hold := func(pid int, host string, expires int64) {
 		t.Helper()
-		_, err := db.SQL().Exec(`INSERT OR REPLACE INTO crawl_lock (id, token, pid, host, acquired_at, heartbeat_at)
-			VALUES (1, 'other', ?, ?, ?, ?)`, pid, host, heartbeat, heartbeat)
-		if err != nil {
-			t.Fatal(err)
+		for _, s := range cfg.Sites {
+			_, err := db.SQL().Exec(`INSERT OR REPLACE INTO claims (kind, key, token, host, pid, claimed_at, expires_at)
+				VALUES ('site', ?, 'other', ?, ?, 0, ?)`, s.Name, host, pid, expires)
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	c, err := crawl.New(cfg, db, registry(), crawl.Options{})
@@ -460,36 +596,35 @@ func TestCrawlLock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	hold(4242, "elsewhere", nowRFC3339())
+	future := time.Now().Add(time.Hour).UnixMilli()
+	hold(4242, "elsewhere", future)
 	if _, err := c.Run(ctx); !errors.Is(err, crawl.ErrLocked) || !strings.Contains(err.Error(), "pid 4242 on elsewhere") {
-		t.Fatalf("crawl while another holds the lock: %v", err)
+		t.Fatalf("crawl while another holds every site: %v", err)
 	}
 	if n := len(p.Requests()); n != 0 {
 		t.Errorf("a locked-out crawl made %d requests", n)
 	}
 
-	hold(4242, "elsewhere", "2020-01-01T00:00:00Z") // a crawl that died long ago
+	hold(4242, "elsewhere", 1000) // a crawl that died long ago
 	if _, err := c.Run(ctx); err != nil {
-		t.Fatalf("crawl over a stale lock: %v", err)
+		t.Fatalf("crawl over a stale claim: %v", err)
 	}
 
 	// A crawl of this host whose process is gone, however fresh its
-	// heartbeat, holds nothing.
+	// lease, holds nothing.
 	gone := exec.Command("true")
 	if err := gone.Run(); err != nil {
 		t.Skip("cannot run true:", err)
 	}
 	host, _ := os.Hostname()
-	hold(gone.Process.Pid, host, nowRFC3339())
+	hold(gone.Process.Pid, host, future)
 	if _, err := c.Run(ctx); err != nil {
-		t.Fatalf("crawl over the lock of a dead process: %v", err)
+		t.Fatalf("crawl over the claim of a dead process: %v", err)
 	}
-	if got := rows(t, dbPath, "SELECT count(*) FROM crawl_lock"); got[0] != "0" {
-		t.Errorf("the lock was not released: %q rows", got)
+	if got := rows(t, dbPath, "SELECT count(*) FROM claims"); got[0] != "0" {
+		t.Errorf("the claims were not given up: %q rows", got)
 	}
 }
-
-func nowRFC3339() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // TestScriptAttachments crawls the column whose article pages write their
 // attachment lists with scripts, data attributes, click handlers and PDF

@@ -67,6 +67,10 @@ type fetcher struct {
 	gates  *gates
 	robots *robots
 	log    *slog.Logger
+	// turn, when set, waits for a host's turn among every crawl of the
+	// database (see state.reserve): the gates space this process's
+	// requests, turn those of all processes.
+	turn func(ctx context.Context, host string, delay time.Duration) (time.Duration, error)
 	// sleep waits between tries; tests replace it to see the waits.
 	sleep func(context.Context, time.Duration) error
 }
@@ -164,6 +168,10 @@ func (f *fetcher) try(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*r
 		if err != nil {
 			return nil, err
 		}
+		if err := f.waitTurn(ctx, u.Host, delay); err != nil {
+			release()
+			return nil, err
+		}
 		resp, err := f.do(ctx, s, u, o)
 		release()
 		if err != nil || !isRedirect(resp.status) {
@@ -184,6 +192,18 @@ func (f *fetcher) try(ctx context.Context, s *site, u *url.URL, o fetchOpts) (*r
 		f.log.Debug("redirect", "from", readable(u.String()), "to", readable(next.String()), "status", resp.status)
 		u = next
 	}
+}
+
+// waitTurn waits for host's turn among the crawls of the database.
+func (f *fetcher) waitTurn(ctx context.Context, host string, delay time.Duration) error {
+	if f.turn == nil || delay <= 0 {
+		return nil
+	}
+	wait, err := f.turn(ctx, host, delay)
+	if err != nil || wait <= 0 {
+		return err
+	}
+	return sleep(ctx, wait)
 }
 
 func isRedirect(code int) bool {

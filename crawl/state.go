@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/budgetx/budgetx/store"
 )
 
 // kind says what a crawl does with a URL.
@@ -98,8 +100,10 @@ func (c *counts) add(o counts) {
 
 // state reads and writes the crawl tables. With a nil db (a dry run
 // without a database) it knows nothing; in a dry run it writes nothing.
+// Its SQL is the store's portable SQL (? placeholders, ON CONFLICT), which
+// store.DB adapts to SQLite or PostgreSQL.
 type state struct {
-	db  *sql.DB
+	db  *store.DB
 	dry bool
 }
 
@@ -138,12 +142,11 @@ func (st *state) startRun(ctx context.Context, s *site) (*run, error) {
 		return r, st.loadQueue(ctx, r)
 	}
 	if !st.dry {
-		res, err := st.db.ExecContext(ctx,
-			"INSERT INTO crawl_runs (site, started_at, status) VALUES (?, ?, 'running')", s.name, now())
+		err := st.db.QueryRowContext(ctx,
+			"INSERT INTO crawl_runs (site, started_at, status) VALUES (?, ?, 'running') RETURNING id", s.name, now()).Scan(&r.id)
 		if err != nil {
 			return nil, fmt.Errorf("start crawl run: %w", err)
 		}
-		r.id, _ = res.LastInsertId()
 	}
 	var start []item
 	for _, u := range s.start {
@@ -210,7 +213,7 @@ func (r *run) accept(items []item, maxPages int) (out []item, over int) {
 	return out, over
 }
 
-// execer is what enqueue needs of a *sql.DB or *sql.Tx.
+// execer is what enqueue needs of a *store.DB or *store.Tx.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
@@ -224,8 +227,9 @@ func (st *state) enqueue(ctx context.Context, r *run, items []item) error {
 
 func enqueueIn(ctx context.Context, db execer, runID int64, items []item) error {
 	for _, it := range items {
-		_, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO crawl_queue (run_id, seq, url, kind,
-			referrer, link_text, date, title, published, publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := db.ExecContext(ctx, `INSERT INTO crawl_queue (run_id, seq, url, kind,
+			referrer, link_text, date, title, published, publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`,
 			runID, it.seq, it.url, string(it.kind), null(it.referrer), null(it.linkText), null(it.date),
 			null(it.title), null(it.published), null(it.publisher))
 		if err != nil {
@@ -287,7 +291,7 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 	if st.dry {
 		return nil
 	}
-	tx, err := st.db.BeginTx(ctx, nil)
+	tx, err := st.db.BeginTx(ctx)
 	if err != nil {
 		return fmt.Errorf("record %s: %w", res.item.url, err)
 	}
@@ -302,9 +306,15 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 	switch u.op {
 	case opPut:
 		k := u.rec
-		exec(`INSERT OR REPLACE INTO crawl_urls (url, status, etag, last_modified, content_type, sha256,
+		exec(`INSERT INTO crawl_urls (url, status, etag, last_modified, content_type, sha256,
 			size, title, published, publisher, index_no, skipped_with, fetched_at, checked_at, error)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+			ON CONFLICT (url) DO UPDATE SET status = excluded.status, etag = excluded.etag,
+			last_modified = excluded.last_modified, content_type = excluded.content_type,
+			sha256 = excluded.sha256, size = excluded.size, title = excluded.title,
+			published = excluded.published, publisher = excluded.publisher, index_no = excluded.index_no,
+			skipped_with = excluded.skipped_with, fetched_at = excluded.fetched_at,
+			checked_at = excluded.checked_at, error = NULL`,
 			u.url, k.status, null(k.etag), null(k.lastModified), null(k.contentType), null(k.sha256),
 			u.size, null(k.title), null(k.published), null(k.publisher), null(k.idx), null(k.skippedWith), t, t)
 	case opTouch:
@@ -322,8 +332,9 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 		}
 	}
 	for _, p := range res.provenance {
-		exec(`INSERT OR IGNORE INTO provenance (sha256, url, member, file_name, page_url, link_text,
-			title, published, publisher, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		exec(`INSERT INTO provenance (sha256, url, member, file_name, page_url, link_text,
+			title, published, publisher, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`,
 			p.sha256, p.url, p.member, null(p.fileName), null(p.pageURL), null(p.linkText),
 			null(p.title), null(p.published), null(p.publisher), t, r.id)
 	}
@@ -384,4 +395,21 @@ func nullInt(n int) any {
 		return nil
 	}
 	return n
+}
+
+// reserve takes, in crawl_hosts, the next start of a request to host, which
+// every crawl of the database shares, and returns how long to wait for
+// it: requests to one host from every process and machine start at least
+// delay apart. The time is the database's, so clocks that differ agree.
+func (st *state) reserve(ctx context.Context, host string, delay time.Duration) (time.Duration, error) {
+	now, ms := st.db.NowMillis(), delay.Milliseconds()
+	var wait int64
+	err := st.db.QueryRowContext(ctx, `INSERT INTO crawl_hosts (host, next_at) VALUES (?, `+now+` + ?)
+		ON CONFLICT (host) DO UPDATE SET next_at = CASE WHEN crawl_hosts.next_at > `+now+`
+			THEN crawl_hosts.next_at ELSE `+now+` END + ?
+		RETURNING next_at - ? - `+now, host, ms, ms, ms).Scan(&wait)
+	if err != nil {
+		return 0, fmt.Errorf("take a turn at %s: %w", host, err)
+	}
+	return time.Duration(max(wait, 0)) * time.Millisecond, nil
 }

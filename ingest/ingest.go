@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +42,9 @@ const (
 	Failed    Outcome = "failed"
 	Unchanged Outcome = "unchanged" // already stored, or a copy of a file stored in this run
 	Skipped   Outcome = "skipped"   // not a document budgetx reads; nothing stored (Options.SkipUnsupported)
+	// Elsewhere: another process, working on the same files into the same
+	// database, claimed the file first and stored it.
+	Elsewhere Outcome = "elsewhere"
 )
 
 // Options tune a run.
@@ -64,6 +69,12 @@ type Options struct {
 	// Skipped instead of Failed. A crawler downloads such files (HTML pages
 	// behind .pdf links, Word documents) and must not count them as documents.
 	SkipUnsupported bool
+
+	// Lease is how long Run's claims on files last without renewal (they
+	// are renewed every third of it): a process that dies holding a file
+	// loses it to the others after this long, or at once to a process on
+	// the same host. 0 takes store.DefaultLease.
+	Lease time.Duration
 }
 
 // Result is what became of one file. A file that is an archive gives a
@@ -89,9 +100,13 @@ type Summary struct {
 	Partial   int
 	Failed    int
 	Unchanged int
+	Elsewhere int // stored by another process during the run
 	Pages     int
 	Elapsed   time.Duration
-	Failures  []Result
+	// Writing is the time spent writing to the database: storing
+	// documents and indexing them for search.
+	Writing  time.Duration
+	Failures []Result
 }
 
 func (s *Summary) add(r Result) {
@@ -107,6 +122,8 @@ func (s *Summary) add(r Result) {
 		s.Failures = append(s.Failures, r)
 	case Unchanged:
 		s.Unchanged++
+	case Elsewhere:
+		s.Elsewhere++
 	}
 }
 
@@ -213,17 +230,67 @@ func (c *collector) dir(path string) error {
 type Prepared struct {
 	res Result
 	doc *store.Document // nil when there is nothing to write
+	// held: another process holds the file's claim; Run comes back to it.
+	held bool
 }
 
 // Run ingests files (see Collect). A file that fails is recorded as failed
 // and the run goes on; the error returned is fatal (the database cannot be
 // written, the run was cancelled). On cancellation the documents in flight
 // are dropped unwritten, so running again resumes where this run stopped.
+//
+// Several processes may run over the same files into one database at once,
+// on one machine or many: each claims a file in the database before
+// extracting it, and passes over the files the others hold. When it has
+// been through its files it comes back to those, and waits until each is
+// stored (reported as Elsewhere) or its claim is free again because its
+// holder died (and then does the work itself).
 func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 	start := time.Now()
-	// Workers prepare files concurrently; the writer stores them in input
-	// order, so the database is the same whatever the number of jobs. The
-	// window bounds how far workers may run ahead of the writer.
+	claims := in.db.NewClaims(in.opt.Lease)
+	defer claims.Close()
+	r := &run{in: in, claims: claims, counted: make(map[string]bool), held: make(map[string][]Result),
+		seen: make(map[string]bool), lastFlush: time.Now()}
+	err := r.pass(ctx, files, false)
+	for wait := 100 * time.Millisecond; err == nil && len(r.held) > 0; wait = min(2*wait, 2*time.Second) {
+		var again []string
+		if again, err = r.settleHeld(ctx); err != nil || len(again) == 0 {
+			break
+		}
+		select {
+		case <-time.After(wait):
+			err = r.pass(ctx, again, true)
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	if err == nil {
+		err = r.flush(ctx)
+	}
+	r.sum.Elapsed = time.Since(start)
+	return r.sum, err
+}
+
+// run is the state of one Run.
+type run struct {
+	in     *Ingester
+	claims *store.Claims
+	sum    Summary
+	// counted holds the sha256 of every file reported; held, by input
+	// file, the results of files another process held when this one
+	// came to them.
+	counted   map[string]bool
+	held      map[string][]Result
+	seen      map[string]bool // stored by this run
+	lastFlush time.Time
+}
+
+// pass prepares files concurrently and stores them in input order, so the
+// database is the same whatever the number of jobs. Again marks a pass over
+// files met before, which reports only the files not reported yet.
+func (r *run) pass(ctx context.Context, files []string, again bool) error {
+	in := r.in
+	// The window bounds how far workers may run ahead of the writer.
 	slots := make(chan chan []Prepared, 8*in.opt.Jobs)
 	// A fatal error stops the feeder and the workers as an interrupt does.
 	ctx, stop := context.WithCancel(ctx)
@@ -241,15 +308,12 @@ func (in *Ingester) Run(ctx context.Context, files []string) (Summary, error) {
 				return
 			}
 			g.Go(func() error {
-				slot <- in.prepare(gctx, path)
+				slot <- in.prepare(gctx, path, r.claims)
 				return nil
 			})
 		}
 	}()
-	var sum Summary
-	seen := make(map[string]bool)
 	var werr error
-	lastFlush := time.Now()
 write:
 	for slot := range slots {
 		batch := <-slot
@@ -257,27 +321,38 @@ write:
 			werr = parent.Err()
 			break
 		}
+		if again {
+			batch = r.unreported(batch)
+		}
 		for _, p := range batch {
-			if p.doc != nil && seen[p.doc.SHA256] {
+			if p.held {
+				r.hold(p)
+				continue
+			}
+			if p.doc != nil && r.seen[p.doc.SHA256] {
 				p.res.Outcome, p.res.Pages, p.doc = Unchanged, 0, nil
 			}
 			if p.doc != nil {
-				if werr = in.store(ctx, &p); werr != nil {
+				t := time.Now()
+				werr = in.store(ctx, &p)
+				r.sum.Writing += time.Since(t)
+				if werr != nil {
 					break write
 				}
-				seen[p.doc.SHA256] = true
+				if p.res.Outcome != Elsewhere {
+					r.seen[p.doc.SHA256] = true
+				}
 			}
-			in.report(p.res)
-			sum.add(p.res)
+			r.count(p.res)
 		}
 		// Index for search every so often, while the workers go on
 		// extracting, rather than all at the end; a batch is still
 		// indexed in bulk, which is what makes indexing cheap.
-		if time.Since(lastFlush) > flushEvery {
-			if werr = in.Flush(context.WithoutCancel(ctx)); werr != nil {
+		if time.Since(r.lastFlush) > flushEvery {
+			if werr = r.flush(context.WithoutCancel(ctx)); werr != nil {
 				break
 			}
-			lastFlush = time.Now()
+			r.lastFlush = time.Now()
 		}
 	}
 	if werr != nil {
@@ -288,11 +363,78 @@ write:
 		}
 	}
 	g.Wait()
-	if werr == nil {
-		werr = in.Flush(parent)
+	return werr
+}
+
+// flush indexes for search what the run stored, and counts it as writing.
+func (r *run) flush(ctx context.Context) error {
+	t := time.Now()
+	defer func() { r.sum.Writing += time.Since(t) }()
+	return r.in.Flush(ctx)
+}
+
+// count reports a result and adds it to the summary.
+func (r *run) count(res Result) {
+	if res.SHA256 != "" {
+		r.counted[res.SHA256] = true
 	}
-	sum.Elapsed = time.Since(start)
-	return sum, werr
+	r.in.report(res)
+	r.sum.add(res)
+}
+
+// hold notes a file another process holds, to come back to it, under the
+// input file it came in: itself, or the archive it is a member of.
+func (r *run) hold(p Prepared) {
+	file := strings.TrimSuffix(p.res.Path, archive.Sep+p.res.Member)
+	if p.res.Member == "" {
+		file = p.res.Path
+	}
+	r.held[file] = append(r.held[file], p.res)
+}
+
+// unreported keeps, of a file met again, the results of the files not
+// reported yet (those held before); the last one kept ends the file.
+func (r *run) unreported(batch []Prepared) []Prepared {
+	var out []Prepared
+	for _, p := range batch {
+		if p.res.SHA256 == "" || !r.counted[p.res.SHA256] {
+			if p.res.Outcome == Unchanged && !p.held {
+				p.res.Outcome = Elsewhere // stored by its holder meanwhile
+			}
+			out = append(out, p)
+		}
+	}
+	if len(out) > 0 {
+		out[len(out)-1].res.Last = true
+	}
+	return out
+}
+
+// settleHeld reports, as Elsewhere, the held files that their holders
+// have stored, and returns the input files that still hold some not stored.
+func (r *run) settleHeld(ctx context.Context) ([]string, error) {
+	var again []string
+	for _, file := range slices.Sorted(maps.Keys(r.held)) {
+		results := r.held[file]
+		var waiting []Result
+		for _, res := range results {
+			_, found, err := r.in.db.Lookup(ctx, res.SHA256)
+			if err != nil {
+				return nil, err
+			}
+			if found && !r.counted[res.SHA256] {
+				res.Outcome, res.Err = Elsewhere, nil
+				r.count(res)
+			} else if !found {
+				waiting = append(waiting, res)
+			}
+		}
+		delete(r.held, file)
+		if len(waiting) > 0 {
+			again = append(again, file)
+		}
+	}
+	return again, ctx.Err()
 }
 
 // flushEvery is how often a run indexes the documents it stored.
@@ -332,8 +474,8 @@ func (in *Ingester) report(r Result) {
 }
 
 // prepare reads, extracts and normalizes one file, or the members of an
-// archive.
-func (in *Ingester) prepare(ctx context.Context, path string) []Prepared {
+// archive, each claimed first in claims.
+func (in *Ingester) prepare(ctx context.Context, path string, claims *store.Claims) []Prepared {
 	res := Result{Path: path, Last: true}
 	if in.opt.MaxSize > 0 {
 		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
@@ -348,7 +490,7 @@ func (in *Ingester) prepare(ctx context.Context, path string) []Prepared {
 		res.Outcome, res.Err = Failed, err
 		return []Prepared{{res: res}}
 	}
-	return in.prepareFile(ctx, path, data, in.opt.Archive)
+	return in.prepareFile(ctx, path, data, in.opt.Archive, claims)
 }
 
 // Bytes ingests one file that the caller has read (or fetched) itself, or
@@ -371,7 +513,7 @@ func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) ([]Re
 // Store then writes each. The two are apart so that a caller with several
 // sources can prepare files concurrently and store them one at a time.
 func (in *Ingester) Prepare(ctx context.Context, source string, data []byte, lim archive.Limits) []*Prepared {
-	ps := in.prepareFile(ctx, source, data, lim)
+	ps := in.prepareFile(ctx, source, data, lim, nil)
 	out := make([]*Prepared, len(ps))
 	for i := range ps {
 		out[i] = &ps[i]
@@ -382,13 +524,15 @@ func (in *Ingester) Prepare(ctx context.Context, source string, data []byte, lim
 // Result returns what became, or will become, of a prepared file.
 func (p *Prepared) Result() Result { return p.res }
 
-// prepareFile prepares a file, or the members of the archive it is.
-func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte, lim archive.Limits) []Prepared {
+// prepareFile prepares a file, or the members of the archive it is. With
+// claims, each file is claimed before it is extracted; one that another
+// process holds is left (Prepared.held).
+func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte, lim archive.Limits, claims *store.Claims) []Prepared {
 	var ps []Prepared
 	if kind, ok := archive.Detect(data); ok {
-		ps = in.prepareArchive(ctx, source, data, kind, lim)
+		ps = in.prepareArchive(ctx, source, data, kind, lim, claims)
 	} else {
-		ps = []Prepared{in.prepareBytes(ctx, source, data)}
+		ps = []Prepared{in.prepareBytes(ctx, source, data, claims)}
 	}
 	ps[len(ps)-1].res.Last = true
 	return ps
@@ -401,7 +545,7 @@ func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte,
 // encrypted, past the limits), is also stored as one failed document, keyed
 // by the archive's sha256, whose error names each member that failed; run
 // again, it counts as failed without being opened, unless RetryFailed.
-func (in *Ingester) prepareArchive(ctx context.Context, source string, data []byte, kind archive.Kind, lim archive.Limits) []Prepared {
+func (in *Ingester) prepareArchive(ctx context.Context, source string, data []byte, kind archive.Kind, lim archive.Limits, claims *store.Claims) []Prepared {
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force && !in.opt.RetryFailed {
@@ -430,7 +574,7 @@ func (in *Ingester) prepareArchive(ctx context.Context, source string, data []by
 			problems = append(problems, m.Path+": "+m.Err.Error())
 			continue
 		}
-		p := in.prepareBytes(ctx, source+archive.Sep+m.Path, m.Data)
+		p := in.prepareBytes(ctx, source+archive.Sep+m.Path, m.Data, claims)
 		p.res.Member = m.Path
 		out = append(out, p)
 		if ctx.Err() != nil {
@@ -469,9 +613,16 @@ func (in *Ingester) Store(ctx context.Context, p *Prepared) (Result, error) {
 func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 	ctx = context.WithoutCancel(ctx)
 	id, err := in.db.Put(ctx, p.doc)
+	if errors.Is(err, store.ErrClaimLost) {
+		// This process stalled past its lease and another took the file
+		// over: it is the other's to store.
+		in.log.Warn("file taken over by another process", "file", p.res.Path)
+		p.res.Outcome, p.res.Err, p.res.Pages = Elsewhere, nil, 0
+		return nil
+	}
 	if errors.Is(err, store.ErrRejected) {
 		failed := *p.doc
-		failed.Status, failed.Error, failed.Records = store.StatusFailed, err.Error(), nil
+		failed.Status, failed.Error, failed.Records, failed.Claim = store.StatusFailed, err.Error(), nil, ""
 		p.res.Outcome, p.res.Err, p.res.Pages = Failed, err, 0
 		id, err = in.db.Put(ctx, &failed)
 	}
@@ -483,29 +634,31 @@ func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 }
 
 // prepareBytes turns the bytes of one file, read from source, into what the
-// writer stores.
-func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte) Prepared {
+// writer stores. With claims, the file is claimed before it is extracted.
+func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte, claims *store.Claims) Prepared {
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
-	if !in.opt.Force {
-		k, found, err := in.db.Lookup(ctx, res.SHA256)
+	if p, done := in.known(ctx, res); done {
+		return p
+	}
+	doc := &store.Document{
+		SHA256: res.SHA256, Source: source, Size: int64(len(data)), PipelineVersion: Version,
+	}
+	if claims != nil {
+		ok, _, err := claims.Take(ctx, store.ClaimFile, res.SHA256)
 		switch {
 		case err != nil:
 			res.Outcome, res.Err = Failed, err
 			return Prepared{res: res}
-		case !found, in.opt.Outdated && k.PipelineVersion < Version, in.opt.RetryFailed && k.Status == store.StatusFailed:
-			// work to do
-		case k.Status == store.StatusFailed:
-			// Still failed: counted so, without reading the file again.
-			res.Outcome, res.Err = Failed, fmt.Errorf("%s (stored earlier; --retry-failed reads it again)", k.Error)
-			return Prepared{res: res}
-		default:
-			res.Outcome = Unchanged
-			return Prepared{res: res}
+		case !ok:
+			return Prepared{res: res, held: true}
 		}
-	}
-	doc := &store.Document{
-		SHA256: res.SHA256, Source: source, Size: int64(len(data)), PipelineVersion: Version,
+		// Another process may have stored it since it was looked up.
+		if p, done := in.known(ctx, res); done {
+			claims.Release(ctx, store.ClaimFile, res.SHA256)
+			return p
+		}
+		doc.Claim = claims.Token()
 	}
 	rec, format, err := in.process(ctx, extract.File{Name: source, Data: data})
 	doc.Format = format
@@ -527,6 +680,27 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		res.Outcome, res.Pages = OK, rec.Info.Pages
 	}
 	return Prepared{res: res, doc: doc}
+}
+
+// known settles a file the database already holds, unless the options ask
+// for it again; done is false when there is work to do.
+func (in *Ingester) known(ctx context.Context, res Result) (p Prepared, done bool) {
+	if in.opt.Force {
+		return Prepared{}, false
+	}
+	k, found, err := in.db.Lookup(ctx, res.SHA256)
+	switch {
+	case err != nil:
+		res.Outcome, res.Err = Failed, err
+	case !found, in.opt.Outdated && k.PipelineVersion < Version, in.opt.RetryFailed && k.Status == store.StatusFailed:
+		return Prepared{}, false
+	case k.Status == store.StatusFailed:
+		// Still failed: counted so, without reading the file again.
+		res.Outcome, res.Err = Failed, fmt.Errorf("%s (stored earlier; --retry-failed reads it again)", k.Error)
+	default:
+		res.Outcome = Unchanged
+	}
+	return Prepared{res: res}, true
 }
 
 // process extracts and normalizes f within the per-document time limit.

@@ -175,7 +175,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 		return nil, err
 	}
 	err = d.each(ctx, `SELECT id, document_id, kind, coalesce(title, ''), coalesce(amount_cells, 0),
-		coalesce(joined_cells, 0) FROM tables WHERE 1`+docIn("document_id"), args,
+		coalesce(joined_cells, 0) FROM tables WHERE 1 = 1`+docIn("document_id"), args,
 		func(scan func(...any) error) error {
 			var id, docID int64
 			var kind, title string
@@ -217,10 +217,11 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 			SELECT t.id FROM tables t
 			 WHERE t.id IN (SELECT table_id FROM projects)
 			   AND EXISTS (SELECT 1 FROM cells c WHERE c.table_id = t.id AND (`+strings.Join(named, " OR ")+`)))
-		SELECT p.document_id, count(*), sum(p.budget_fen IS NULL),
-		       sum(p.table_id IN indicator_tables),
-		       sum(p.table_id IN indicator_tables AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.project_id = p.id))
-		  FROM projects p WHERE 1`+docIn("p.document_id")+` GROUP BY p.document_id`, args,
+		SELECT p.document_id, count(*), sum(CASE WHEN p.budget_fen IS NULL THEN 1 ELSE 0 END),
+		       sum(CASE WHEN p.table_id IN (SELECT id FROM indicator_tables) THEN 1 ELSE 0 END),
+		       sum(CASE WHEN p.table_id IN (SELECT id FROM indicator_tables)
+		                 AND NOT EXISTS (SELECT 1 FROM indicators i WHERE i.project_id = p.id) THEN 1 ELSE 0 END)
+		  FROM projects p WHERE 1 = 1`+docIn("p.document_id")+` GROUP BY p.document_id`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			var c Counts
@@ -236,7 +237,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 		return nil, err
 	}
 	err = d.each(ctx, `SELECT p.document_id, count(*) FROM indicators i JOIN projects p ON p.id = i.project_id
-		WHERE 1`+docIn("p.document_id")+` GROUP BY p.document_id`, args,
+		WHERE 1 = 1`+docIn("p.document_id")+` GROUP BY p.document_id`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			var n int
@@ -252,7 +253,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 
 	// Findings and checks.
 	err = d.each(ctx, `SELECT document_id, severity, code = 'indicators_unparsed', count(*) FROM findings
-		WHERE 1`+docIn("document_id")+` GROUP BY 1, 2, 3`, args,
+		WHERE 1 = 1`+docIn("document_id")+` GROUP BY 1, 2, 3`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			var sev string
@@ -272,7 +273,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 		return nil, err
 	}
 	err = d.each(ctx, `SELECT t.document_id, c.code, sum(c.run), sum(c.failed) FROM checks c
-		JOIN tables t ON t.id = c.table_id WHERE 1`+docIn("t.document_id")+` GROUP BY 1, 2`, args,
+		JOIN tables t ON t.id = c.table_id WHERE 1 = 1`+docIn("t.document_id")+` GROUP BY 1, 2`, args,
 		func(scan func(...any) error) error {
 			var id int64
 			var code string
@@ -407,8 +408,8 @@ func countAmounts(s string) int {
 // requireVersion fails with a clear error when the database's schema is
 // older than version, which what needs it cannot read.
 func (d *DB) requireVersion(ctx context.Context, version int, what string) error {
-	var have int
-	if err := d.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+	have, err := d.schemaVersion(ctx)
+	if err != nil {
 		return err
 	}
 	if have < version {
@@ -419,7 +420,7 @@ func (d *DB) requireVersion(ctx context.Context, version int, what string) error
 
 // each runs a query and calls fn for each row with a scan function.
 func (d *DB) each(ctx context.Context, query string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := d.sql.QueryContext(ctx, query, args...)
+	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

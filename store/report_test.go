@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"context"
@@ -6,11 +6,36 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	. "github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/storetest"
 )
 
-func TestHealth(t *testing.T) {
+func fen(n int64) *int64 { return &n }
+
+func sample(sha string) *Document {
+	w := 10.0
+	return &Document{
+		SHA256: sha, Source: "a.txt", Format: extract.Text, Size: 10, Status: StatusOK, PipelineVersion: 1,
+		Records: &extract.Records{
+			Info: extract.Info{Title: "项目支出绩效目标表", FiscalYear: 2024, Kind: "预算", Pages: 2},
+			Tables: []extract.TableRecord{{
+				Seq: 1, Title: "项目支出绩效目标表", Kind: "project_performance", Unit: "元", PageFirst: 1, PageLast: 2,
+				NRows: 2, NCols: 2, Cells: []extract.CellRecord{{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "项目名称", Page: 1}},
+			}},
+			Projects: []extract.Project{{
+				Seq: 1, TableSeq: 1, Name: "甲", BudgetFen: fen(123), PageFirst: 1, PageLast: 2,
+				Indicators: []extract.Indicator{{Seq: 1, Level3: "人数", Operator: "≥", Weight: &w, Page: 2}},
+			}},
+			Findings: []extract.Finding{{Severity: extract.SevWarning, Code: "weight_sum", Message: "m", TableSeq: 1, ProjectSeq: 1}},
+		},
+	}
+}
+
+func TestHealth(t *testing.T) { storetest.ForEach(t, testHealth) }
+
+func testHealth(t *testing.T, backend storetest.Backend) {
 	ctx := context.Background()
-	db, _ := open(t)
+	db, _ := backend.Empty(t)
 
 	good := sample("good")
 	good.Records.Tables[0].Checks = []extract.Check{{Code: "weight_sum", Run: 2, Failed: 1}}

@@ -30,9 +30,10 @@ type SearchResult struct {
 	Terms []string // the query's terms, all of which each hit contains
 	Hits  []Hit
 	Total int // matches in all; more than len(Hits) when the limit cut them
-	// Indexed is false when the database has no full-text index (it was
-	// written by a build without FTS5, or this build lacks it): the hits
-	// were then found by reading every text, which is slower.
+	// Indexed is false when the database has no full-text index (a SQLite
+	// database written by a build without FTS5, or this build lacks it):
+	// the hits were then found by reading every text, which is slower.
+	// PostgreSQL's trigram indexes are always there.
 	Indexed bool
 }
 
@@ -61,19 +62,25 @@ func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult
 	}
 	res := &SearchResult{Terms: terms, Indexed: indexed}
 
-	from, key := "search_source", "key"
-	if indexed {
+	// SQLite looks terms up in its FTS5 table; PostgreSQL reads
+	// search_source, whose columns have trigram indexes that ILIKE uses.
+	from, key, like := "search_source", "key", "LIKE"
+	fts5 := indexed && d.Backend() == SQLite
+	if fts5 {
 		from, key = "search", "rowid"
+	}
+	if d.Backend() == Postgres {
+		like = "ILIKE" // as FTS5's trigrams and SQLite's LIKE, blind to case
 	}
 	var where []string
 	var args []any
 	var phrases []string
 	for _, t := range terms {
-		if indexed && utf8.RuneCountInString(t) >= minTrigram {
+		if fts5 && utf8.RuneCountInString(t) >= minTrigram {
 			phrases = append(phrases, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 			continue
 		}
-		where = append(where, `s.text LIKE ? ESCAPE '\'`)
+		where = append(where, `s.text `+like+` ? ESCAPE '\'`)
 		args = append(args, "%"+escapeLike(t)+"%")
 	}
 	if len(phrases) > 0 {
@@ -94,7 +101,7 @@ func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := d.sql.QueryContext(ctx, q, args...)
+	rows, err := d.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -118,7 +125,7 @@ func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult
 	}
 	res.Total = len(res.Hits)
 	if limit > 0 && len(res.Hits) == limit {
-		err := d.sql.QueryRowContext(ctx,
+		err := d.QueryRowContext(ctx,
 			fmt.Sprintf("SELECT count(*) FROM %s AS s WHERE %s", from, cond), args...).Scan(&res.Total)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
@@ -130,14 +137,14 @@ func (d *DB) Search(ctx context.Context, query string, limit int) (*SearchResult
 // searchIndexed reports whether searches can use the full-text index: the
 // database has it and this build can read it.
 func (d *DB) searchIndexed(ctx context.Context) (bool, error) {
+	if d.Backend() == Postgres {
+		return true, nil
+	}
 	fts5, err := d.hasFTS5(ctx)
 	if err != nil || !fts5 {
 		return false, err
 	}
-	var n int
-	err = d.sql.QueryRowContext(ctx,
-		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search'").Scan(&n)
-	return n > 0, err
+	return d.hasRelation(ctx, "search")
 }
 
 // ErrNoSearch is returned by Search on a database whose schema predates
@@ -147,10 +154,8 @@ var ErrNoSearch = errors.New("the database predates search: ingest into it once 
 // searchable reports whether the database has search_source, which every
 // database written by this version has.
 func (d *DB) searchable(ctx context.Context) error {
-	var n int
-	err := d.sql.QueryRowContext(ctx,
-		"SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'search_source'").Scan(&n)
-	if err == nil && n == 0 {
+	ok, err := d.hasRelation(ctx, "search_source")
+	if err == nil && !ok {
 		err = ErrNoSearch
 	}
 	return err
@@ -164,16 +169,16 @@ func escapeLike(s string) string {
 // IndexSearch brings the full-text index up to date with the rows written
 // since it was last called (see migration 0005) and returns how many tables
 // and projects it indexed or dropped. It does nothing on a database without
-// the index.
+// the index, nor on PostgreSQL, whose indexes keep up by themselves.
 func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 	pending, err := d.SearchPending(ctx)
 	if err != nil || pending == 0 {
 		return 0, err
 	}
-	var last int64
-	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil {
-			return err
+	err = d.inTx(ctx, func(tx *Tx) error {
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil || !last.Valid {
+			return err // another process emptied the queue meanwhile
 		}
 		// Drops first: a table deleted and then written again under the
 		// same id (ids of the last rows are reused) is dropped, then added.
@@ -197,7 +202,7 @@ func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 			 ORDER BY 1`,
 			`DELETE FROM search_queue WHERE seq <= ?1`,
 		} {
-			if _, err := tx.ExecContext(ctx, q, last); err != nil {
+			if _, err := tx.ExecContext(ctx, q, last.Int64); err != nil {
 				return fmt.Errorf("index search: %w", err)
 			}
 		}
@@ -209,12 +214,10 @@ func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 // SearchPending returns how many tables and projects wait to be indexed or
 // dropped from the full-text index.
 func (d *DB) SearchPending(ctx context.Context) (int, error) {
-	var n int
-	err := d.sql.QueryRowContext(ctx,
-		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_queue'").Scan(&n)
-	if err != nil || n == 0 {
+	if ok, err := d.hasRelation(ctx, "search_queue"); err != nil || !ok {
 		return 0, err
 	}
-	err = d.sql.QueryRowContext(ctx, "SELECT count(*) FROM search_queue").Scan(&n)
+	var n int
+	err := d.sql.QueryRowContext(ctx, "SELECT count(*) FROM search_queue").Scan(&n)
 	return n, err
 }

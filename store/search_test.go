@@ -28,8 +28,10 @@ func found(t *testing.T, db *store.DB, query string) []string {
 	return out
 }
 
-func TestSearch(t *testing.T) {
-	db, _ := storetest.Open(t)
+func TestSearch(t *testing.T) { storetest.ForEach(t, testSearch) }
+
+func testSearch(t *testing.T, b storetest.Backend) {
+	db, _ := b.Open(t)
 	tests := []struct {
 		query string
 		want  []string // hits, in order
@@ -84,8 +86,10 @@ func needFTS5(t *testing.T, db *store.DB) {
 	}
 }
 
-func TestSearchHitPlace(t *testing.T) {
-	db, _ := storetest.Open(t)
+func TestSearchHitPlace(t *testing.T) { storetest.ForEach(t, testSearchHitPlace) }
+
+func testSearchHitPlace(t *testing.T, b storetest.Backend) {
+	db, _ := b.Open(t)
 	needFTS5(t, db)
 	res, err := db.Search(context.Background(), "监督工作完成率", 0)
 	if err != nil {
@@ -109,8 +113,10 @@ func TestSearchHitPlace(t *testing.T) {
 	}
 }
 
-func TestSearchLimit(t *testing.T) {
-	db, _ := storetest.Open(t)
+func TestSearchLimit(t *testing.T) { storetest.ForEach(t, testSearchLimit) }
+
+func testSearchLimit(t *testing.T, b storetest.Backend) {
+	db, _ := b.Open(t)
 	res, err := db.Search(context.Background(), "率", 4)
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func (d *DB) Documents(ctx context.Context) ([]DocumentInfo, error) {
 
 // Document returns the metadata of document id, or ErrNoDocument.
 func (d *DB) Document(ctx context.Context, id int64) (DocumentInfo, error) {
-	doc, err := scanDocument(d.sql.QueryRowContext(ctx,
+	doc, err := scanDocument(d.QueryRowContext(ctx,
 		"SELECT "+documentColumns+" FROM documents WHERE id = ?", id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return doc, fmt.Errorf("%w: id %d", ErrNoDocument, id)
@@ -109,7 +109,7 @@ func (d *DB) Tables(ctx context.Context, docID int64) ([]TableInfo, error) {
 
 // Table returns table id without its cells, or ErrNoRecord.
 func (d *DB) Table(ctx context.Context, id int64) (TableInfo, error) {
-	t, err := scanTable(d.sql.QueryRowContext(ctx, "SELECT "+tableColumns+" FROM tables t WHERE t.id = ?", id).Scan)
+	t, err := scanTable(d.QueryRowContext(ctx, "SELECT "+tableColumns+" FROM tables t WHERE t.id = ?", id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, fmt.Errorf("%w: table %d", ErrNoRecord, id)
 	}
@@ -216,7 +216,7 @@ func (d *DB) Projects(ctx context.Context, docID int64) ([]ProjectInfo, error) {
 
 // Project returns project id with its indicators, or ErrNoRecord.
 func (d *DB) Project(ctx context.Context, id int64) (ProjectInfo, error) {
-	p, err := scanProject(d.sql.QueryRowContext(ctx, "SELECT "+projectColumns+" FROM projects p WHERE p.id = ?", id).Scan)
+	p, err := scanProject(d.QueryRowContext(ctx, "SELECT "+projectColumns+" FROM projects p WHERE p.id = ?", id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("%w: project %d", ErrNoRecord, id)
 	}
@@ -241,7 +241,7 @@ func (d *DB) Project(ctx context.Context, id int64) (ProjectInfo, error) {
 // to last whose text is exactly text, as where a project's name was
 // printed; ok is false when there is none.
 func (d *DB) NameCell(ctx context.Context, tableID int64, text string, first, last int) (c extract.CellRecord, ok bool, err error) {
-	c, err = scanCell(d.sql.QueryRowContext(ctx, "SELECT "+cellColumns+` FROM cells
+	c, err = scanCell(d.QueryRowContext(ctx, "SELECT "+cellColumns+` FROM cells
 		WHERE table_id = ? AND text = ? AND coalesce(page, 0) BETWEEN ? AND ?
 		ORDER BY row, col LIMIT 1`, tableID, text, first, last).Scan)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -50,7 +50,7 @@ func (d *DB) FindDocument(ctx context.Context, ref string) (int64, error) {
 }
 
 func (d *DB) documentIDs(ctx context.Context, cond string, arg any) ([]int64, error) {
-	rows, err := d.sql.QueryContext(ctx, "SELECT id FROM documents WHERE "+cond+" ORDER BY id", arg)
+	rows, err := d.QueryContext(ctx, "SELECT id FROM documents WHERE "+cond+" ORDER BY id", arg)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (d *DB) unique(ctx context.Context, ref string, ids []int64, err error) (in
 	var names []string
 	for _, id := range ids[:min(len(ids), 5)] {
 		var sha, src string
-		if err := d.sql.QueryRowContext(ctx, "SELECT sha256, source FROM documents WHERE id = ?", id).
+		if err := d.QueryRowContext(ctx, "SELECT sha256, source FROM documents WHERE id = ?", id).
 			Scan(&sha, &src); err != nil {
 			return 0, err
 		}
@@ -146,8 +146,8 @@ func (d *DB) Overview(ctx context.Context, id int64) (*Overview, error) {
 			UNION ALL
 			SELECT * FROM (SELECT t.seq, t.kind, b.name, b.column_name, b.amount_fen
 				FROM budget_lines b JOIN tables t ON t.id = b.table_id
-				WHERE t.document_id = ?1 AND b.is_total
-				ORDER BY t.seq, b.row, b.id)`},
+				WHERE t.document_id = ?1 AND b.is_total <> 0
+				ORDER BY t.seq, b.row, b.id) AS totals`},
 		{&o.Findings, `SELECT f.severity, f.code, f.page, t.seq AS table_seq, p.name AS project, f.message
 			FROM findings f
 			LEFT JOIN tables t ON t.id = f.table_id

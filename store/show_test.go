@@ -12,9 +12,11 @@ import (
 	"github.com/budgetx/budgetx/store/storetest"
 )
 
-func TestFindDocument(t *testing.T) {
+func TestFindDocument(t *testing.T) { storetest.ForEach(t, testFindDocument) }
+
+func testFindDocument(t *testing.T, b storetest.Backend) {
 	ctx := context.Background()
-	db, _ := storetest.Open(t)
+	db, _ := b.Open(t)
 	// A third document whose file name is the first one's.
 	other := storetest.Documents()[1]
 	other.SHA256, other.Source = storetest.SHA256("other"), "other/000_1bc0f094e30d8739.txt"
@@ -62,9 +64,11 @@ func TestFindDocument(t *testing.T) {
 	}
 }
 
-func TestOverview(t *testing.T) {
+func TestOverview(t *testing.T) { storetest.ForEach(t, testOverview) }
+
+func testOverview(t *testing.T, b storetest.Backend) {
 	ctx := context.Background()
-	db, _ := storetest.Open(t)
+	db, _ := b.Open(t)
 	o, err := db.Overview(ctx, 1)
 	if err != nil {
 		t.Fatal(err)

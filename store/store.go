@@ -7,22 +7,27 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-
-	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+	"time"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// DB is an open budgetx database.
+// DB is an open budgetx database: a SQLite file, or a PostgreSQL database
+// that several people and machines share.
 type DB struct {
-	sql *sql.DB
+	sql     *sql.DB
+	dialect *dialect
+	name    string // the path, or the URL without its password: for messages
+	// readOnly handles refuse writes; on PostgreSQL, Each runs in a
+	// read-only transaction.
+	readOnly bool
+	// timeout limits each statement Each runs; 0 means none.
+	timeout time.Duration
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, reused by every document's transaction
@@ -32,65 +37,45 @@ type DB struct {
 // read-only handle.
 var ErrReadOnly = errors.New("the database is open read-only")
 
-// ErrNoFTS5 is returned by Open when the database has a full-text index and
-// this build of budgetx lacks SQLite's FTS5 module.
-var ErrNoFTS5 = errors.New("the database has a full-text index, and this budgetx was built without SQLite FTS5 (build with -tags sqlite_fts5, as make build does)")
+// ErrTimeout is returned when a statement runs past the limit
+// SetStatementTimeout set.
+var ErrTimeout = errors.New("the statement ran past its time limit")
 
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date.
-func Open(ctx context.Context, path string) (*DB, error) {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_cache_size", "-8192")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+// Open opens the database dsn names and brings its schema up to date: a
+// postgres:// or postgresql:// URL names a PostgreSQL database (which must
+// exist), anything else a SQLite file (created if need be).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgresURL(dsn) {
+		return openPostgres(ctx, dsn, false)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	// Keep connections open: every new one runs the DSN's pragmas, and
-	// setting the journal mode waits for the writer's lock, which stalls
-	// readers behind every write.
-	db.SetMaxIdleConns(runtime.NumCPU() + 4)
-	d := &DB{sql: db}
-	if err := d.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
-	}
-	return d, nil
+	return openSQLite(ctx, dsn)
 }
 
 // OpenReadOnly opens an existing database for queries only: any statement
 // that would change it fails with ErrReadOnly.
-func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
-	q := url.Values{}
-	q.Set("mode", "ro")
-	q.Set("_query_only", "true")
-	q.Set("_busy_timeout", "10000")
-	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+func OpenReadOnly(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgresURL(dsn) {
+		return openPostgres(ctx, dsn, true)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	return &DB{sql: db}, nil
+	return openSQLiteReadOnly(ctx, dsn)
 }
 
-// escapePath makes a file path safe inside a file: URI.
-func escapePath(p string) string {
-	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
-}
+// Backend says which kind of database d is.
+func (d *DB) Backend() Backend { return d.dialect.backend }
+
+// Name is the file or URL d was opened from, without any password.
+func (d *DB) Name() string { return d.name }
+
+// NowMillis is an SQL expression for the database's clock in Unix
+// milliseconds: work shared between machines is timed by one clock.
+func (d *DB) NowMillis() string { return d.dialect.nowMS }
 
 // Close closes the database.
 func (d *DB) Close() error { return d.sql.Close() }
+
+// SetStatementTimeout limits each statement that Query and Each run to t
+// (0: no limit); one that runs longer fails with ErrTimeout.
+func (d *DB) SetStatementTimeout(t time.Duration) { d.timeout = t }
 
 // prepared returns the statement for query, preparing it the first time:
 // the multi-row inserts take longer to prepare than to run.
@@ -111,144 +96,68 @@ func (d *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// SQL returns the underlying handle, for packages that keep their own tables
-// in the database (package crawl keeps its state there).
+// SQL returns the underlying handle. Its queries must be written for the
+// backend; ExecContext, QueryContext, QueryRowContext and BeginTx take the
+// store's portable SQL with ? placeholders instead.
 func (d *DB) SQL() *sql.DB { return d.sql }
 
-// migrate applies, in order, every embedded migration newer than the
-// database's user_version, each in its own transaction.
-//
-// The part of a migration after the line "-- requires fts5" needs SQLite's
-// FTS5 module. A build without it applies the rest, and notes the part it
-// skipped in schema_deferred; the first build with FTS5 that opens the
-// database applies what was skipped. A database that already has an FTS5
-// table cannot be written by a build without FTS5 (its triggers would
-// fail), so Open refuses it with ErrNoFTS5.
-func (d *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	fts5, err := d.hasFTS5(ctx)
-	if err != nil {
-		return err
-	}
-	if !fts5 {
-		if uses, err := d.usesFTS5(ctx); err != nil {
-			return err
-		} else if uses {
-			return ErrNoFTS5
-		}
-	}
-	if fts5 {
-		// What a build without FTS5 left undone comes first: a newer
-		// migration may change what it creates.
-		if err := d.applyDeferred(ctx, names); err != nil {
-			return err
-		}
-	}
-	var have int
-	if err := d.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return err
-	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		if v <= have {
-			continue
-		}
-		if lastMigration > 0 && v > lastMigration {
-			break
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		plain, needsFTS5 := splitMigration(string(body))
-		err = d.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, plain); err != nil {
-				return fmt.Errorf("migration %s: %w", base, err)
-			}
-			if needsFTS5 != "" && fts5 {
-				if _, err := tx.ExecContext(ctx, needsFTS5); err != nil {
-					return fmt.Errorf("migration %s: %w", base, err)
-				}
-			} else if needsFTS5 != "" {
-				if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_deferred (
-					version INTEGER PRIMARY KEY, -- the migration whose FTS5 part waits
-					reason  TEXT NOT NULL)`); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, "INSERT INTO schema_deferred VALUES (?, ?)",
-					v, "built without SQLite FTS5"); err != nil {
-					return err
-				}
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		have = v
-	}
-	return nil
+// ExecContext runs a statement written with ? placeholders.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.sql.ExecContext(ctx, d.dialect.rebind(query), args...)
 }
 
-// fts5Marker opens the part of a migration that needs FTS5.
-const fts5Marker = "\n-- requires fts5\n"
-
-// splitMigration divides a migration into the statements any build can
-// run and those that need FTS5.
-func splitMigration(body string) (plain, needsFTS5 string) {
-	plain, needsFTS5, _ = strings.Cut(body, fts5Marker)
-	return plain, needsFTS5
+// QueryContext runs a query written with ? placeholders.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.sql.QueryContext(ctx, d.dialect.rebind(query), args...)
 }
 
-// applyDeferred applies the FTS5 parts of migrations that a build without
-// FTS5 skipped.
-func (d *DB) applyDeferred(ctx context.Context, names []string) error {
-	var n int
-	err := d.sql.QueryRowContext(ctx,
-		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_deferred'").Scan(&n)
-	if err != nil || n == 0 {
-		return err
-	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, _ := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		_, needsFTS5 := splitMigration(string(body))
-		err = d.inTx(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, "DELETE FROM schema_deferred WHERE version = ?", v)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, needsFTS5); err != nil {
-				return fmt.Errorf("migration %s (deferred part): %w", base, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	_, err = d.sql.ExecContext(ctx, "DROP TABLE IF EXISTS schema_deferred")
-	return err
+// QueryRowContext runs a query written with ? placeholders that returns
+// at most one row.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.sql.QueryRowContext(ctx, d.dialect.rebind(query), args...)
 }
 
-func (d *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+// Tx is a transaction whose statements are written with ? placeholders.
+type Tx struct {
+	tx *sql.Tx
+	d  *DB
+}
+
+// BeginTx starts a transaction. On SQLite it takes the write lock at once
+// (BEGIN IMMEDIATE), so a read and a write in it cannot interleave with
+// another writer's.
+func (d *DB) BeginTx(ctx context.Context) (*Tx, error) {
 	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: tx, d: d}, nil
+}
+
+// ExecContext runs a statement in the transaction.
+func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.dialect.rebind(query), args...)
+}
+
+// QueryContext runs a query in the transaction.
+func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.dialect.rebind(query), args...)
+}
+
+// QueryRowContext runs a query in the transaction that returns at most one row.
+func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.dialect.rebind(query), args...)
+}
+
+// Commit commits the transaction.
+func (t *Tx) Commit() error { return t.tx.Commit() }
+
+// Rollback abandons the transaction; after Commit it does nothing.
+func (t *Tx) Rollback() error { return t.tx.Rollback() }
+
+// inTx runs f in a transaction, committing when it returns nil.
+func (d *DB) inTx(ctx context.Context, f func(*Tx) error) error {
+	tx, err := d.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -259,30 +168,67 @@ func (d *DB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// withoutFTS5 makes the store act as a build without FTS5, and
-// lastMigration (when above 0) as a build that knew no later migration;
-// tests set them.
-var (
-	withoutFTS5   bool
-	lastMigration int
-)
-
-// hasFTS5 reports whether this build of SQLite has the FTS5 module (the
-// Go build tag sqlite_fts5).
-func (d *DB) hasFTS5(ctx context.Context) (bool, error) {
-	if withoutFTS5 {
-		return false, nil
-	}
-	var used bool
-	err := d.sql.QueryRowContext(ctx, "SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used)
-	return used, err
+// migration is one schema migration of a backend.
+type migration struct {
+	version int
+	name    string // file name, for messages
+	body    string
 }
 
-// usesFTS5 reports whether the database has an FTS5 table.
-func (d *DB) usesFTS5(ctx context.Context) (bool, error) {
+// migrationsIn lists the migrations in dir, in order. A build that knows no
+// migration after lastMigration (a test hook) lists none after it.
+func migrationsIn(dir string) ([]migration, error) {
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []migration
+	for _, name := range names {
+		base := strings.TrimPrefix(name, dir+"/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", base)
+		}
+		if lastMigration > 0 && v > lastMigration {
+			break
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, body: string(body)})
+	}
+	return out, nil
+}
+
+// lastMigration (when above 0) makes the store act as a build that knew no
+// later migration; tests set it.
+var lastMigration int
+
+// schemaVersion returns the number of the last migration applied.
+func (d *DB) schemaVersion(ctx context.Context) (int, error) {
+	var v int
+	var err error
+	if d.Backend() == Postgres {
+		if ok, err := d.hasRelation(ctx, "schema_version"); err != nil || !ok {
+			return 0, err
+		}
+		err = d.sql.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_version").Scan(&v)
+	} else {
+		err = d.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	}
+	return v, err
+}
+
+// hasRelation reports whether the database has a table or view of this name.
+func (d *DB) hasRelation(ctx context.Context, name string) (bool, error) {
+	q := "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
+	if d.Backend() == Postgres {
+		q = "SELECT count(*) FROM pg_catalog.pg_class WHERE relname = ? AND relnamespace = to_regnamespace(current_schema())::oid"
+	}
 	var n int
-	err := d.sql.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
-		WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'`).Scan(&n)
+	err := d.QueryRowContext(ctx, q, name).Scan(&n)
 	return n > 0, err
 }
 
@@ -306,23 +252,44 @@ func (d *DB) Query(ctx context.Context, query string, args ...any) (*Rows, error
 	return &out, nil
 }
 
-// Each runs one SQL statement and streams its result without holding it in
-// memory: it calls columns once with the column names, then row with each
-// row in turn (row may keep the slice). Values are as for Query. An error
-// from a callback stops the rows and is returned as it is.
+// Each runs one SQL statement (with ? placeholders) and streams its result
+// without holding it in memory: it calls columns once with the column
+// names, then row with each row in turn (row may keep the slice). Values
+// are as for Query, whatever the backend: PostgreSQL's booleans come as 0
+// and 1 and its numerics as int64 or float64, as SQLite gives them. An
+// error from a callback stops the rows and is returned as it is.
 func (d *DB) Each(ctx context.Context, query string, args []any,
 	columns func([]string) error, row func([]any) error) error {
+	if d.Backend() == Postgres {
+		return d.eachPostgres(ctx, query, args, columns, row)
+	}
+	if d.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.timeout)
+		defer cancel()
+	}
 	rows, err := d.sql.QueryContext(ctx, query, args...)
 	if err != nil {
-		return queryError(err)
+		return d.queryError(ctx, err)
 	}
 	defer rows.Close()
+	return d.scanRows(ctx, rows, columns, row)
+}
+
+// scanRows passes rows to the callbacks of Each.
+func (d *DB) scanRows(ctx context.Context, rows *sql.Rows, columns func([]string) error, row func([]any) error) error {
 	cols, err := rows.Columns()
 	if err != nil {
 		return err
 	}
 	if err := columns(cols); err != nil {
 		return err
+	}
+	var conv []func(any) any
+	if d.Backend() == Postgres {
+		if conv, err = postgresValues(rows); err != nil {
+			return err
+		}
 	}
 	ptrs := make([]any, len(cols))
 	for rows.Next() {
@@ -337,20 +304,28 @@ func (d *DB) Each(ctx context.Context, query string, args []any,
 			if b, ok := v.([]byte); ok && isText(b) {
 				vals[i] = string(b)
 			}
+			if conv != nil && conv[i] != nil {
+				vals[i] = conv[i](vals[i])
+			}
 		}
 		if err := row(vals); err != nil {
 			return err
 		}
 	}
-	return queryError(rows.Err())
+	return d.queryError(ctx, rows.Err())
 }
 
-func queryError(err error) error {
+// queryError says in the store's terms why a query failed.
+func (d *DB) queryError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
+	if d.timeout > 0 && (errors.Is(ctx.Err(), context.DeadlineExceeded) || postgresCode(err) == "57014") {
+		return fmt.Errorf("%w (%v)", ErrTimeout, d.timeout)
+	}
 	msg := err.Error()
-	if strings.Contains(msg, "readonly database") || strings.Contains(msg, "query_only") {
+	if strings.Contains(msg, "readonly database") || strings.Contains(msg, "query_only") ||
+		postgresCode(err) == "25006" {
 		return fmt.Errorf("%w: write statements are refused (%v)", ErrReadOnly, err)
 	}
 	return err

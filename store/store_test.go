@@ -1,119 +1,50 @@
-package store
+package store_test
 
 import (
 	"context"
-	"errors"
-	"path/filepath"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/pgtest"
+	"github.com/budgetx/budgetx/store/storetest"
 )
 
-func open(t *testing.T) (*DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db, path
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestConformance runs the store's conformance suite on every backend.
+func TestConformance(t *testing.T) {
+	storetest.ForEach(t, storetest.Conformance)
 }
 
-func fen(n int64) *int64 { return &n }
-
-func sample(sha string) *Document {
-	w := 10.0
-	return &Document{
-		SHA256: sha, Source: "a.txt", Format: extract.Text, Size: 10, Status: StatusOK, PipelineVersion: 1,
-		Records: &extract.Records{
-			Info: extract.Info{Title: "项目支出绩效目标表", FiscalYear: 2024, Kind: "预算", Pages: 2},
-			Tables: []extract.TableRecord{{
-				Seq: 1, Title: "项目支出绩效目标表", Kind: "project_performance", Unit: "元", PageFirst: 1, PageLast: 2,
-				NRows: 2, NCols: 2, Cells: []extract.CellRecord{{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "项目名称", Page: 1}},
-			}},
-			Projects: []extract.Project{{
-				Seq: 1, TableSeq: 1, Name: "甲", BudgetFen: fen(123), PageFirst: 1, PageLast: 2,
-				Indicators: []extract.Indicator{{Seq: 1, Level3: "人数", Operator: "≥", Weight: &w, Page: 2}},
-			}},
-			Findings: []extract.Finding{{Severity: extract.SevWarning, Code: "weight_sum", Message: "m", TableSeq: 1, ProjectSeq: 1}},
-		},
-	}
-}
-
-func scalar(t *testing.T, db *DB, q string) any {
-	t.Helper()
-	rows, err := db.Query(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows.Values[0][0]
-}
-
-func TestPutLookupReplace(t *testing.T) {
-	ctx := context.Background()
-	db, _ := open(t)
-	if _, found, err := db.Lookup(ctx, "abc"); found || err != nil {
-		t.Fatalf("empty database: found %v, %v", found, err)
-	}
-	if _, err := db.Put(ctx, sample("abc")); err != nil {
-		t.Fatal(err)
-	}
-	k, found, err := db.Lookup(ctx, "abc")
-	if !found || err != nil || k.Status != StatusOK || k.PipelineVersion != 1 {
-		t.Fatalf("lookup: %+v %v %v", k, found, err)
-	}
-	if got := scalar(t, db, "select count(*) from findings f join projects p on p.id = f.project_id join tables t on t.id = f.table_id"); got != int64(1) {
-		t.Errorf("finding not linked to its table and project: %v", got)
-	}
-	// Replacing a document removes every row of the old one.
-	if _, err := db.Put(ctx, sample("abc")); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"documents", "tables", "cells", "projects", "indicators", "findings"} {
-		if got := scalar(t, db, "select count(*) from "+q); got != int64(1) {
-			t.Errorf("%s: %v rows after replacing, want 1", q, got)
+// TestSchemasMatch checks that the migrations of both backends make the
+// same tables and views with the same columns in the same order, but for
+// SQLite's full-text index (search, search_queue), which PostgreSQL does
+// without, and the record of each schema's version.
+func TestSchemasMatch(t *testing.T) {
+	columns := func(db *store.DB, q string) string {
+		rows, err := db.Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-}
-
-func TestPutIsAllOrNothing(t *testing.T) {
-	ctx := context.Background()
-	db, _ := open(t)
-	bad := sample("def")
-	bad.Records.Projects[0].Indicators[0].Operator = "≈" // violates the CHECK constraint
-	if _, err := db.Put(ctx, bad); !errors.Is(err, ErrRejected) {
-		t.Fatalf("err = %v, want ErrRejected", err)
-	}
-	for _, q := range []string{"documents", "tables", "projects"} {
-		if got := scalar(t, db, "select count(*) from "+q); got != int64(0) {
-			t.Errorf("%s: %v rows left by a failed document", q, got)
+		var b strings.Builder
+		for _, r := range rows.Values {
+			fmt.Fprintf(&b, "%s.%s\n", r[0], r[1])
 		}
+		return b.String()
 	}
-}
-
-func TestReadOnly(t *testing.T) {
-	ctx := context.Background()
-	db, path := open(t)
-	db.Put(ctx, sample("abc"))
-	ro, err := OpenReadOnly(ctx, path)
-	if err != nil {
-		t.Fatal(err)
+	lite, _ := storetest.SQLite.Empty(t)
+	pg, _ := storetest.Postgres.Empty(t)
+	a := columns(lite, `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		  AND (m.name = 'search_source' OR (m.name <> 'search' AND m.name NOT LIKE 'search\_%' ESCAPE '\'))
+		ORDER BY m.name, p.cid`)
+	b := columns(pg, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name <> 'schema_version'
+		ORDER BY table_name, ordinal_position`)
+	if a != b || !strings.Contains(a, "claims.expires_at\n") || !strings.Contains(a, "cells.y1\n") {
+		t.Errorf("the schemas differ:\nsqlite:\n%s\npostgres:\n%s", a, b)
 	}
-	defer ro.Close()
-	if _, err := ro.Query(ctx, "delete from documents"); !errors.Is(err, ErrReadOnly) {
-		t.Errorf("delete: %v, want ErrReadOnly", err)
-	}
-	if got := scalar(t, ro, "select count(*) from documents"); got != int64(1) {
-		t.Errorf("%v documents", got)
-	}
-}
-
-func TestMigrateTwice(t *testing.T) {
-	_, path := open(t)
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatalf("reopening: %v", err)
-	}
-	db.Close()
 }

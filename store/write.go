@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
+	"slices"
 	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/budgetx/budgetx/extract"
 )
@@ -31,6 +34,10 @@ type Document struct {
 	Error           string
 	PipelineVersion int
 	Records         *extract.Records // nil for a failed file
+	// Claim, when set, is the token of the claim on the file (see
+	// Claims): Put stores the document only while the claim is still this
+	// holder's, and gives it up in the same transaction.
+	Claim string
 }
 
 // Known is what the database already holds about a file.
@@ -43,7 +50,7 @@ type Known struct {
 // Lookup reports what the database holds for the file with this sha256.
 func (d *DB) Lookup(ctx context.Context, sha256 string) (Known, bool, error) {
 	var k Known
-	err := d.sql.QueryRowContext(ctx,
+	err := d.QueryRowContext(ctx,
 		"SELECT status, coalesce(error, ''), pipeline_version FROM documents WHERE sha256 = ?", sha256).
 		Scan(&k.Status, &k.Error, &k.PipelineVersion)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -58,7 +65,7 @@ func (d *DB) Lookup(ctx context.Context, sha256 string) (Known, bool, error) {
 // OutdatedSources lists the sources of the documents stored by a pipeline
 // older than version, in the order they were stored.
 func (d *DB) OutdatedSources(ctx context.Context, version int) ([]string, error) {
-	rows, err := d.sql.QueryContext(ctx,
+	rows, err := d.QueryContext(ctx,
 		"SELECT source FROM documents WHERE pipeline_version < ? ORDER BY id", version)
 	if err != nil {
 		return nil, err
@@ -79,98 +86,173 @@ func (d *DB) OutdatedSources(ctx context.Context, version int) ([]string, error)
 // refuses (a constraint they break); the database itself is fine.
 var ErrRejected = errors.New("the database rejects the document's records")
 
+// ErrClaimLost is returned by Put for a document whose claim (see
+// Document.Claim) is no longer its holder's: another process took the file
+// over, and stores it. Nothing was written.
+var ErrClaimLost = errors.New("the file's claim was taken over by another process")
+
 // Put stores doc in one transaction, replacing any document with the same
 // sha256, and returns its id. Either everything is stored or nothing is.
+// Two processes storing the same file at once store it one after the
+// other, the second replacing the first.
 func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
-	tx, err := d.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
-	}
-	defer tx.Rollback() // a no-op after Commit
-	w := writer{ctx: ctx, tx: tx, db: d}
-	id := w.document(doc)
-	if w.err == nil {
-		err = tx.Commit()
+	var id int64
+	var err error
+	if d.Backend() == Postgres {
+		err = d.pgConn(ctx, func(c *pgx.Conn) error {
+			tx, err := c.Begin(ctx)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback(ctx) // a no-op after Commit
+			w := writer{ctx: ctx, s: &pgSink{tx: tx, d: d}}
+			if id = w.document(doc); w.err != nil {
+				return w.err
+			}
+			return tx.Commit(ctx)
+		})
 	} else {
-		err = w.err
+		var tx *sql.Tx
+		if tx, err = d.sql.BeginTx(ctx, nil); err != nil {
+			return 0, fmt.Errorf("store %s: %w", doc.Source, err)
+		}
+		defer tx.Rollback() // a no-op after Commit
+		w := writer{ctx: ctx, s: &sqliteSink{tx: tx, d: d}}
+		if id = w.document(doc); w.err == nil {
+			err = tx.Commit()
+		} else {
+			err = w.err
+		}
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrConstraint || se.Code == sqlite3.ErrTooBig || se.Code == sqlite3.ErrMismatch) {
+	switch {
+	case errors.Is(err, ErrClaimLost):
+		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
+	case sqliteRejects(err) || postgresRejects(err):
 		return 0, fmt.Errorf("store %s: %w: %v", doc.Source, ErrRejected, err)
-	}
-	if err != nil {
+	case err != nil:
 		return 0, fmt.Errorf("store %s: %w", doc.Source, err)
 	}
 	return id, nil
 }
 
+// sink is where the rows of one document go: a transaction of one backend.
+// Queries are written with ? placeholders.
+type sink interface {
+	// lock waits for other transactions holding key, and holds it until
+	// this one ends (SQLite's transactions already hold the whole file).
+	lock(ctx context.Context, key string) error
+	// exec runs a statement and returns how many rows it changed.
+	exec(ctx context.Context, query string, args ...any) (int64, error)
+	// one runs a query that returns one integer (INSERT … RETURNING id).
+	one(ctx context.Context, query string, args ...any) (int64, error)
+	// ids reserves n new ids of table, in increasing order.
+	ids(ctx context.Context, table string, n int) ([]int64, error)
+	// insert writes rows of values for cols into table.
+	insert(ctx context.Context, table string, cols []string, rows [][]any) error
+}
+
 // writer inserts the rows of one document, remembering the first error so
 // the insert code reads as a plain sequence.
 type writer struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	db    *DB
-	stmts map[string]*sql.Stmt
-	err   error
+	ctx context.Context
+	s   sink
+	err error
 }
 
 func (w *writer) exec(query string, args ...any) int64 {
 	if w.err != nil {
 		return 0
 	}
-	if w.stmts == nil {
-		w.stmts = make(map[string]*sql.Stmt)
-	}
-	st, ok := w.stmts[query]
-	if !ok {
-		var shared *sql.Stmt
-		if shared, w.err = w.db.prepared(w.ctx, query); w.err != nil {
-			return 0
-		}
-		st = w.tx.StmtContext(w.ctx, shared)
-		w.stmts[query] = st
-	}
-	res, err := st.ExecContext(w.ctx, args...)
-	if err != nil {
-		w.err = err
+	var n int64
+	n, w.err = w.s.exec(w.ctx, query, clean(args)...)
+	return n
+}
+
+func (w *writer) one(query string, args ...any) int64 {
+	if w.err != nil {
 		return 0
 	}
-	id, _ := res.LastInsertId()
-	return id
+	var n int64
+	n, w.err = w.s.one(w.ctx, query, clean(args)...)
+	return n
+}
+
+func (w *writer) ids(table string, n int) []int64 {
+	if w.err != nil || n == 0 {
+		return nil
+	}
+	var ids []int64
+	ids, w.err = w.s.ids(w.ctx, table, n)
+	return ids
+}
+
+// rowSet gathers the rows of one table, to be inserted at once.
+type rowSet struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+func newRows(table string, cols ...string) *rowSet { return &rowSet{table: table, cols: cols} }
+
+func (r *rowSet) add(args ...any) { r.rows = append(r.rows, clean(args)) }
+
+func (w *writer) insert(sets ...*rowSet) {
+	for _, r := range sets {
+		if w.err != nil || len(r.rows) == 0 {
+			continue
+		}
+		w.err = w.s.insert(w.ctx, r.table, r.cols, r.rows)
+	}
 }
 
 func (w *writer) document(doc *Document) int64 {
+	if w.err = w.s.lock(w.ctx, doc.SHA256); w.err != nil {
+		return 0
+	}
+	if doc.Claim != "" {
+		if w.exec("DELETE FROM claims WHERE kind = 'file' AND key = ? AND token = ?", doc.SHA256, doc.Claim) == 0 && w.err == nil {
+			w.err = ErrClaimLost
+		}
+	}
 	w.exec("DELETE FROM documents WHERE sha256 = ?", doc.SHA256)
 	var info extract.Info
 	if doc.Records != nil {
 		info = doc.Records.Info
 	}
-	docID := w.exec(`INSERT INTO documents (sha256, source, format, size, title, fiscal_year, kind,
+	docID := w.one(`INSERT INTO documents (sha256, source, format, size, title, fiscal_year, kind,
 		org_name, pages, producer, status, error, pipeline_version, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		doc.SHA256, doc.Source, nullString(string(doc.Format)), doc.Size, nullString(info.Title),
 		nullInt(info.FiscalYear), nullString(info.Kind), nullString(info.OrgName), nullInt(info.Pages),
 		nullString(info.Producer), doc.Status, nullString(doc.Error), doc.PipelineVersion,
 		time.Now().UTC().Format(time.RFC3339))
-	if doc.Records == nil {
+	if doc.Records == nil || w.err != nil {
 		return docID
 	}
 	rec := doc.Records
-	cells := w.batch("cells", "table_id", "row", "col", "row_span", "col_span", "text", "page",
+	tables := newRows("tables", "id", "document_id", "seq", "title", "kind", "amount_unit", "page_first",
+		"page_last", "n_rows", "n_cols", "note", "amount_cells", "joined_cells", "caption", "caption_org", "table_number")
+	cells := newRows("cells", "table_id", "row", "col", "row_span", "col_span", "text", "page",
 		"x0", "y0", "x1", "y1")
-	lines := w.batch("budget_lines", "table_id", "row", "page", "side", "subject_kind", "code", "level",
+	lines := newRows("budget_lines", "table_id", "row", "page", "side", "subject_kind", "code", "level",
 		"name", "econ_code", "econ_name", "is_total", "column_name", "amount_fen", "raw")
-	indicators := w.batch("indicators", "project_id", "seq", "level1", "level2", "level3", "operator",
+	projects := newRows("projects", "id", "document_id", "table_id", "seq", "department_code",
+		"department_name", "unit_code", "unit_name", "name", "budget_fen", "goal", "page_first", "page_last")
+	indicators := newRows("indicators", "project_id", "seq", "level1", "level2", "level3", "operator",
 		"value_text", "value_num", "measure_unit", "weight", "direction", "page")
-	findings := w.batch("findings", "document_id", "table_id", "project_id", "severity", "code", "message", "page")
-	checks := w.batch("checks", "table_id", "code", "run", "failed")
+	findings := newRows("findings", "document_id", "table_id", "project_id", "severity", "code", "message", "page")
+	checks := newRows("checks", "table_id", "code", "run", "failed")
+
+	tids, pids := w.ids("tables", len(rec.Tables)), w.ids("projects", len(rec.Projects))
+	if w.err != nil {
+		return docID
+	}
 	tableIDs := make(map[int]int64, len(rec.Tables))
-	for _, t := range rec.Tables {
+	for i, t := range rec.Tables {
+		tid := tids[i]
 		amounts, joined := amountCells(t.Cells)
-		tid := w.exec(`INSERT INTO tables (document_id, seq, title, kind, amount_unit, page_first,
-			page_last, n_rows, n_cols, note, amount_cells, joined_cells, caption, caption_org, table_number)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
+		tables.add(tid, docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
 			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note), amounts, joined,
 			nullString(t.Caption), nullString(t.CaptionOrg), nullString(t.Number))
 		tableIDs[t.Seq] = tid
@@ -188,11 +270,9 @@ func (w *writer) document(doc *Document) int64 {
 		}
 	}
 	projectIDs := make(map[int]int64, len(rec.Projects))
-	for _, p := range rec.Projects {
-		pid := w.exec(`INSERT INTO projects (document_id, table_id, seq, department_code,
-			department_name, unit_code, unit_name, name, budget_fen, goal, page_first, page_last)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			docID, ref(tableIDs, p.TableSeq), p.Seq, nullString(p.DepartmentCode),
+	for i, p := range rec.Projects {
+		pid := pids[i]
+		projects.add(pid, docID, ref(tableIDs, p.TableSeq), p.Seq, nullString(p.DepartmentCode),
 			nullString(p.DepartmentName), nullString(p.UnitCode), nullString(p.UnitName), p.Name,
 			p.BudgetFen, nullString(p.Goal), nullInt(p.PageFirst), nullInt(p.PageLast))
 		projectIDs[p.Seq] = pid
@@ -206,51 +286,153 @@ func (w *writer) document(doc *Document) int64 {
 		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
 			f.Code, f.Message, nullInt(f.Page))
 	}
-	for _, b := range []*batch{cells, lines, checks, indicators, findings} {
-		b.flush()
-	}
+	w.insert(tables, cells, checks, lines, projects, indicators, findings)
 	return docID
 }
 
-// batchRows is how many rows one INSERT statement carries. A document's
-// thousands of cells then cost tens of statements, not thousands of calls
-// through cgo; 100 rows of 14 columns stay far below SQLite's limit of
-// 32766 variables.
+// clean makes values fit both backends: a bool is stored as 0 or 1 (the
+// columns are integers); text loses NUL characters and invalid UTF-8,
+// which PostgreSQL refuses and SQLite would keep as noise.
+func clean(args []any) []any {
+	for i, a := range args {
+		switch v := a.(type) {
+		case bool:
+			args[i] = int64(0)
+			if v {
+				args[i] = int64(1)
+			}
+		case string:
+			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+				args[i] = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+			}
+		}
+	}
+	return args
+}
+
+// sqliteSink writes through a SQLite transaction, many rows to a statement:
+// a document's thousands of cells then cost tens of statements, not
+// thousands of calls through cgo.
+type sqliteSink struct {
+	tx    *sql.Tx
+	d     *DB
+	stmts map[string]*sql.Stmt
+}
+
+func (s *sqliteSink) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	shared, err := s.d.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = make(map[string]*sql.Stmt)
+	}
+	st := s.tx.StmtContext(ctx, shared)
+	s.stmts[query] = st
+	return st, nil
+}
+
+func (s *sqliteSink) lock(context.Context, string) error { return nil }
+
+func (s *sqliteSink) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (s *sqliteSink) one(ctx context.Context, query string, args ...any) (int64, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = st.QueryRowContext(ctx, args...).Scan(&n)
+	return n, err
+}
+
+// ids continues from the largest id, as SQLite itself would: the
+// transaction holds the write lock, so no one else takes them meanwhile.
+func (s *sqliteSink) ids(ctx context.Context, table string, n int) ([]int64, error) {
+	var last int64
+	if err := s.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+table).Scan(&last); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = last + int64(i) + 1
+	}
+	return ids, nil
+}
+
+// batchRows is how many rows one INSERT statement carries; 100 rows of 16
+// columns stay far below SQLite's limit of 32766 variables.
 const batchRows = 100
 
-// batch inserts rows into one table, batchRows at a time.
-type batch struct {
-	w    *writer
-	head string // INSERT INTO t (a, b) VALUES
-	row  string // (?, ?)
-	args []any
-	n    int
-}
-
-func (w *writer) batch(table string, cols ...string) *batch {
+func (s *sqliteSink) insert(ctx context.Context, table string, cols []string, rows [][]any) error {
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	return &batch{
-		w:    w,
-		head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
-		row:  row,
-		args: make([]any, 0, batchRows*len(cols)),
+	args := make([]any, 0, batchRows*len(cols))
+	for len(rows) > 0 {
+		n := min(len(rows), batchRows)
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := s.exec(ctx, head+strings.TrimSuffix(strings.Repeat(row+", ", n), ", "), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
+	return nil
 }
 
-func (b *batch) add(args ...any) {
-	b.args = append(b.args, args...)
-	b.n++
-	if b.n == batchRows {
-		b.flush()
-	}
+// pgSink writes through a PostgreSQL transaction on pgx's own connection,
+// bulk rows with COPY.
+type pgSink struct {
+	tx pgx.Tx
+	d  *DB
 }
 
-func (b *batch) flush() {
-	if b.n == 0 {
-		return
+func (s *pgSink) lock(ctx context.Context, key string) error {
+	_, err := s.tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+	return err
+}
+
+func (s *pgSink) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := s.tx.Exec(ctx, s.d.dialect.rebind(query), args...)
+	return tag.RowsAffected(), err
+}
+
+func (s *pgSink) one(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	err := s.tx.QueryRow(ctx, s.d.dialect.rebind(query), args...).Scan(&n)
+	return n, err
+}
+
+// ids takes numbers from the table's identity sequence, which processes
+// writing at once share without waiting for each other.
+func (s *pgSink) ids(ctx context.Context, table string, n int) ([]int64, error) {
+	rows, err := s.tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, n)
+	if err != nil {
+		return nil, err
 	}
-	b.w.exec(b.head+strings.TrimSuffix(strings.Repeat(b.row+", ", b.n), ", "), b.args...)
-	b.args, b.n = b.args[:0], 0
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	slices.Sort(ids)
+	return ids, err
+}
+
+func (s *pgSink) insert(ctx context.Context, table string, cols []string, rows [][]any) error {
+	_, err := s.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	return err
 }
 
 func ref(ids map[int]int64, seq int) any {

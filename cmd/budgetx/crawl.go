@@ -30,14 +30,16 @@ came from (table provenance). It is polite: robots.txt is obeyed, requests to a 
 are spaced by the site's delay, and failures are retried with backoff. Validators and
 page links are remembered, so the next run asks only whether pages changed and
 downloads no unchanged body. A crawl that is interrupted resumes where it stopped.
-Two crawls of one database cannot run at once. See docs/crawling.md.
+Several crawls of one database may run at once, on one machine or many: each claims
+the sites it crawls and leaves to the others the sites they hold, and requests to a
+host keep the site's delay across all of them. See docs/crawling.md.
 
 The summary line on stdout reads: pages fetched (how many had changed), new documents,
 unchanged files, files that are not budget documents, and failed URLs.
 
 Exit codes: 0 the run completed and no URL failed; 3 some URLs failed (they are
 logged on stderr and kept in crawl_queue); 1 the crawl could not run (bad
-configuration, unwritable database, another crawl holds the database);
+configuration, unwritable database, other crawls hold every site);
 130 interrupted (run again to resume).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,7 +47,7 @@ configuration, unwritable database, another crawl holds the database);
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVarP(&o.config, "config", "c", "", "the sites to crawl (YAML)")
 	f.StringArrayVar(&o.sites, "site", nil, "crawl only this site (repeatable)")
 	f.BoolVarP(&o.dryRun, "dry-run", "n", false, "fetch pages and list the files a crawl would download; write nothing")
@@ -63,6 +65,9 @@ func runCrawl(cmd *cobra.Command, e *env, o crawlOptions) error {
 	var db *store.DB
 	path := e.dbPath(o.db)
 	_, statErr := os.Stat(path)
+	if store.IsPostgresURL(path) {
+		statErr = nil // a PostgreSQL database exists, or opening it says so
+	}
 	switch {
 	case !o.dryRun:
 		db, err = store.Open(ctx, path)

@@ -46,7 +46,7 @@ Exit codes: 0 success; 1 no database, bad flags, or an unwritable PATH.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVarP(&o.format, "format", "f", "", "csv, jsonl or xlsx")
 	f.StringVarP(&o.out, "out", "o", "", "folder (csv, jsonl) or workbook file (xlsx) to write")
 	f.BoolVar(&o.excel, "excel", false, "csv: start each file with a byte-order mark for Excel")

@@ -36,7 +36,10 @@ func newIngest(e *env) *cobra.Command {
 		Long: `Ingest reads every file under the given paths, tells its format from its content,
 extracts its tables, repairs and interprets them, and stores each document in one
 transaction. A file already in the database (same sha256) is skipped as unchanged
-unless --force is given. A file that cannot be read is stored with status 'failed'
+unless --force is given. Several ingests may run over the same files into one
+database at once, on one machine or many (a PostgreSQL database, or a SQLite file
+they share): each claims a file before extracting it, the others pass over it and
+count it as stored by another process, and a file whose claimant died is taken over. A file that cannot be read is stored with status 'failed'
 and its error, and the batch goes on; run again, it counts as failed again without
 being read, unless --retry-failed is given.
 
@@ -50,7 +53,7 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "files to work on at once")
 	f.BoolVar(&o.force, "force", false, "re-extract files already in the database")
 	f.BoolVar(&o.outdated, "reextract-outdated", false,
@@ -137,20 +140,26 @@ type jsonSummary struct {
 	Partial   int           `json:"partial"`
 	Failed    int           `json:"failed"`
 	Unchanged int           `json:"unchanged"`
+	Elsewhere int           `json:"elsewhere"` // stored by another process
 	Pages     int           `json:"pages"`
 	Seconds   float64       `json:"seconds"`
+	Writing   float64       `json:"write_seconds"` // of Seconds, writing to the database
 	Failures  []jsonFailure `json:"failures"`
 }
 
 func printSummary(e *env, s ingest.Summary, asJSON bool) {
 	if !asJSON {
-		fmt.Fprintf(e.stdout, "%d files: %d ok, %d partial, %d failed, %d unchanged; %d pages in %.1fs\n",
-			s.Files, s.OK, s.Partial, s.Failed, s.Unchanged, s.Pages, s.Elapsed.Seconds())
+		elsewhere := ""
+		if s.Elsewhere > 0 {
+			elsewhere = fmt.Sprintf(", %d stored by another process", s.Elsewhere)
+		}
+		fmt.Fprintf(e.stdout, "%d files: %d ok, %d partial, %d failed, %d unchanged%s; %d pages in %.1fs\n",
+			s.Files, s.OK, s.Partial, s.Failed, s.Unchanged, elsewhere, s.Pages, s.Elapsed.Seconds())
 		return
 	}
 	js := jsonSummary{
-		Files: s.Files, OK: s.OK, Partial: s.Partial, Failed: s.Failed, Unchanged: s.Unchanged,
-		Pages: s.Pages, Seconds: s.Elapsed.Seconds(), Failures: []jsonFailure{},
+		Files: s.Files, OK: s.OK, Partial: s.Partial, Failed: s.Failed, Unchanged: s.Unchanged, Elsewhere: s.Elsewhere,
+		Pages: s.Pages, Seconds: s.Elapsed.Seconds(), Writing: s.Writing.Seconds(), Failures: []jsonFailure{},
 	}
 	for _, f := range s.Failures {
 		js.Failures = append(js.Failures, jsonFailure{File: f.Path, Error: f.Err.Error()})

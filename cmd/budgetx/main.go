@@ -1,6 +1,6 @@
 // Command budgetx turns published Chinese government budget disclosures
 // (PDF, HTML, xlsx/xls, Word, text dumps, and archives of them) into a
-// SQLite database.
+// SQLite database, or a PostgreSQL database that a team shares.
 //
 // Exit codes: 0 success; 1 fatal error (bad flags, unreadable paths, an
 // unwritable database); 3 some files failed (ingest) or some URLs failed
@@ -117,12 +117,16 @@ func newRoot(e *env) *cobra.Command {
 	var verbose bool
 	root := &cobra.Command{
 		Use:   "budgetx",
-		Short: "Turn published government budget disclosures into a SQLite database",
+		Short: "Turn published government budget disclosures into a SQLite or PostgreSQL database",
 		Long: `budgetx ingests Chinese government budget disclosures (PDF, HTML, xlsx, xls and
 tab-separated text dumps), extracts and repairs their tables, interprets the standard
-tables, checks them against their accounting identities, and stores everything in SQLite.
+tables, checks them against their accounting identities, and stores everything in SQLite,
+or in PostgreSQL.
 
-The database is budgetx.db in the working folder, or $BUDGETX_DB, or --db.
+The database is budgetx.db in the working folder, or $BUDGETX_DB, or --db: a SQLite file,
+or a PostgreSQL URL (postgres://user@host/database, or for a local server
+postgres:///budgetx?host=/var/run/postgresql). Several budgetx processes, on one machine
+or many, may ingest and crawl into one PostgreSQL database at once: they share the work.
 
 Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interrupted.`,
 		SilenceUsage:  true,
@@ -146,7 +150,10 @@ Exit codes: 0 success; 1 fatal error; 3 some files (or URLs) failed; 130 interru
 	return root
 }
 
-// dbPath returns the database path: the flag, else $BUDGETX_DB, else budgetx.db.
+// dbFlagHelp describes --db.
+const dbFlagHelp = "database: a SQLite file or a postgres:// URL (default $BUDGETX_DB or budgetx.db)"
+
+// dbPath returns the database path or URL: the flag, else $BUDGETX_DB, else budgetx.db.
 func (e *env) dbPath(flag string) string {
 	if flag != "" {
 		return flag

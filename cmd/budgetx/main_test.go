@@ -16,6 +16,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/budgetx/budgetx/store/pgtest"
 )
 
 const seedPath = "../../fixtures/seed/000_1bc0f094e30d8739.txt"
@@ -26,7 +28,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("BUDGETX_BE_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // budgetx runs the command in-process and returns its exit code and output.

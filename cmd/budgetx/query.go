@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +16,7 @@ type queryOptions struct {
 	format  string
 	excel   bool
 	maxRows int
+	timeout time.Duration
 }
 
 func newQuery(e *env) *cobra.Command {
@@ -24,7 +26,9 @@ func newQuery(e *env) *cobra.Command {
 		Short: "Run a read-only SQL query and print the rows",
 		Long: `Query opens the database read-only and prints the rows of one SQL statement:
 as an aligned text table (the default), as CSV with a header row, or as a JSON
-array of objects. Statements that would change the database are refused.
+array of objects. Statements that would change the database are refused (on
+PostgreSQL the statement runs in a read-only transaction), and a statement that
+runs longer than --timeout is stopped.
 
 The views v_projects, v_indicators and v_budget_lines join each record to its
 document and show money in 元; docs/schema.md describes every table and column.
@@ -40,10 +44,11 @@ Exit codes: 0 success; 1 bad SQL, a statement that would write, or no database.`
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVarP(&o.format, "format", "f", "table", "output format: table, csv or json")
 	f.BoolVar(&o.excel, "excel", false, "CSV: start with a byte-order mark so Excel reads UTF-8")
 	f.IntVar(&o.maxRows, "max-rows", 0, "print at most this many rows (0: all)")
+	f.DurationVar(&o.timeout, "timeout", 5*time.Minute, "stop a statement that runs longer (0: no limit)")
 	return cmd
 }
 
@@ -60,6 +65,7 @@ func runQuery(cmd *cobra.Command, e *env, o queryOptions, sql string) error {
 		return err
 	}
 	defer db.Close()
+	db.SetStatementTimeout(o.timeout)
 	// Rows past --max-rows are never read.
 	var rows store.Rows
 	more := false

@@ -43,7 +43,7 @@ Exit codes: 0 success; 1 no such document, or no database.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.BoolVar(&o.json, "json", false, "print JSON: every document and the totals")
 	f.IntVar(&o.worst, "worst", -1, "list at most N documents, the worst first (default: 20 as text, all as JSON)")
 	return cmd

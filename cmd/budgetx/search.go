@@ -43,7 +43,7 @@ Exit codes: 0 success, matches or none; 1 no database or no terms.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVarP(&o.format, "format", "f", "table", "output format: table, csv or json")
 	f.IntVarP(&o.limit, "limit", "n", 50, "print at most this many hits (0: all)")
 	return cmd

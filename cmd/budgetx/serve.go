@@ -49,7 +49,7 @@ Exit codes: 0 stopped by a signal; 1 no database, or the address cannot be used.
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; one that is not loopback serves the network")
 	f.StringVar(&o.root, "root", "", "folder that relative document sources are read from (default the working folder)")
 	f.DurationVar(&o.sqlTimeout, "sql-timeout", 5*time.Second, "time limit of one statement of the SQL page")

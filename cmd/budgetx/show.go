@@ -36,7 +36,7 @@ Exit codes: 0 success; 1 no such document, or DOCUMENT names several.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.db, "db", "", "database file (default $BUDGETX_DB or budgetx.db)")
+	f.StringVar(&o.db, "db", "", dbFlagHelp)
 	f.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
 	return cmd
 }

@@ -1,7 +1,9 @@
 // Package storetest gives tests a small database of hand-made documents,
 // written through store.DB.Put as ingest writes them: part of the seed's
 // performance-target table (two projects and their indicators) and a
-// 一般公共预算支出表 in 万元 with its budget lines.
+// 一般公共预算支出表 in 万元 with its budget lines. It runs tests on every
+// backend (ForEach), and holds the conformance suite that each backend
+// passes (Conformance).
 package storetest
 
 import (
@@ -16,6 +18,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/store"
+	"github.com/budgetx/budgetx/store/pgtest"
 )
 
 // Sources of the sample documents, in the order Open stores them (their ids
@@ -31,16 +34,53 @@ func SHA256(source string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Open creates a database in a fresh temporary folder, stores the sample
-// documents in it, and returns it with its path.
+// Open creates a SQLite database in a fresh temporary folder, stores the
+// sample documents in it, and returns it with its path.
 func Open(tb testing.TB) (*store.DB, string) {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "budgetx.db")
-	db, err := store.Open(context.Background(), path)
+	return SQLite.Open(tb)
+}
+
+// Backend makes databases of one kind for tests.
+type Backend struct {
+	Name string // sqlite or postgres
+	// New returns the path or URL of a new, empty database.
+	New func(tb testing.TB) string
+}
+
+// The backends. PostgreSQL's databases live on the throwaway server of
+// package pgtest: a test binary that uses it stops it in its TestMain
+// (pgtest.Main), and its tests skip where PostgreSQL is not installed.
+var (
+	SQLite   = Backend{Name: "sqlite", New: func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "budgetx.db") }}
+	Postgres = Backend{Name: "postgres", New: pgtest.URL}
+)
+
+// ForEach runs f as a subtest for each backend.
+func ForEach(t *testing.T, f func(t *testing.T, b Backend)) {
+	for _, b := range []Backend{SQLite, Postgres} {
+		t.Run(b.Name, func(t *testing.T) { f(t, b) })
+	}
+}
+
+// Empty opens a new, empty database of the backend, closed when the test
+// ends, and returns it with its path or URL.
+func (b Backend) Empty(tb testing.TB) (*store.DB, string) {
+	tb.Helper()
+	dsn := b.New(tb)
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	return db, dsn
+}
+
+// Open opens a new database of the backend with the sample documents in
+// it (ids 1 and 2), and returns it with its path or URL.
+func (b Backend) Open(tb testing.TB) (*store.DB, string) {
+	tb.Helper()
+	db, dsn := b.Empty(tb)
 	for _, doc := range Documents() {
 		if _, err := db.Put(context.Background(), doc); err != nil {
 			tb.Fatal(err)
@@ -49,7 +89,7 @@ func Open(tb testing.TB) (*store.DB, string) {
 	if _, err := db.IndexSearch(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	return db, path
+	return db, dsn
 }
 
 // Documents returns the sample documents.
