@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -66,7 +67,9 @@ type font struct {
 	vertical bool
 	misses   int // glyphs drawn on the current page whose code had no text
 	drawn    int
-	inUse    bool // listed in docState.used
+	inUse    bool  // listed in docState.used
+	damage   error // what could not be read of the font, which it does without
+	reported bool  // damage has been reported
 }
 
 // split returns the first code of s and its length in bytes.
@@ -186,19 +189,19 @@ func (f *font) undecodable() bool {
 	return f.drawn > 0 && f.misses*2 > f.drawn
 }
 
-// loadFont parses a font dictionary. It never fails: what cannot be read
-// leaves the font undecodable, which the walker reports.
-func loadFont(v lpdf.Value, resName string) *font {
+// loadFont parses a font dictionary. What cannot be decoded leaves the
+// font undecodable, which the walker reports; a ToUnicode map that is
+// damaged gives what it can, and the font's encoding gives the rest. Any
+// other part that cannot be read panics, as the library does.
+func (d *docState) loadFont(v lpdf.Value, resName string) *font {
 	f := &font{name: v.Key("BaseFont").Name(), scale: 0.001, dw: 1}
 	if f.name == "" {
 		f.name = resName
 	}
-	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		if data, err := readStream(tu); err == nil {
-			if m := parseCMap(data); len(m.uni) > 0 {
-				f.toUni = m
-			}
-		}
+	f.toUni, f.damage = d.toUnicode(v)
+	if f.damage != nil {
+		f.damage = fmt.Errorf("font %q (object %d %d): its ToUnicode map cannot be read whole, so the font's encoding stands in: %w",
+			f.name, refOf(v).id, refOf(v).gen, f.damage)
 	}
 	switch v.Key("Subtype").Name() {
 	case "Type0":
@@ -386,6 +389,32 @@ func readW(w lpdf.Value, scale float64) map[uint32]float64 {
 		i += 3
 	}
 	return out
+}
+
+// toUnicode reads a font's ToUnicode map. A map broken part way gives
+// the mappings read before the break, with the error.
+func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if _, bug := p.(runtime.Error); bug {
+				panic(p)
+			}
+			m, err = nil, d.src.blame(p)
+		}
+	}()
+	tu := v.Key("ToUnicode")
+	if tu.Kind() != lpdf.Stream {
+		return nil, nil
+	}
+	data, err := readStream(tu)
+	if err != nil {
+		ref := refOf(tu)
+		err = &objError{ref, err}
+	}
+	if m := parseCMap(data); len(m.uni) > 0 {
+		return m, err
+	}
+	return nil, err
 }
 
 // readStream returns the decoded bytes of a stream, turning the library's

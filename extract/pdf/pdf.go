@@ -38,28 +38,78 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %v", extract.ErrMalformed, p)}
 		}
 	}()
-	r, err := open(f.Data)
+	src, err := open(f.Data)
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	st := newDocState()
-	pages := pageList(r)
+	// Objects the library cannot read are read again, forgivingly, and
+	// the document extracted again with their clean copies (see repair).
+	for round := 0; ; round++ {
+		doc, err = extractFrom(ctx, src, f.Name)
+		if ctx.Err() != nil || round == maxRounds {
+			break
+		}
+		next := src.repair()
+		if next == nil {
+			break
+		}
+		src = next
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range src.fixed {
+		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "object_repaired",
+			Message: (&extract.Error{Pos: pos, Err: e}).Error()})
+	}
+	return doc, nil
+}
+
+// extractFrom reads every page of an open file.
+func extractFrom(ctx context.Context, src *source, name string) (*extract.Document, error) {
+	pos := extract.Pos{File: name}
+	st := newDocState(src)
+	pages := src.pages
 	if len(pages) == 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: no pages", extract.ErrMalformed)}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.PDF, Meta: meta(r)}
+	f := extract.File{Name: name}
+	doc := &extract.Document{Name: f.Name, Format: extract.PDF}
+	find := func(sev extract.Severity, code string, n int, err error) {
+		doc.Findings = append(doc.Findings, extract.Finding{Severity: sev, Code: code,
+			Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: err}).Error(), Page: n})
+	}
+	var merr error
+	doc.Meta, merr = src.meta()
+	if merr != nil {
+		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
+	}
 	doc.Meta.Pages = len(pages)
 	var in layout.Page
 	withText, scanned := 0, 0
-	for i, pv := range pages {
+	for i, pa := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		n := i + 1
-		page, res, perr := readPage(st, n, pv, &in)
+		if pa.err != nil {
+			find(extract.SevError, "page_failed", n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
+			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
+			continue
+		}
+		page, res, perr := readPage(st, n, pa.v, &in)
+		for _, err := range res.fonts {
+			find(extract.SevWarning, "font_damaged", n, err)
+		}
+		if perr == nil && len(res.damaged) > 0 && len(in.Glyphs) == 0 {
+			perr = res.damaged[0] // nothing on the page could be read
+			res.damaged = res.damaged[1:]
+		}
+		for _, err := range res.damaged {
+			find(extract.SevError, "content_damaged", n, fmt.Errorf("%w; the rest of that content is left out", err))
+		}
 		if perr != nil {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "page_failed",
-				Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: perr}).Error(), Page: n})
+			find(extract.SevError, "page_failed", n, perr)
 			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
 			continue
 		}
@@ -71,9 +121,13 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "no_text_layer",
 				Message: fmt.Sprintf("%s:p%d: the page is an image without a text layer", f.Name, n), Page: n})
 		}
-		for _, name := range res.undecodable {
+		for _, fo := range res.undecodable {
+			why := ""
+			if fo.damage != nil {
+				why = fmt.Sprintf(" (%v)", fo.damage)
+			}
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "undecodable_font",
-				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out", f.Name, n, name), Page: n})
+				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out%s", f.Name, n, fo.name, why), Page: n})
 		}
 		doc.Pages = append(doc.Pages, page)
 	}
@@ -87,7 +141,9 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 // pageResult is what reading a page found besides its content.
 type pageResult struct {
 	images      int
-	undecodable []string
+	undecodable []*font
+	damaged     []error // content streams that broke part way
+	fonts       []error // fonts read in part, first met on this page
 }
 
 // readPage walks one page into in and builds its lines and tables.
@@ -99,16 +155,13 @@ func readPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (*extract.Pag
 	return layout.Build(in), res, nil
 }
 
-// walkPage walks one page's content into in. A panic in the library or the
-// walker fails this page only.
+// walkPage walks one page's content into in. A failure in the library or
+// the walker fails this page only; a content stream that breaks part way
+// keeps what it drew (see walker.contain).
 func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResult, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if e, ok := p.(error); ok && (errors.Is(e, errTooComplex) || errors.Is(e, errUnterminated)) {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", p)
-			}
+			err = st.failure(p)
 		}
 	}()
 	box, rot := pageBox(pv)
@@ -121,11 +174,24 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 	wk.gs = gstate{ctm: pageMatrix(box, rot), th: 1}
 	wk.resKey = refOf(wk.res)
 	st.used = st.used[:0]
-	wk.run(pv.Key("Contents"))
+	content := pv.Key("Contents")
+	if content.IsNull() {
+		// A page without content is blank, unless damage took it.
+		if err := lost(pv, "Contents", 0); err != nil {
+			return res, err
+		}
+	} else {
+		wk.run(content)
+	}
 	res.images = wk.images
+	res.damaged = wk.damaged
 	for _, f := range st.used {
 		if f.undecodable() {
-			res.undecodable = append(res.undecodable, f.name)
+			res.undecodable = append(res.undecodable, f)
+		}
+		if f.damage != nil && !f.reported {
+			res.fonts = append(res.fonts, f.damage)
+			f.reported = true
 		}
 		f.drawn, f.misses, f.inUse = 0, 0, false
 	}
@@ -186,45 +252,6 @@ func inherited(pv lpdf.Value, key string) lpdf.Value {
 	return lpdf.Value{}
 }
 
-// pageList walks the page tree once, in order, refusing to visit a node
-// twice so that a tree that loops ends.
-func pageList(r *lpdf.Reader) []lpdf.Value {
-	const maxPages, maxDepth = 100000, 64
-	var out []lpdf.Value
-	seen := make(map[objRef]bool)
-	var walk func(node lpdf.Value, depth int)
-	walk = func(node lpdf.Value, depth int) {
-		if depth > maxDepth || len(out) >= maxPages || node.Kind() != lpdf.Dict {
-			return
-		}
-		ref := refOf(node)
-		if seen[ref] {
-			return
-		}
-		seen[ref] = true
-		kids := node.Key("Kids")
-		if node.Key("Type").Name() == "Page" || kids.Kind() != lpdf.Array {
-			out = append(out, node)
-			return
-		}
-		for i := 0; i < kids.Len(); i++ {
-			walk(kids.Index(i), depth+1)
-		}
-	}
-	walk(r.Trailer().Key("Root").Key("Pages"), 0)
-	return out
-}
-
-func meta(r *lpdf.Reader) extract.Meta {
-	info := r.Trailer().Key("Info")
-	return extract.Meta{
-		Title:    infoText(info.Key("Title")),
-		Author:   infoText(info.Key("Author")),
-		Creator:  infoText(info.Key("Creator")),
-		Producer: infoText(info.Key("Producer")),
-	}
-}
-
 // infoText decodes a document-information string. Besides PDFDocEncoding
 // and UTF-16, Chinese producers write GBK bytes, and PScript5 writes the
 // GBK bytes as hex digits between angle brackets inside a literal string.
@@ -270,12 +297,13 @@ func refOf(v lpdf.Value) objRef {
 	return objRef{uint32(p.Field(0).Uint()), uint16(p.Field(1).Uint())}
 }
 
-func newDocState() *docState {
-	return &docState{fonts: make(map[fontKey]*font), byRes: make(map[resFont]*font)}
+func newDocState(src *source) *docState {
+	return &docState{src: src, fonts: make(map[fontKey]*font), byRes: make(map[resFont]*font)}
 }
 
 // docState holds what is parsed once per document.
 type docState struct {
+	src      *source
 	fonts    map[fontKey]*font
 	byRes    map[resFont]*font
 	fallback *font
@@ -297,21 +325,43 @@ type resFont struct {
 func (d *docState) font(res lpdf.Value, resKey objRef, name string) *font {
 	f, ok := d.byRes[resFont{resKey, name}]
 	if !ok {
-		fv := res.Key("Font").Key(name)
-		if fv.Kind() != lpdf.Dict {
-			f = d.fallbackFont()
-		} else {
-			key := fontKey{refOf(fv), name}
-			if f, ok = d.fonts[key]; !ok {
-				f = loadFont(fv, name)
-				d.fonts[key] = f
-			}
-		}
+		// The read position is put back, so that damage later in the
+		// content stream being walked is blamed on that stream.
+		last := d.src.f.last
+		f = d.load(res, name)
+		d.src.f.last = last
 		d.byRes[resFont{resKey, name}] = f
 	}
 	if !f.inUse {
 		f.inUse = true
 		d.used = append(d.used, f)
+	}
+	return f
+}
+
+// load returns the font named in a resource dictionary. A font that
+// cannot be read fails the page: its text cannot be placed or decoded.
+func (d *docState) load(res lpdf.Value, name string) (f *font) {
+	defer func() {
+		if p := recover(); p != nil {
+			if fe, ok := p.(*fontError); ok {
+				panic(fe)
+			}
+			panic(&fontError{name, d.failure(p)})
+		}
+	}()
+	fv := res.Key("Font").Key(name)
+	if fv.Kind() != lpdf.Dict {
+		if err := lostIn(res, "Font", name); err != nil {
+			panic(&fontError{name, err})
+		}
+		return d.fallbackFont()
+	}
+	key := fontKey{refOf(fv), name}
+	f, ok := d.fonts[key]
+	if !ok {
+		f = d.loadFont(fv, name)
+		d.fonts[key] = f
 	}
 	return f
 }

@@ -1,0 +1,176 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// maxRounds bounds the second readings of a document: each round gives
+// clean copies of the objects the round before failed on.
+const maxRounds = 3
+
+// repair returns the source reopened with a clean copy, written after the
+// file's last byte, of each object the library failed to read and that
+// this package's forgiving parser reads with damage: a stray byte in a
+// dictionary, a string or array not closed, a missing endobj, a stream
+// whose /Length does not reach its endstream. The library is strict and
+// gives up on the whole object; the copy keeps every entry that can be
+// read. It returns nil when there is nothing to repair; the new source
+// lists the objects repaired, in this round and before, in fixed.
+func (s *source) repair() *source {
+	refs := make([]objRef, 0, len(s.blamed))
+	for ref := range s.blamed {
+		if !s.tried[ref] {
+			refs = append(refs, ref)
+		}
+	}
+	sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
+	t := s.t.clone()
+	var fixed []error
+	for _, ref := range refs {
+		e := t.get(ref.id)
+		if e.kind == 0 || e.made != nil || e.kind == 1 && e.gen != ref.gen {
+			continue
+		}
+		m, why := s.reread(ref, e)
+		if m == nil {
+			continue
+		}
+		t.ent[ref.id] = xent{kind: 1, gen: ref.gen, made: m}
+		fixed = append(fixed, &objError{ref, why})
+	}
+	if len(fixed) == 0 {
+		return nil
+	}
+	next, _ := newSource(s.f.data, t, s.root) // the caller sees to the page tree
+	if next == nil {
+		return nil
+	}
+	next.rebuilt = s.rebuilt
+	next.fixed = append(append([]error(nil), s.fixed...), fixed...)
+	for ref := range s.tried {
+		next.tried[ref] = true
+	}
+	for _, ref := range refs {
+		next.tried[ref] = true
+	}
+	return next
+}
+
+// reread reads object ref where the table says it is, forgivingly, and
+// returns a clean copy of it if it is damaged but holds a dictionary or an
+// array, and what the damage was.
+func (s *source) reread(ref objRef, e xent) (*made, error) {
+	data := s.f.data
+	var (
+		window []byte
+		from   int
+		inFile = e.kind == 1
+	)
+	switch e.kind {
+	case 1:
+		r, body, ok := headerAt(data, e.off)
+		if !ok || r != ref {
+			return nil, nil
+		}
+		window, from = data[:s.nextStart(e.off)], body
+	case 2:
+		if s.t.trailer["Encrypt"].kind != pNull {
+			return nil, nil // this layer cannot decode an encrypted object stream
+		}
+		se := s.t.get(e.stream)
+		_, body, ok := headerAt(data, se.off)
+		if se.kind != 1 || !ok {
+			return nil, nil
+		}
+		st, err := readObjStream(data, body)
+		if err != nil {
+			return nil, nil
+		}
+		k := -1
+		for i, id := range st.ids {
+			if id == ref.id {
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil, nil
+		}
+		end := len(st.data)
+		for _, o := range st.offs {
+			if o > st.offs[k] && o < end {
+				end = o
+			}
+		}
+		window, from = st.data[:end], st.offs[k]
+	default:
+		return nil, nil
+	}
+	p := newParser(window, from)
+	o, err := p.object()
+	if o.kind != pDict && o.kind != pArray {
+		return nil, nil
+	}
+	var why []string
+	if err != nil {
+		why = append(why, err.Error())
+	}
+	if n := p.bad(); n > 0 {
+		why = append(why, fmt.Sprintf("%d stray tokens or bytes", n))
+	}
+	m := &made{obj: o}
+	if inFile {
+		switch t, ok := p.next(); {
+		case ok && t.kind == tokKeyword && t.text == "stream" && o.kind == pDict:
+			p.back(t)
+			start := p.streamStart()
+			m.isStrm = true
+			m.stream, why = streamData(window, start, o, why)
+			o.dict["Length"] = pobj{kind: pNum, num: float64(len(m.stream))}
+		case ok && o.kind == pDict && bytes.Contains(window[p.lx.pos:], []byte("endstream")):
+			// The stream keyword itself is damaged: the data starts on
+			// the next line.
+			start := p.lx.pos
+			if i := bytes.IndexByte(window[start:], '\n'); i >= 0 && i < 4 {
+				start += i + 1
+			}
+			m.isStrm = true
+			m.stream, why = streamData(window, start, o, append(why, fmt.Sprintf("%q where stream should be", t.text)))
+			o.dict["Length"] = pobj{kind: pNum, num: float64(len(m.stream))}
+		case err == nil && (!ok || t.kind != tokKeyword || t.text != "endobj"):
+			why = append(why, "no endobj after the object")
+		}
+	}
+	if len(why) == 0 {
+		return nil, nil
+	}
+	return m, fmt.Errorf("damaged (%s); read again, keeping what can be read", strings.Join(why, "; "))
+}
+
+// streamData returns a stream's bytes from start: as far as /Length says
+// when "endstream" follows there, else up to the next "endstream".
+func streamData(window []byte, start int, dict pobj, why []string) ([]byte, []string) {
+	if n, ok := dict.key("Length").integer(); ok && n >= 0 && n <= int64(len(window)-start) {
+		e := skipSpace(window, start+int(n))
+		if bytes.HasPrefix(window[e:], []byte("endstream")) {
+			return window[start : start+int(n)], why
+		}
+	}
+	why = append(why, "a /Length that does not reach endstream")
+	if e := bytes.Index(window[start:], []byte("endstream")); e >= 0 {
+		return bytes.TrimRight(window[start:start+e], "\r\n"), why
+	}
+	return window[start:], why
+}
+
+// nextStart returns where the object after the one at off starts, or the
+// end of the file.
+func (s *source) nextStart(off int64) int {
+	i := sort.Search(len(s.starts), func(i int) bool { return s.starts[i].off > off })
+	if i < len(s.starts) && s.starts[i].off <= int64(len(s.f.data)) {
+		return int(s.starts[i].off)
+	}
+	return len(s.f.data)
+}
