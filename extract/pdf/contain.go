@@ -88,8 +88,15 @@ func (w *walker) contain(content lpdf.Value) {
 			}
 		}
 	}
-	w.damaged = append(w.damaged, err)
+	w.damaged = append(w.damaged, &broken{err})
 }
+
+// broken is a content stream that stopped at damage.
+type broken struct{ err error }
+
+func (b *broken) Error() string { return b.err.Error() + "; the rest of that content is left out" }
+
+func (b *broken) Unwrap() error { return b.err }
 
 // pageAt is a page of the page tree: its dictionary, or the error of the
 // tree node that could not be read in its place.
@@ -116,13 +123,14 @@ func (s *source) pageList() []pageAt {
 			return nil
 		}
 		seen[ref] = true
-		kids := node.Key("Kids")
+		kids := field(node, "Kids")
 		if isPage(node, kids) {
 			total++
 			return []pageAt{{v: node}}
 		}
 		if kids.Kind() != lpdf.Array {
-			return nil
+			// An inner node without kids: the pages under it are lost.
+			panic(&objError{ref, errors.New("a page tree node without /Kids")})
 		}
 		var (
 			out     []pageAt
@@ -179,12 +187,12 @@ func (s *source) pageList() []pageAt {
 // neither, such as an inner node cut short by damage, is no page.
 func isPage(node, kids lpdf.Value) bool {
 	switch {
-	case node.Key("Type").Name() == "Page":
+	case field(node, "Type").Name() == "Page":
 		return true
 	case kids.Kind() == lpdf.Array:
 		return false
 	}
-	return !node.Key("Contents").IsNull() || !node.Key("MediaBox").IsNull() || !node.Key("Resources").IsNull()
+	return !field(node, "Contents").IsNull() || !field(node, "MediaBox").IsNull() || !field(node, "Resources").IsNull()
 }
 
 // try runs read, turning the library's panic into an error that names the
@@ -216,11 +224,21 @@ func (s *source) meta() (m extract.Meta, err error) {
 	return m, err
 }
 
+// missingXObject is the error of a content stream that draws an external
+// object its resources do not hold: the reference to it may be lost to
+// damage, or its name or the resources' key for it.
+func missingXObject(res lpdf.Value, name string) error {
+	if err := lostIn(res, "XObject", name); err != nil {
+		return err
+	}
+	return &objError{refOf(res), fmt.Errorf("the resources hold no external object /%s to draw", name)}
+}
+
 // xobjectKind returns an external object's /Subtype; for a stream whose
 // /Subtype is lost to damage, what its other keys say it is: a form has a
 // /BBox, an image a /Width.
 func xobjectKind(xo lpdf.Value) string {
-	if k := xo.Key("Subtype").Name(); k != "" || xo.Kind() != lpdf.Stream {
+	if k := field(xo, "Subtype").Name(); k != "" || xo.Kind() != lpdf.Stream {
 		return k
 	}
 	switch {
@@ -300,4 +318,73 @@ func lostIn(v lpdf.Value, keys ...string) error {
 		v = next
 	}
 	return nil
+}
+
+// field returns v's entry under key k or, when v has none, its entry under
+// the one key that damage made of k: k with one byte changed or one byte
+// added. A flipped byte in a key such as /Contents or /Kids would
+// otherwise lose all that hangs from it. k is a key the format defines, of
+// four bytes or more, which no other such key is one byte away from.
+func field(v lpdf.Value, k string) lpdf.Value {
+	return near(v, k, len(k) >= 4)
+}
+
+// resource returns the entry of a resource dictionary (fonts, external
+// objects) under a name a content stream uses, or under the one name that
+// damage made of it; since producers name resources /F1, /F2, …, the byte
+// that differs must be one that no name is made of (a letter, a digit, or
+// one of _.+-), so that /F1 is not read for a missing /F2.
+func resource(v lpdf.Value, name string) lpdf.Value {
+	return near(v, name, false)
+}
+
+func near(v lpdf.Value, k string, anyByte bool) lpdf.Value {
+	x := v.Key(k)
+	if !x.IsNull() || v.Kind() != lpdf.Dict && v.Kind() != lpdf.Stream {
+		return x
+	}
+	found, n := "", 0
+	for _, key := range v.Keys() {
+		if damagedFrom(key, k, anyByte) {
+			found, n = key, n+1
+		}
+	}
+	if n != 1 {
+		return x
+	}
+	return v.Key(found)
+}
+
+// damagedFrom reports whether got is want with one byte changed or added,
+// which must be a byte no name is made of unless anyByte.
+func damagedFrom(got, want string, anyByte bool) bool {
+	nameByte := nameByte
+	if anyByte {
+		nameByte = func(byte) bool { return false }
+	}
+	switch len(got) - len(want) {
+	case 0:
+		diff := -1
+		for i := 0; i < len(got); i++ {
+			if got[i] != want[i] {
+				if diff >= 0 {
+					return false
+				}
+				diff = i
+			}
+		}
+		return diff >= 0 && !nameByte(got[diff])
+	case 1:
+		for i := 0; i < len(want); i++ {
+			if got[i] != want[i] {
+				return !nameByte(got[i]) && got[i+1:] == want[i:]
+			}
+		}
+		return !nameByte(got[len(want)])
+	}
+	return false
+}
+
+func nameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '+' || c == '-'
 }

@@ -203,7 +203,7 @@ func (d *docState) loadFont(v lpdf.Value, resName string) *font {
 		f.damage = fmt.Errorf("font %q (object %d %d): its ToUnicode map cannot be read whole, so the font's encoding stands in: %w",
 			f.name, refOf(v).id, refOf(v).gen, f.damage)
 	}
-	switch v.Key("Subtype").Name() {
+	switch field(v, "Subtype").Name() {
 	case "Type0":
 		f.loadType0(v)
 	case "Type3":
@@ -219,8 +219,8 @@ func (d *docState) loadFont(v lpdf.Value, resName string) *font {
 
 func (f *font) loadSimple(v lpdf.Value) {
 	f.codes = oneByte
-	first := int(v.Key("FirstChar").Int64())
-	ws := v.Key("Widths")
+	first := int(field(v, "FirstChar").Int64())
+	ws := field(v, "Widths")
 	missing := v.Key("FontDescriptor").Key("MissingWidth").Float64()
 	if ws.Len() == 0 && missing == 0 {
 		missing = 500 // the standard 14 fonts carry no widths; half an em is close
@@ -235,7 +235,7 @@ func (f *font) loadSimple(v lpdf.Value) {
 	// encoding, which the library knows (base encodings and Differences).
 	f.mode = textTable
 	enc := simpleEncoding(v)
-	diffs := differences(v.Key("Encoding"))
+	diffs := differences(field(v, "Encoding"))
 	unknown := 0
 	for c := range 256 {
 		if f.toUni != nil {
@@ -320,14 +320,14 @@ func differences(enc lpdf.Value) map[int]string {
 }
 
 func (f *font) loadType0(v lpdf.Value) {
-	desc := v.Key("DescendantFonts").Index(0)
+	desc := field(v, "DescendantFonts").Index(0)
 	f.dw = 1
 	if dw := desc.Key("DW"); dw.Kind() == lpdf.Integer || dw.Kind() == lpdf.Real {
 		f.dw = dw.Float64() * f.scale
 	}
-	f.cidW = readW(desc.Key("W"), f.scale)
+	f.cidW = readW(field(desc, "W"), f.scale)
 	ordering := desc.Key("CIDSystemInfo").Key("Ordering").RawString()
-	enc := v.Key("Encoding")
+	enc := field(v, "Encoding")
 	name := enc.Name()
 	switch {
 	case enc.Kind() == lpdf.Stream:
@@ -402,7 +402,7 @@ func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
 			m, err = nil, d.src.blame(p)
 		}
 	}()
-	tu := v.Key("ToUnicode")
+	tu := field(v, "ToUnicode")
 	if tu.Kind() != lpdf.Stream {
 		return nil, nil
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"runtime"
 	"sort"
+	"strings"
+	"unicode"
 
 	lpdf "github.com/ledongthuc/pdf"
 
@@ -26,7 +28,8 @@ type source struct {
 	// Objects the library failed to read, and those already given a
 	// second reading (see repair).
 	blamed, tried map[objRef]bool
-	fixed         []error // the objects given clean copies
+	// Objects given clean copies (see repair), and why.
+	repairs map[objRef]error
 }
 
 type objStart struct {
@@ -64,6 +67,11 @@ func open(data []byte) (*source, error) {
 	t, err := readXref(data)
 	if err == nil {
 		err = t.check(data)
+	}
+	if err == nil && objectsAfterStartxref(data) {
+		// An update whose own cross-reference section was lost: the
+		// table that is there knows nothing of its objects.
+		err = errors.New("objects after the last cross-reference section")
 	}
 	if err == nil {
 		src, oerr := openRepaired(data, t, t.trailer["Root"].ref)
@@ -135,12 +143,20 @@ func newSource(data []byte, t *xtable, root objRef) (src *source, err error) {
 		}
 		return nil, err
 	}
-	src = &source{r: r, f: f, t: t, root: root, blamed: make(map[objRef]bool), tried: make(map[objRef]bool)}
+	src = &source{r: r, f: f, t: t, root: root, blamed: make(map[objRef]bool), tried: make(map[objRef]bool),
+		repairs: make(map[objRef]error)}
 	for id, e := range t.ent {
-		if e.kind == 1 {
-			src.starts = append(src.starts, objStart{e.off, objRef{uint32(id), e.gen}})
+		if e.kind != 1 {
+			continue
+		}
+		ref := objRef{uint32(id), e.gen}
+		src.starts = append(src.starts, objStart{e.off, ref})
+		if e.made != nil && e.made.repair != nil {
+			src.repairs[ref] = e.made.repair
+			f.repaired = append(f.repaired, objStart{e.off, ref})
 		}
 	}
+	sort.Slice(f.repaired, func(a, b int) bool { return f.repaired[a].off < f.repaired[b].off })
 	sort.Slice(src.starts, func(a, b int) bool { return src.starts[a].off < src.starts[b].off })
 	return src, src.check()
 }
@@ -160,6 +176,23 @@ func (s *source) check() error {
 	return errors.New("no page tree")
 }
 
+// objectsAfterStartxref reports whether an object header follows the
+// file's last startxref.
+func objectsAfterStartxref(data []byte) bool {
+	at := bytes.LastIndex(data, []byte("startxref"))
+	for i := at; i >= 0; {
+		j := bytes.Index(data[i:], []byte("obj"))
+		if j < 0 {
+			return false
+		}
+		if _, _, ok := headerBefore(data, i+j); ok {
+			return true
+		}
+		i += j + 3
+	}
+	return false
+}
+
 func goodHeader(b []byte) bool {
 	return len(b) > 9 && bytes.HasPrefix(b, []byte("%PDF-1.")) &&
 		b[7] >= '0' && b[7] <= '7' && (b[8] == '\r' || b[8] == '\n')
@@ -176,12 +209,20 @@ func maxObjects(n int) int { return n/4 + 1024 }
 type file struct {
 	data, tail []byte
 	last       int64
+	repaired   []objStart      // clean copies of damaged objects in the tail, by offset
+	used       map[objRef]bool // the copies read since the map was made
 }
 
 func (f *file) size() int64 { return int64(len(f.data) + len(f.tail)) }
 
 func (f *file) ReadAt(p []byte, off int64) (int, error) {
 	f.last = off
+	if f.used != nil && off >= int64(len(f.data)) && len(f.repaired) > 0 {
+		i := sort.Search(len(f.repaired), func(i int) bool { return f.repaired[i].off > off })
+		if i > 0 {
+			f.used[f.repaired[i-1].ref] = true
+		}
+	}
 	if off < 0 {
 		return 0, errors.New("negative offset")
 	}
@@ -205,8 +246,8 @@ func (f *file) ReadAt(p []byte, off int64) (int, error) {
 // last read.
 func (s *source) blame(p any) error {
 	err, ok := p.(error)
-	if !ok {
-		err = fmt.Errorf("%v", p)
+	if !ok || !isOwn(err) {
+		err = errors.New(shorten(fmt.Sprint(p)))
 	}
 	ref, ok := s.objectAt(s.f.last)
 	if !ok {
@@ -214,6 +255,37 @@ func (s *source) blame(p any) error {
 	}
 	s.blamed[ref] = true
 	return &objError{ref, err}
+}
+
+// isOwn reports whether err is one of this package's, whose message is
+// fit to show as it is.
+func isOwn(err error) bool {
+	return errors.Is(err, errUnterminated) || errors.Is(err, errTooComplex)
+}
+
+// shorten makes the library's message fit for a finding: it may quote
+// kilobytes of the damaged bytes.
+func shorten(msg string) string {
+	const max = 120
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range strings.ToValidUTF8(msg, "\uFFFD") {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if n++; n > max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (s *source) objectAt(off int64) (objRef, bool) {

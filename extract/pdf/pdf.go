@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -58,10 +59,6 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range src.fixed {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "object_repaired",
-			Message: (&extract.Error{Pos: pos, Err: e}).Error()})
-	}
 	return doc, nil
 }
 
@@ -85,6 +82,23 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
 	}
 	doc.Meta.Pages = len(pages)
+	// Each object read through a clean copy (see repair) is reported on
+	// the first page that uses it, or else for the document.
+	reported := make(map[objRef]bool)
+	repaired := func(n int, used map[objRef]bool) {
+		refs := make([]objRef, 0, len(used))
+		for ref := range used {
+			if !reported[ref] {
+				refs = append(refs, ref)
+			}
+		}
+		sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
+		for _, ref := range refs {
+			reported[ref] = true
+			find(extract.SevWarning, "object_repaired", n, src.repairs[ref])
+		}
+	}
+	defer func() { src.f.used = nil }()
 	var in layout.Page
 	withText, scanned := 0, 0
 	for i, pa := range pages {
@@ -97,16 +111,24 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
 			continue
 		}
+		src.f.used = make(map[objRef]bool)
+		if src.repairs[refOf(pa.v)] != nil {
+			src.f.used[refOf(pa.v)] = true
+		}
 		page, res, perr := readPage(st, n, pa.v, &in)
+		repaired(n, src.f.used)
 		for _, err := range res.fonts {
 			find(extract.SevWarning, "font_damaged", n, err)
 		}
 		if perr == nil && len(res.damaged) > 0 && len(in.Glyphs) == 0 {
 			perr = res.damaged[0] // nothing on the page could be read
+			if b, ok := perr.(*broken); ok {
+				perr = b.err
+			}
 			res.damaged = res.damaged[1:]
 		}
 		for _, err := range res.damaged {
-			find(extract.SevError, "content_damaged", n, fmt.Errorf("%w; the rest of that content is left out", err))
+			find(extract.SevError, "content_damaged", n, err)
 		}
 		if perr != nil {
 			find(extract.SevError, "page_failed", n, perr)
@@ -131,6 +153,11 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		}
 		doc.Pages = append(doc.Pages, page)
 	}
+	all := make(map[objRef]bool)
+	for ref := range src.repairs {
+		all[ref] = true
+	}
+	repaired(0, all)
 	if withText == 0 && scanned > 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %d scanned pages", extract.ErrNoTextLayer, scanned)}
 	}
@@ -174,7 +201,7 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 	wk.gs = gstate{ctm: pageMatrix(box, rot), th: 1}
 	wk.resKey = refOf(wk.res)
 	st.used = st.used[:0]
-	content := pv.Key("Contents")
+	content := field(pv, "Contents")
 	if content.IsNull() {
 		// A page without content is blank, unless damage took it.
 		if err := lost(pv, "Contents", 0); err != nil {
@@ -244,7 +271,7 @@ func inherited(pv lpdf.Value, key string) lpdf.Value {
 		if v.IsNull() {
 			break
 		}
-		if x := v.Key(key); !x.IsNull() {
+		if x := field(v, key); !x.IsNull() {
 			return x
 		}
 		v = v.Key("Parent")
@@ -350,7 +377,7 @@ func (d *docState) load(res lpdf.Value, name string) (f *font) {
 			panic(&fontError{name, d.failure(p)})
 		}
 	}()
-	fv := res.Key("Font").Key(name)
+	fv := resource(field(res, "Font"), name)
 	if fv.Kind() != lpdf.Dict {
 		if err := lostIn(res, "Font", name); err != nil {
 			panic(&fontError{name, err})

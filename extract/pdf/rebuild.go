@@ -11,10 +11,11 @@ import (
 // when a file is updated by appending.
 type scanned struct {
 	table    *xtable
-	objs     map[uint32]pobj // the body of each object's winning definition
-	pos      map[uint32]int  // where that definition is: its header, or its object stream's
-	trailers []pobj          // trailer and cross-reference stream dictionaries, in file order
-	streams  map[uint32]int  // object streams: where their bodies start
+	objs     map[uint32]pobj  // the body of each object's winning definition
+	pos      map[uint32]int   // where that definition is: its header, or its object stream's
+	trailers []pobj           // trailer and cross-reference stream dictionaries, in file order
+	streams  map[uint32]int   // object streams: where their bodies start
+	fixes    map[uint32]*made // clean copies of the objects read with damage
 	maxID    uint32
 }
 
@@ -45,21 +46,48 @@ func scan(data []byte) *scanned {
 		objs:    make(map[uint32]pobj),
 		pos:     make(map[uint32]int),
 		streams: make(map[uint32]int),
+		fixes:   make(map[uint32]*made),
 	}
 	type found struct {
 		at   int
 		dict pobj
 	}
 	var trailers []found
+	last := make(map[uint32]int, len(hs))
 	for k, h := range hs {
-		end := len(data)
+		last[h.ref.id] = k
+	}
+	end := func(k int) int {
 		if k+1 < len(hs) {
-			end = hs[k+1].start
+			return hs[k+1].start
 		}
-		p := newParser(data[:end], h.body)
-		o, _ := p.object()
-		s.define(h.ref.id, xent{kind: 1, gen: h.ref.gen, off: int64(h.start)}, o, h.start)
-		if o.kind == pDict && p.streamStart() >= 0 {
+		return len(data)
+	}
+	length := func(ref objRef) (int64, bool) {
+		k, ok := last[ref.id]
+		if !ok || hs[k].ref != ref {
+			return 0, false
+		}
+		o, err := newParser(data[:end(k)], hs[k].body).object()
+		if err != nil {
+			return 0, false
+		}
+		return o.integer()
+	}
+	for k, h := range hs {
+		m, why := inspect(data[:end(k)], h.body, true, length)
+		var o pobj
+		if m != nil {
+			o = m.obj
+		}
+		if !s.define(h.ref.id, xent{kind: 1, gen: h.ref.gen, off: int64(h.start)}, o, h.start) {
+			continue
+		}
+		if len(why) > 0 {
+			m.repair = &objError{h.ref, damageError(why)}
+			s.fixes[h.ref.id] = m
+		}
+		if m != nil && m.isStrm {
 			switch o.key("Type").name() {
 			case "ObjStm":
 				if h.ref.gen == 0 {
@@ -106,15 +134,20 @@ func scan(data []byte) *scanned {
 			s.unpack(data, id, limit)
 		}
 	}
+	// The damaged objects are read through their clean copies.
+	for id, m := range s.fixes {
+		s.table.ent[id] = xent{kind: 1, gen: s.table.ent[id].gen, made: m}
+	}
 	return s
 }
 
 // define records a definition of object id at position at, if it is the
-// last one seen.
-func (s *scanned) define(id uint32, e xent, o pobj, at int) {
+// last one seen, and reports whether it was.
+func (s *scanned) define(id uint32, e xent, o pobj, at int) bool {
 	if p, ok := s.pos[id]; ok && p > at {
-		return
+		return false
 	}
+	delete(s.fixes, id)
 	for int(id) >= len(s.table.ent) {
 		s.table.ent = append(s.table.ent, xent{})
 	}
@@ -122,6 +155,7 @@ func (s *scanned) define(id uint32, e xent, o pobj, at int) {
 	s.objs[id] = o
 	s.pos[id] = at
 	s.maxID = max(s.maxID, id)
+	return true
 }
 
 // unpack defines the objects of object stream id.
@@ -145,8 +179,15 @@ func (s *scanned) unpack(data []byte, id uint32, limit int) {
 		if n+1 < len(order) {
 			end = st.offs[order[n+1]]
 		}
-		o, _ := newParser(st.data[:end], st.offs[k]).object()
-		s.define(oid, xent{kind: 2, stream: id, index: k}, o, at)
+		m, why := inspect(st.data[:end], st.offs[k], false, nil)
+		var o pobj
+		if m != nil {
+			o = m.obj
+		}
+		if s.define(oid, xent{kind: 2, stream: id, index: k}, o, at) && len(why) > 0 {
+			m.repair = &objError{objRef{oid, 0}, damageError(why)}
+			s.fixes[oid] = m
+		}
 	}
 }
 

@@ -17,8 +17,7 @@ const maxRounds = 3
 // dictionary, a string or array not closed, a missing endobj, a stream
 // whose /Length does not reach its endstream. The library is strict and
 // gives up on the whole object; the copy keeps every entry that can be
-// read. It returns nil when there is nothing to repair; the new source
-// lists the objects repaired, in this round and before, in fixed.
+// read. It returns nil when there is nothing to repair.
 func (s *source) repair() *source {
 	refs := make([]objRef, 0, len(s.blamed))
 	for ref := range s.blamed {
@@ -28,7 +27,7 @@ func (s *source) repair() *source {
 	}
 	sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
 	t := s.t.clone()
-	var fixed []error
+	fixed := 0
 	for _, ref := range refs {
 		e := t.get(ref.id)
 		if e.kind == 0 || e.made != nil || e.kind == 1 && e.gen != ref.gen {
@@ -38,10 +37,11 @@ func (s *source) repair() *source {
 		if m == nil {
 			continue
 		}
+		m.repair = &objError{ref, why}
 		t.ent[ref.id] = xent{kind: 1, gen: ref.gen, made: m}
-		fixed = append(fixed, &objError{ref, why})
+		fixed++
 	}
-	if len(fixed) == 0 {
+	if fixed == 0 {
 		return nil
 	}
 	next, _ := newSource(s.f.data, t, s.root) // the caller sees to the page tree
@@ -49,7 +49,6 @@ func (s *source) repair() *source {
 		return nil
 	}
 	next.rebuilt = s.rebuilt
-	next.fixed = append(append([]error(nil), s.fixed...), fixed...)
 	for ref := range s.tried {
 		next.tried[ref] = true
 	}
@@ -108,6 +107,24 @@ func (s *source) reread(ref objRef, e xent) (*made, error) {
 	default:
 		return nil, nil
 	}
+	m, why := inspect(window, from, inFile, s.length)
+	if m == nil || len(why) == 0 {
+		return nil, nil
+	}
+	return m, damageError(why)
+}
+
+// damageError says what inspect found.
+func damageError(why []string) error {
+	return fmt.Errorf("damaged (%s); read again, keeping what can be read", strings.Join(why, "; "))
+}
+
+// inspect reads the object body that starts at from, forgivingly, and
+// returns a clean copy of it when it holds a dictionary or an array, and
+// what was damaged in it, if anything. inFile says the object stands in
+// the file, where endobj or a stream follows it; length resolves an
+// indirect /Length.
+func inspect(window []byte, from int, inFile bool, length func(objRef) (int64, bool)) (*made, []string) {
 	p := newParser(window, from)
 	o, err := p.object()
 	if o.kind != pDict && o.kind != pArray {
@@ -117,52 +134,79 @@ func (s *source) reread(ref objRef, e xent) (*made, error) {
 	if err != nil {
 		why = append(why, err.Error())
 	}
-	if n := p.bad(); n > 0 {
-		why = append(why, fmt.Sprintf("%d stray tokens or bytes", n))
+	switch n := p.bad(); {
+	case n == 1:
+		why = append(why, "a byte or token out of place")
+	case n > 1:
+		why = append(why, fmt.Sprintf("%d bytes or tokens out of place", n))
 	}
 	m := &made{obj: o}
-	if inFile {
-		switch t, ok := p.next(); {
-		case ok && t.kind == tokKeyword && t.text == "stream" && o.kind == pDict:
-			p.back(t)
-			start := p.streamStart()
-			m.isStrm = true
-			m.stream, why = streamData(window, start, o, why)
-			o.dict["Length"] = pobj{kind: pNum, num: float64(len(m.stream))}
-		case ok && o.kind == pDict && bytes.Contains(window[p.lx.pos:], []byte("endstream")):
-			// The stream keyword itself is damaged: the data starts on
-			// the next line.
-			start := p.lx.pos
-			if i := bytes.IndexByte(window[start:], '\n'); i >= 0 && i < 4 {
-				start += i + 1
-			}
-			m.isStrm = true
-			m.stream, why = streamData(window, start, o, append(why, fmt.Sprintf("%q where stream should be", t.text)))
-			o.dict["Length"] = pobj{kind: pNum, num: float64(len(m.stream))}
-		case err == nil && (!ok || t.kind != tokKeyword || t.text != "endobj"):
-			why = append(why, "no endobj after the object")
+	if !inFile {
+		return m, why
+	}
+	stream := func(start int) {
+		m.isStrm = true
+		m.stream, why = streamData(window, start, o, length, why)
+		o.dict["Length"] = pobj{kind: pNum, num: float64(len(m.stream))}
+	}
+	switch t, ok := p.next(); {
+	case ok && t.kind == tokKeyword && t.text == "stream" && o.kind == pDict:
+		p.back(t)
+		stream(p.streamStart())
+	case ok && o.kind == pDict && bytes.Contains(window[p.lx.pos:], []byte("endstream")):
+		// The stream keyword itself is damaged: the data starts on the
+		// next line.
+		why = append(why, fmt.Sprintf("%q where stream should be", t.text))
+		start := p.lx.pos
+		if i := bytes.IndexByte(window[start:], '\n'); i >= 0 && i < 4 {
+			start += i + 1
 		}
+		stream(start)
+	case err == nil && (!ok || t.kind != tokKeyword || t.text != "endobj"):
+		why = append(why, "no endobj after the object")
 	}
-	if len(why) == 0 {
-		return nil, nil
-	}
-	return m, fmt.Errorf("damaged (%s); read again, keeping what can be read", strings.Join(why, "; "))
+	return m, why
 }
 
 // streamData returns a stream's bytes from start: as far as /Length says
-// when "endstream" follows there, else up to the next "endstream".
-func streamData(window []byte, start int, dict pobj, why []string) ([]byte, []string) {
-	if n, ok := dict.key("Length").integer(); ok && n >= 0 && n <= int64(len(window)-start) {
+// when "endstream" follows there, else up to the next "endstream". A
+// /Length that cannot be resolved is no damage.
+func streamData(window []byte, start int, dict pobj, length func(objRef) (int64, bool), why []string) ([]byte, []string) {
+	l := dict.key("Length")
+	n, ok := l.integer()
+	if l.kind == pRef && length != nil {
+		n, ok = length(l.ref)
+	}
+	if ok && n >= 0 && n <= int64(len(window)-start) {
 		e := skipSpace(window, start+int(n))
 		if bytes.HasPrefix(window[e:], []byte("endstream")) {
 			return window[start : start+int(n)], why
 		}
 	}
-	why = append(why, "a /Length that does not reach endstream")
+	if ok || l.kind != pRef {
+		why = append(why, "a /Length that does not reach endstream")
+	}
 	if e := bytes.Index(window[start:], []byte("endstream")); e >= 0 {
 		return bytes.TrimRight(window[start:start+e], "\r\n"), why
 	}
 	return window[start:], why
+}
+
+// length resolves an indirect /Length through the table.
+func (s *source) length(ref objRef) (int64, bool) {
+	e := s.t.get(ref.id)
+	if e.kind != 1 || e.made != nil {
+		return 0, false
+	}
+	r, body, ok := headerAt(s.f.data, e.off)
+	if !ok || r != ref {
+		return 0, false
+	}
+	o, err := newParser(s.f.data[:s.nextStart(e.off)], body).object()
+	if err != nil {
+		return 0, false
+	}
+	return o.integer()
 }
 
 // nextStart returns where the object after the one at off starts, or the

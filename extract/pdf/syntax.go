@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // This file reads PDF objects for the repair layer: the cross-reference
@@ -137,7 +138,7 @@ func (p *parser) object() (pobj, error) {
 	case tokHex, tokString:
 		return pobj{kind: pString, s: t.text}, nil
 	case tokName:
-		return pobj{kind: pName, s: t.text}, nil
+		return pobj{kind: pName, s: unescapeName(t.text)}, nil
 	case tokArrayStart:
 		return p.array()
 	case tokDictStart:
@@ -279,6 +280,7 @@ func (p *parser) dictionary() (pobj, error) {
 			}
 			continue
 		}
+		t.text = unescapeName(t.text)
 		if len(o.dict) >= maxItems {
 			return o, errItems
 		}
@@ -427,8 +429,42 @@ func digits(data []byte, i, max int) (v uint64, end int, ok bool) {
 	return v, j, j > i
 }
 
-// writeObj writes o in PDF syntax. Strings are written as hex, names as
-// they were read (still escaped).
+// unescapeName decodes a name's #xx escapes; a # without two hex digits
+// after it stands for itself.
+func unescapeName(s string) string {
+	if strings.IndexByte(s, '#') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '#' && i+2 < len(s) {
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				b = append(b, hi<<4|lo)
+				i += 2
+				continue
+			}
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// writeName writes a name, escaping what may not stand in one as #xx.
+func writeName(b *bytes.Buffer, s string) {
+	b.WriteByte('/')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c > '~' || c == '#' || isDelim(c) {
+			fmt.Fprintf(b, "#%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+}
+
+// writeObj writes o in PDF syntax. Strings are written as hex.
 func writeObj(b *bytes.Buffer, o pobj) {
 	switch o.kind {
 	case pNull, pKeyword:
@@ -444,7 +480,7 @@ func writeObj(b *bytes.Buffer, o pobj) {
 	case pString:
 		fmt.Fprintf(b, "<%x>", o.s)
 	case pName:
-		b.WriteString("/" + o.s)
+		writeName(b, o.s)
 	case pRef:
 		fmt.Fprintf(b, "%d %d R", o.ref.id, o.ref.gen)
 	case pArray:
@@ -464,7 +500,8 @@ func writeObj(b *bytes.Buffer, o pobj) {
 		sort.Strings(keys)
 		b.WriteString("<<")
 		for _, k := range keys {
-			b.WriteString("/" + k + " ")
+			writeName(b, k)
+			b.WriteByte(' ')
 			writeObj(b, o.dict[k])
 			b.WriteByte(' ')
 		}

@@ -460,10 +460,10 @@ func (w *walker) do(name string) {
 	last := w.doc.src.f.last
 	defer func() { w.doc.src.f.last = last }()
 	defer w.contain(lpdf.Value{})
-	xo := w.res.Key("XObject").Key(name)
+	xo := resource(field(w.res, "XObject"), name)
 	if xo.IsNull() {
-		if err := lostIn(w.res, "XObject", name); err != nil {
-			w.damaged = append(w.damaged, err)
+		if name != "" {
+			w.damaged = append(w.damaged, missingXObject(w.res, name))
 		}
 		return
 	}

@@ -37,6 +37,7 @@ type made struct {
 	obj    pobj
 	stream []byte
 	isStrm bool
+	repair error // why a damaged object was copied; nil for one this package made up
 }
 
 // Limits of the cross-reference reader.
