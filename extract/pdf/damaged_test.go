@@ -60,11 +60,11 @@ func TestDamaged(t *testing.T) {
 		}
 		name := filepath.Base(file)
 		orig, err := New().Extract(context.Background(), extract.File{Name: name, Data: data})
-		had := map[int]bool{}
+		had := map[int]map[rune]int{}
 		if err == nil {
 			for _, p := range orig.Pages {
 				if len(p.Tables) > 0 {
-					had[p.Number] = true
+					had[p.Number] = charCounts(tableText(p))
 				}
 			}
 		}
@@ -88,12 +88,12 @@ func TestDamaged(t *testing.T) {
 				ours.pages += len(read)
 			}
 			wanted, got := 0, 0
-			for p := range had {
+			for p, want := range had {
 				if !ref[p] {
 					continue
 				}
 				wanted++
-				if ok, why := tableOrFinding(doc, p); ok {
+				if ok, why := tableOrFinding(doc, p, want); ok {
 					got++
 				} else {
 					t.Logf("%s p%d: %s", label, p, why)
@@ -142,15 +142,26 @@ func readPages(doc *extract.Document) map[int]bool {
 	return pages
 }
 
-// tableOrFinding reports whether doc has a table on page n or a finding
-// there that names an object, and if not, why not.
-func tableOrFinding(doc *extract.Document, n int) (bool, string) {
+// tableOrFinding reports whether doc has, on page n, the table that the
+// intact file had there (tables holding at least half of its characters,
+// want), or a finding there that names an object; and if not, why not.
+func tableOrFinding(doc *extract.Document, n int, want map[rune]int) (bool, string) {
 	if doc == nil {
 		return false, "the file failed"
 	}
+	share := 0.0
 	for _, p := range doc.Pages {
 		if p.Number == n && len(p.Tables) > 0 {
-			return true, ""
+			got := charCounts(tableText(p))
+			all, kept := 0, 0
+			for r, k := range want {
+				all += k
+				kept += min(k, got[r])
+			}
+			if 2*kept >= all {
+				return true, ""
+			}
+			share = float64(kept) / float64(all)
 		}
 	}
 	var msgs []string
@@ -162,8 +173,12 @@ func tableOrFinding(doc *extract.Document, n int) (bool, string) {
 			msgs = append(msgs, f.Message)
 		}
 	}
-	if len(msgs) > 0 {
-		return false, "no table; findings without an object: " + strings.Join(msgs, "; ")
+	what := "no table"
+	if share > 0 {
+		what = fmt.Sprintf("a table with %.0f%% of the intact one's text", 100*share)
 	}
-	return false, "no table and no finding"
+	if len(msgs) > 0 {
+		return false, what + "; findings without an object: " + strings.Join(msgs, "; ")
+	}
+	return false, what + " and no finding"
 }

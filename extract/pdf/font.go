@@ -69,7 +69,6 @@ type font struct {
 	drawn    int
 	inUse    bool  // listed in docState.used
 	damage   error // what could not be read of the font, which it does without
-	reported bool  // damage has been reported
 }
 
 // split returns the first code of s and its length in bytes.
@@ -403,6 +402,9 @@ func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
 		}
 	}()
 	tu := field(v, "ToUnicode")
+	if tu.IsNull() {
+		return nil, lost(v, "ToUnicode", 0)
+	}
 	if tu.Kind() != lpdf.Stream {
 		return nil, nil
 	}

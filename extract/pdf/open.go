@@ -157,6 +157,9 @@ func newSource(data []byte, t *xtable, root objRef) (src *source, err error) {
 		}
 	}
 	sort.Slice(f.repaired, func(a, b int) bool { return f.repaired[a].off < f.repaired[b].off })
+	if len(f.repaired) > 0 {
+		f.used = make(map[objRef]bool)
+	}
 	sort.Slice(src.starts, func(a, b int) bool { return src.starts[a].off < src.starts[b].off })
 	return src, src.check()
 }

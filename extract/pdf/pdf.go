@@ -98,6 +98,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			find(extract.SevWarning, "object_repaired", n, src.repairs[ref])
 		}
 	}
+	early := src.f.used // read before the pages: the page tree, the document information
 	defer func() { src.f.used = nil }()
 	var in layout.Page
 	withText, scanned := 0, 0
@@ -111,9 +112,11 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
 			continue
 		}
-		src.f.used = make(map[objRef]bool)
-		if src.repairs[refOf(pa.v)] != nil {
-			src.f.used[refOf(pa.v)] = true
+		if early != nil {
+			src.f.used = make(map[objRef]bool)
+			if src.repairs[refOf(pa.v)] != nil {
+				src.f.used[refOf(pa.v)] = true
+			}
 		}
 		page, res, perr := readPage(st, n, pa.v, &in)
 		repaired(n, src.f.used)
@@ -153,11 +156,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		}
 		doc.Pages = append(doc.Pages, page)
 	}
-	all := make(map[objRef]bool)
-	for ref := range src.repairs {
-		all[ref] = true
-	}
-	repaired(0, all)
+	repaired(0, early)
 	if withText == 0 && scanned > 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %d scanned pages", extract.ErrNoTextLayer, scanned)}
 	}
@@ -216,9 +215,10 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 		if f.undecodable() {
 			res.undecodable = append(res.undecodable, f)
 		}
-		if f.damage != nil && !f.reported {
+		// Any text of a font whose ToUnicode map is damaged may be
+		// wrong: each page it draws on says so.
+		if f.damage != nil && f.drawn > 0 && !f.undecodable() {
 			res.fonts = append(res.fonts, f.damage)
-			f.reported = true
 		}
 		f.drawn, f.misses, f.inUse = 0, 0, false
 	}
