@@ -193,7 +193,7 @@ func (f *font) undecodable() bool {
 // damaged gives what it can, and the font's encoding gives the rest. Any
 // other part that cannot be read panics, as the library does.
 func (d *docState) loadFont(v lpdf.Value, resName string) *font {
-	f := &font{name: v.Key("BaseFont").Name(), scale: 0.001, dw: 1}
+	f := &font{name: gbText(v.Key("BaseFont").Name()), scale: 0.001, dw: 1}
 	if f.name == "" {
 		f.name = resName
 	}

@@ -25,6 +25,7 @@ type source struct {
 	pages   []pageAt
 	starts  []objStart // objects by where they start, to name the one a failure is in
 	rebuilt bool       // the file's own cross-reference sections were not used
+	note    error      // what the rebuild could not restore of the page tree
 	// Objects the library failed to read, and those already given a
 	// second reading (see repair).
 	blamed, tried map[objRef]bool
@@ -91,7 +92,7 @@ func open(data []byte) (*source, error) {
 	for _, c := range s.roots() {
 		src, oerr := openRepaired(data, c.table, c.root)
 		if oerr == nil {
-			src.rebuilt = true
+			src.rebuilt, src.note = true, c.note
 			return src, nil
 		}
 		if errors.Is(oerr, extract.ErrEncrypted) {

@@ -82,6 +82,9 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
 	}
 	doc.Meta.Pages = len(pages)
+	if src.note != nil {
+		find(extract.SevWarning, "page_tree_lost", 0, src.note)
+	}
 	// Each object read through a clean copy (see repair) is reported on
 	// the first page that uses it, or else for the document.
 	reported := make(map[objRef]bool)
@@ -289,12 +292,18 @@ func infoText(v lpdf.Value) string {
 			s = string(b)
 		}
 	}
+	return strings.TrimSpace(gbText(s))
+}
+
+// gbText returns s as UTF-8: Chinese producers write GBK bytes where
+// UTF-8 or PDFDocEncoding belongs (document information, font names).
+func gbText(s string) string {
 	if !utf8.ValidString(s) {
 		if b, err := simplifiedchinese.GB18030.NewDecoder().String(s); err == nil {
 			s = b
 		}
 	}
-	return strings.TrimSpace(s)
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // objRef names an indirect object.

@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"sort"
 )
 
@@ -212,7 +214,7 @@ func (s *scanned) roots() []rooted {
 	try := func(ref objRef) {
 		if !seen[ref] && len(out) < 3 {
 			seen[ref] = true
-			out = append(out, rooted{s.table, ref})
+			out = append(out, rooted{table: s.table, root: ref})
 		}
 	}
 	if r := s.table.trailer["Root"]; r.kind == pRef && isCatalog(s.objs[r.ref.id]) && s.genOf(r.ref.id) == r.ref.gen {
@@ -237,7 +239,11 @@ func (s *scanned) roots() []rooted {
 	})
 	for _, id := range trees[:min(len(trees), 2)] {
 		t := s.table.clone()
-		out = append(out, rooted{t, t.add(catalog(objRef{id, s.genOf(id)}))})
+		r := rooted{table: t, root: t.add(catalog(objRef{id, s.genOf(id)}))}
+		if p := s.objs[id].key("Parent"); p.kind == pRef {
+			r.note = &objError{p.ref, fmt.Errorf("this page tree node cannot be read: only the pages under object %d %d are read, and their numbers may be off", id, s.genOf(id))}
+		}
+		out = append(out, r)
 	}
 	var pages []pobj
 	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
@@ -253,9 +259,32 @@ func (s *scanned) roots() []rooted {
 			"Kids":  {kind: pArray, arr: pages},
 			"Count": {kind: pNum, num: float64(len(pages))},
 		}})
-		out = append(out, rooted{t, t.add(catalog(tree))})
+		err := errors.New("no page tree can be read: the pages are numbered in the order of their object numbers, which may not be the printed order")
+		if ref, ok := s.lostTree(); ok {
+			err = &objError{ref, err}
+		}
+		out = append(out, rooted{table: t, root: t.add(catalog(tree)), note: err})
 	}
 	return out
+}
+
+// lostTree returns the page tree the catalog names, when there is a
+// catalog.
+func (s *scanned) lostTree() (objRef, bool) {
+	if r := s.table.trailer["Root"]; r.kind == pRef {
+		if p := s.objs[r.ref.id].key("Pages"); p.kind == pRef {
+			return p.ref, true
+		}
+		return r.ref, true
+	}
+	ids := s.ids()
+	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+	for _, id := range ids {
+		if o := s.objs[id]; o.key("Type").name() == "Catalog" && o.key("Pages").kind == pRef {
+			return o.key("Pages").ref, true
+		}
+	}
+	return objRef{}, false
 }
 
 func catalog(pages objRef) pobj {
@@ -265,10 +294,12 @@ func catalog(pages objRef) pobj {
 	}}
 }
 
-// rooted is a cross-reference table and the catalog to name as its root.
+// rooted is a cross-reference table and the catalog to name as its root,
+// with what the reader should know about the pages it leads to.
 type rooted struct {
 	table *xtable
 	root  objRef
+	note  error
 }
 
 func (s *scanned) ids() []uint32 {

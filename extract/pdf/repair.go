@@ -33,6 +33,9 @@ func (s *source) repair() *source {
 		if e.kind == 0 || e.made != nil || e.kind == 1 && e.gen != ref.gen {
 			continue
 		}
+		if e.kind == 1 && ref.gen == 0 {
+			fixed += s.unpackStream(t, ref.id)
+		}
 		m, why := s.reread(ref, e)
 		if m == nil {
 			continue
@@ -48,7 +51,7 @@ func (s *source) repair() *source {
 	if next == nil {
 		return nil
 	}
-	next.rebuilt = s.rebuilt
+	next.rebuilt, next.note = s.rebuilt, s.note
 	for ref := range s.tried {
 		next.tried[ref] = true
 	}
@@ -56,6 +59,63 @@ func (s *source) repair() *source {
 		next.tried[ref] = true
 	}
 	return next
+}
+
+// unpackStream gives a clean copy of each object that t puts in object
+// stream id, when the library failed inside that stream: its data may
+// decode to garbage part way, or its list of objects be damaged, and the
+// library then reads none of them. An object that cannot be read from the
+// stream at all is taken out of the table: a reference to it reads as
+// null, which only what uses it notices. It returns how many objects it
+// copied or took out.
+func (s *source) unpackStream(t *xtable, id uint32) int {
+	var in []uint32
+	for oid, e := range t.ent {
+		if e.kind == 2 && e.stream == id {
+			in = append(in, uint32(oid))
+		}
+	}
+	if len(in) == 0 || s.t.trailer["Encrypt"].kind != pNull {
+		return 0
+	}
+	_, body, ok := headerAt(s.f.data, t.get(id).off)
+	if !ok {
+		return 0
+	}
+	st, err := readObjStream(s.f.data, body)
+	if err != nil {
+		return 0
+	}
+	at := make(map[uint32]int, len(st.ids))
+	for k, oid := range st.ids {
+		at[oid] = k
+	}
+	n := 0
+	for _, oid := range in {
+		n++
+		k, ok := at[oid]
+		if !ok {
+			t.ent[oid] = xent{}
+			continue
+		}
+		end := len(st.data)
+		for _, o := range st.offs {
+			if o > st.offs[k] && o < end {
+				end = o
+			}
+		}
+		o, err := newParser(st.data[:end], st.offs[k]).object()
+		if err != nil && o.kind != pDict && o.kind != pArray || o.kind == pKeyword {
+			t.ent[oid] = xent{}
+			continue
+		}
+		why := fmt.Errorf("object stream %d 0 cannot be read as a whole; its objects are read one by one", id)
+		if st.err != nil {
+			why = fmt.Errorf("object stream %d 0 is damaged (%v); its objects are read one by one", id, st.err)
+		}
+		t.ent[oid] = xent{kind: 1, made: &made{obj: o, repair: &objError{objRef{oid, 0}, why}}}
+	}
+	return n
 }
 
 // reread reads object ref where the table says it is, forgivingly, and

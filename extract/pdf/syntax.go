@@ -476,7 +476,11 @@ func writeObj(b *bytes.Buffer, o pobj) {
 			b.WriteString("false")
 		}
 	case pNum:
-		b.WriteString(strconv.FormatFloat(o.num, 'f', -1, 64))
+		s := strconv.FormatFloat(o.num, 'f', -1, 64)
+		if _, ok := o.integer(); !ok && !strings.Contains(s, ".") {
+			s += ".0" // too large for an integer: a real, which readers accept
+		}
+		b.WriteString(s)
 	case pString:
 		fmt.Fprintf(b, "<%x>", o.s)
 	case pName:
