@@ -85,6 +85,9 @@ func open(data []byte) (*source, error) {
 		err = errors.New("no %%EOF: the file is truncated")
 	}
 	s := scan(data)
+	if t != nil {
+		s.adopt(data, t)
+	}
 	if len(s.objs) == 0 {
 		return nil, fmt.Errorf("%w: %v; rebuilding the cross-reference table: no objects found", extract.ErrMalformed, err)
 	}

@@ -18,6 +18,7 @@ type scanned struct {
 	trailers []pobj           // trailer and cross-reference stream dictionaries, in file order
 	streams  map[uint32]int   // object streams: where their bodies start
 	fixes    map[uint32]*made // clean copies of the objects read with damage
+	starts   []int            // where each header found starts, in order
 	maxID    uint32
 }
 
@@ -58,6 +59,7 @@ func scan(data []byte) *scanned {
 	last := make(map[uint32]int, len(hs))
 	for k, h := range hs {
 		last[h.ref.id] = k
+		s.starts = append(s.starts, h.start)
 	}
 	end := func(k int) int {
 		if k+1 < len(hs) {
@@ -141,6 +143,60 @@ func scan(data []byte) *scanned {
 		s.table.ent[id] = xent{kind: 1, gen: s.table.ent[id].gen, made: m}
 	}
 	return s
+}
+
+// adopt takes from the file's own table the objects the scan did not
+// find because damage changed a byte of their header: where the table
+// puts one, the bytes must read as its header but for one byte. The
+// library cannot read such a header, so the object is read through a
+// clean copy.
+func (s *scanned) adopt(data []byte, t *xtable) {
+	for id, e := range t.ent {
+		if e.kind != 1 || id == 0 {
+			continue
+		}
+		if _, ok := s.objs[uint32(id)]; ok {
+			continue
+		}
+		ref := objRef{uint32(id), e.gen}
+		body, ok := nearHeaderAt(data, e.off, ref)
+		if !ok {
+			continue
+		}
+		end := len(data)
+		if k := sort.Search(len(s.starts), func(k int) bool { return s.starts[k] > int(e.off) }); k < len(s.starts) {
+			end = s.starts[k]
+		}
+		m, why := inspect(data[:end], body, true, nil)
+		if m == nil {
+			continue
+		}
+		why = append([]string{"its header is damaged"}, why...)
+		m.repair = &objError{ref, damageError(why)}
+		s.define(ref.id, xent{kind: 1, gen: ref.gen}, m.obj, int(e.off))
+		s.fixes[ref.id] = m
+		s.table.ent[ref.id] = xent{kind: 1, gen: ref.gen, made: m}
+	}
+}
+
+// nearHeaderAt reports whether the bytes at off read as the header of ref
+// but for one byte, and returns where the object's body starts.
+func nearHeaderAt(data []byte, off int64, ref objRef) (int, bool) {
+	if off < 0 || off >= int64(len(data)) {
+		return 0, false
+	}
+	want := fmt.Sprintf("%d %d obj", ref.id, ref.gen)
+	i := skipSpace(data, int(off))
+	if i+len(want) > len(data) {
+		return 0, false
+	}
+	diff := 0
+	for k := 0; k < len(want); k++ {
+		if data[i+k] != want[k] {
+			diff++
+		}
+	}
+	return i + len(want), diff <= 1
 }
 
 // define records a definition of object id at position at, if it is the
