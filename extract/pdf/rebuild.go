@@ -324,8 +324,8 @@ func (s *scanned) roots() []rooted {
 	return out
 }
 
-// lostTree returns the page tree the catalog names, when there is a
-// catalog.
+// lostTree returns the page tree the catalog names, or the node the first
+// page names as its parent.
 func (s *scanned) lostTree() (objRef, bool) {
 	if r := s.table.trailer["Root"]; r.kind == pRef {
 		if p := s.objs[r.ref.id].key("Pages"); p.kind == pRef {
@@ -338,6 +338,11 @@ func (s *scanned) lostTree() (objRef, bool) {
 	for _, id := range ids {
 		if o := s.objs[id]; o.key("Type").name() == "Catalog" && o.key("Pages").kind == pRef {
 			return o.key("Pages").ref, true
+		}
+	}
+	for _, id := range ids {
+		if o := s.objs[id]; o.key("Type").name() == "Page" && o.key("Parent").kind == pRef {
+			return o.key("Parent").ref, true
 		}
 	}
 	return objRef{}, false
