@@ -319,10 +319,11 @@ func (lx *lexer) hex() token {
 	if half {
 		out = append(out, hi<<4)
 	}
-	if lx.pos >= len(d) {
+	if lx.pos < len(d) {
+		lx.pos++ // '>'
+	} else {
 		lx.odd++
 	}
-	lx.pos++ // '>'
 	return token{kind: tokHex, text: string(out)}
 }
 

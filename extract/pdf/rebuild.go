@@ -237,6 +237,15 @@ func (s *scanned) unpack(data []byte, id uint32, limit int) {
 		if n+1 < len(order) {
 			end = st.offs[order[n+1]]
 		}
+		if !st.libraryReads(k) {
+			// The library would not find it: a clean copy, if it reads.
+			o, err := newParser(st.data[:end], st.offs[k]).object()
+			if err == nil && o.kind != pKeyword && s.define(oid, xent{kind: 2, stream: id, index: k}, o, at) {
+				s.fixes[oid] = &made{obj: o, repair: &objError{objRef{oid, 0},
+					fmt.Errorf("the list of objects of object stream %d 0 is damaged; read one by one", id)}}
+			}
+			continue
+		}
 		m, why := inspect(st.data[:end], st.offs[k], false, nil)
 		var o pobj
 		if m != nil {

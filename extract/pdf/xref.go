@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 )
 
 // xtable says where each object of a file is: the file's own
@@ -408,11 +409,22 @@ type objStream struct {
 	offs []int // from the start of the decoded data, /First included
 	data []byte
 	err  error // the data is cut short by damage
+	// The library finds an object in the stream by reading the list of
+	// pairs itself, and follows /Extends, perhaps for ever, when it
+	// does not find it. It finds the k-th object as this layer does when
+	// k < plain: the pairs up to it are integers written plainly. And it
+	// reads no object at all when safe is false: the data ends inside a
+	// hex string, which its lexer never comes back from.
+	plain int
+	safe  bool
 }
 
+// libraryReads reports whether the library reads the k-th object of the
+// stream where this layer does.
+func (s *objStream) libraryReads(k int) bool { return s.safe && k < s.plain }
+
 // readObjStream reads the object stream whose object body starts at
-// body, as the library will: the first /N pairs of numbers, then objects
-// from /First on.
+// body: the first /N pairs of numbers, then objects from /First on.
 func readObjStream(data []byte, body int) (*objStream, error) {
 	dict, raw, start, err := streamAt(data, body)
 	if err != nil {
@@ -437,6 +449,7 @@ func readObjStream(data []byte, body int) (*objStream, error) {
 		return nil, derr
 	}
 	s := &objStream{data: dec, err: derr}
+	s.plain = plainPairs(dec, int(n))
 	lx := lexer{data: dec[:min(len(dec), int(first))]}
 	for k := int64(0); k < n; k++ {
 		a, ok1 := lx.next()
@@ -446,19 +459,37 @@ func readObjStream(data []byte, body int) (*objStream, error) {
 		}
 		id, off := intTok(a), intTok(b)
 		if id <= 0 || id > math.MaxUint32 || off < 0 || first+off >= int64(len(dec)) {
+			if int(k) < s.plain {
+				s.plain = int(k) // the k-th pair is lost: later ones shift
+			}
 			continue
 		}
 		s.ids = append(s.ids, uint32(id))
 		s.offs = append(s.offs, int(first+off))
 	}
-	// The library reads an object stream's objects up to the end of its
-	// data, and never comes back from a hex string that runs to that end:
-	// such a stream is left out whole, since any of its objects may run
-	// into the string.
-	if unterminatedHex(dec) >= 0 || lib != nil && unterminatedHex(lib) >= 0 {
-		return nil, errors.New("an object stream that ends inside a hex string")
-	}
+	// Any object may run, in the library, into a hex string that runs to
+	// the end of the data.
+	s.safe = unterminatedHex(dec) < 0 && (lib == nil || unterminatedHex(lib) < 0)
 	return s, nil
+}
+
+// plainPairs returns how many of the first n pairs at the start of data
+// are integers written plainly, between white space and comments, which
+// the library reads as this layer does.
+func plainPairs(data []byte, n int) int {
+	i := 0
+	for k := 0; k < 2*n; k++ {
+		i = skipSpace(data, i)
+		j := i
+		for j < len(data) && !isWhite(data[j]) && !isDelim(data[j]) {
+			j++
+		}
+		if _, err := strconv.ParseInt(string(data[i:j]), 10, 64); j == i || err != nil {
+			return k / 2
+		}
+		i = j
+	}
+	return n
 }
 
 // intTok reads a token as the library does: an integer, or 0.
@@ -469,14 +500,14 @@ func intTok(t token) int64 {
 	return int64(t.num)
 }
 
-// has reports whether the stream lists object id.
-func (s *objStream) has(id uint32) bool {
-	for _, x := range s.ids {
+// index returns where the stream lists object id, or -1.
+func (s *objStream) index(id uint32) int {
+	for k, x := range s.ids {
 		if x == id {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // check holds the table to the file's bytes: each object must be where
@@ -498,6 +529,17 @@ func (t *xtable) check(data []byte) error {
 				return fmt.Errorf("object %d 0 is in object stream %d, which is not in the file", id, e.stream)
 			}
 			if encrypted {
+				// Its data cannot be checked here; but without /Extends
+				// the library cannot go round in circles looking for an
+				// object that is not there.
+				if _, ok := streams[e.stream]; ok {
+					continue
+				}
+				_, body, _ := headerAt(data, se.off)
+				if dict, _, _, err := streamAt(data, body); err != nil || dict.key("Extends").kind != pNull {
+					return fmt.Errorf("object stream %d 0 of an encrypted file cannot be checked", e.stream)
+				}
+				streams[e.stream] = nil
 				continue
 			}
 			s, ok := streams[e.stream]
@@ -509,8 +551,8 @@ func (t *xtable) check(data []byte) error {
 				}
 				streams[e.stream] = s
 			}
-			if !s.has(uint32(id)) {
-				return fmt.Errorf("object %d 0 is not in object stream %d", id, e.stream)
+			if k := s.index(uint32(id)); k < 0 || !s.libraryReads(k) {
+				return fmt.Errorf("object %d 0 is not in object stream %d as the table says", id, e.stream)
 			}
 		}
 	}
