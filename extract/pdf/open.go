@@ -24,7 +24,7 @@ type source struct {
 	root    objRef
 	pages   []pageAt
 	starts  []objStart // objects by where they start, to name the one a failure is in
-	rebuilt bool       // the file's own cross-reference sections were not used
+	rebuilt error      // why the file's own cross-reference sections were not used
 	note    error      // what the rebuild could not restore of the page tree
 	// Objects the library failed to read, and those already given a
 	// second reading (see repair).
@@ -81,7 +81,7 @@ func open(data []byte) (*source, error) {
 		}
 		err = oerr
 	}
-	if t := bytes.LastIndex(data, []byte("%%EOF")); t < 0 {
+	if bytes.LastIndex(data, []byte("%%EOF")) < 0 {
 		err = errors.New("no %%EOF: the file is truncated")
 	}
 	s := scan(data)
@@ -95,7 +95,7 @@ func open(data []byte) (*source, error) {
 	for _, c := range s.roots() {
 		src, oerr := openRepaired(data, c.table, c.root)
 		if oerr == nil {
-			src.rebuilt, src.note = true, c.note
+			src.rebuilt, src.note = err, c.note
 			return src, nil
 		}
 		if errors.Is(oerr, extract.ErrEncrypted) {
@@ -183,8 +183,9 @@ func (s *source) check() error {
 	return errors.New("no page tree")
 }
 
-// objectsAfterStartxref reports whether an object header follows the
-// file's last startxref.
+// objectsAfterStartxref reports whether an object follows the file's last
+// startxref: a header, an object, and endobj or a stream after it.
+// Garbage after %%EOF that happens to hold a header is no object.
 func objectsAfterStartxref(data []byte) bool {
 	at := bytes.LastIndex(data, []byte("startxref"))
 	for i := at; i >= 0; {
@@ -193,7 +194,11 @@ func objectsAfterStartxref(data []byte) bool {
 			return false
 		}
 		if _, _, ok := headerBefore(data, i+j); ok {
-			return true
+			p := newParser(data, i+j+3)
+			_, err := p.object()
+			if t, ok := p.next(); err == nil && ok && t.kind == tokKeyword && (t.text == "endobj" || t.text == "stream") {
+				return true
+			}
 		}
 		i += j + 3
 	}

@@ -82,6 +82,9 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
 	}
 	doc.Meta.Pages = len(pages)
+	if src.rebuilt != nil {
+		find(extract.SevInfo, "xref_rebuilt", 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
+	}
 	if src.note != nil {
 		find(extract.SevWarning, "page_tree_lost", 0, src.note)
 	}

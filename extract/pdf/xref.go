@@ -172,11 +172,13 @@ func (t *xtable) table(data []byte, i, limit int) (pobj, error) {
 			off, a, ok1 := digits(data, skipSpace(data, i), 10)
 			gen, b, ok2 := digits(data, skipSpace(data, a), 5)
 			c := skipSpace(data, b)
-			if !ok1 || !ok2 || c >= len(data) || data[c] != 'n' && data[c] != 'f' || gen > math.MaxUint16 {
+			if !ok1 || !ok2 || c >= len(data) || data[c] != 'n' && data[c] != 'f' {
 				return pobj{}, fmt.Errorf("a cross-reference entry that cannot be read at offset %d", i)
 			}
 			i = c + 1
-			if data[c] == 'n' && off > 0 {
+			// Producers write the free list's head with generation 65536;
+			// no object in use can have one.
+			if data[c] == 'n' && off > 0 && gen <= math.MaxUint16 {
 				t.set(int(start+k), xent{kind: 1, gen: uint16(gen), off: int64(off)}, limit)
 			}
 		}

@@ -109,6 +109,13 @@ func TestXrefCheck(t *testing.T) {
 	if err := x.check(data); err == nil || !strings.Contains(err.Error(), "is not at offset") {
 		t.Errorf("a table with every offset shifted: got %v", err)
 	}
+	// Producers write the head of the free list with generation 65536;
+	// the table is sound for all that.
+	head := "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+	ok := fmt.Appendf([]byte(head), "xref\n0 2\n0000000000 65536 f\r\n0000000009 00000 n\r\ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(head))
+	if x, err := readXref(ok); err != nil || x.check(ok) != nil {
+		t.Errorf("a free list head of generation 65536: %v", err)
+	}
 	stale, err := os.ReadFile(filepath.Join(fixtures, "stale-xref.pdf"))
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +123,10 @@ func TestXrefCheck(t *testing.T) {
 	if !objectsAfterStartxref(stale) {
 		t.Error("stale-xref.pdf: the update after startxref was not seen")
 	}
-	if data, _ := os.ReadFile(filepath.Join(fixtures, "padded-header.pdf")); objectsAfterStartxref(data) {
-		t.Error("padded-header.pdf: objects seen after startxref")
+	for _, name := range []string{"padded-header.pdf", "trailing-garbage.pdf"} {
+		if data, _ := os.ReadFile(filepath.Join(fixtures, name)); objectsAfterStartxref(data) {
+			t.Errorf("%s: objects seen after startxref", name)
+		}
 	}
 }
 
