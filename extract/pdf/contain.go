@@ -74,10 +74,13 @@ func (w *walker) contain(content lpdf.Value) {
 		panic(p)
 	}
 	err := w.doc.src.blame(p)
-	var oe *objError
 	switch {
-	case content.Kind() == lpdf.Stream && errors.As(err, &oe):
-		err = &objError{refOf(content), oe.err}
+	case content.Kind() == lpdf.Stream:
+		var oe *objError
+		if errors.As(err, &oe) {
+			err = oe.err
+		}
+		err = &objError{refOf(content), err}
 	case content.Kind() == lpdf.Array && strings.Contains(err.Error(), "stream not present"):
 		for i := 0; i < content.Len(); i++ {
 			if content.Index(i).Kind() != lpdf.Stream {
@@ -107,8 +110,10 @@ type pageAt struct {
 
 // pageList walks the page tree once, in order, refusing to visit a node
 // twice so that a tree that loops ends. A node that cannot be read stands
-// for as many pages as its parent's /Count leaves unaccounted for (one, if
-// the count does not say), so that the pages after it keep their numbers.
+// for as many pages as its parent's /Count leaves unaccounted for, but no
+// more than its largest sibling holds (one, among pages, or if the count
+// does not say), so that the pages after it keep their numbers and a
+// damaged count makes no pages up.
 func (s *source) pageList() []pageAt {
 	const maxPages, maxDepth = 100000, 64
 	seen := make(map[objRef]bool)
@@ -135,6 +140,7 @@ func (s *source) pageList() []pageAt {
 		var (
 			out     []pageAt
 			found   int
+			biggest = 1   // pages under the largest kid
 			gone    []int // indexes in out of the kids that cannot be read
 			lostErr []error
 		)
@@ -152,6 +158,7 @@ func (s *source) pageList() []pageAt {
 				var sub []pageAt
 				err = s.try(func() { sub = walk(kid, depth+1) })
 				found += len(sub)
+				biggest = max(biggest, len(sub))
 				out = append(out, sub...)
 			}
 			if err != nil {
@@ -165,8 +172,8 @@ func (s *source) pageList() []pageAt {
 		// holds how many is unknown, so each stands for one.
 		if len(gone) == 1 {
 			var count int64
-			if s.try(func() { count = node.Key("Count").Int64() }) == nil && count-int64(found) > 1 {
-				n := int(min(count-int64(found), int64(maxPages-total))) - 1
+			s.try(func() { count = node.Key("Count").Int64() })
+			if n := int(min(count-int64(found), int64(biggest))) - 1; n > 0 && total+n <= maxPages {
 				fill := make([]pageAt, n)
 				for k := range fill {
 					fill[k].err = lostErr[0]
