@@ -420,7 +420,8 @@ func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
 }
 
 // readStream returns the decoded bytes of a stream, turning the library's
-// panics on unknown filters into errors.
+// panics on unknown filters into errors. A stream that decodes to more
+// than maxDecoded bytes gives that many and errTooLarge.
 func readStream(v lpdf.Value) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -429,8 +430,14 @@ func readStream(v lpdf.Value) (data []byte, err error) {
 	}()
 	rc := v.Reader()
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, 64<<20))
+	data, err = io.ReadAll(io.LimitReader(rc, maxDecoded+1))
+	if len(data) > maxDecoded {
+		return data[:maxDecoded], errTooLarge
+	}
+	return data, err
 }
+
+var errTooLarge = fmt.Errorf("a stream that decodes to more than %d MB", maxDecoded>>20)
 
 type errPanic struct{ v any }
 

@@ -71,12 +71,17 @@ func checkMessage(t *testing.T, err error) {
 // tree, resources (object 3, also the trailer's /Info), page, content
 // (object 5), then the extra objects from 6 on.
 func onePage(resources, content []byte, extra ...string) []byte {
+	return onePageFiltered(resources, "", content, extra...)
+}
+
+// onePageFiltered is onePage with the content stream under filter.
+func onePageFiltered(resources []byte, filter string, content []byte, extra ...string) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
 		string(resources),
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources 3 0 R /Contents 5 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", filter, len(content), content),
 	}
 	objs = append(objs, extra...)
 	var b bytes.Buffer

@@ -19,7 +19,6 @@ type scanned struct {
 	streams  map[uint32]int   // object streams: where their bodies start
 	fixes    map[uint32]*made // clean copies of the objects read with damage
 	starts   []int            // where each header found starts, in order
-	maxID    uint32
 }
 
 type header struct {
@@ -212,7 +211,6 @@ func (s *scanned) define(id uint32, e xent, o pobj, at int) bool {
 	s.table.ent[id] = e
 	s.objs[id] = o
 	s.pos[id] = at
-	s.maxID = max(s.maxID, id)
 	return true
 }
 

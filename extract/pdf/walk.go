@@ -95,18 +95,23 @@ func (w *walker) run(content lpdf.Value) {
 // error.
 func checkContent(v lpdf.Value) error {
 	var tail []byte
-	read := func(s lpdf.Value) bool {
+	read := func(s lpdf.Value) error {
 		data, err := readStream(s)
 		tail = append(tail, data[max(0, len(data)-(1<<16)):]...)
-		return err == nil
+		return err
 	}
+	var err error
 	if v.Kind() == lpdf.Array {
-		for i := 0; i < v.Len(); i++ {
-			if !read(v.Index(i)) {
-				return nil
-			}
+		for i := 0; i < v.Len() && err == nil; i++ {
+			err = read(v.Index(i))
 		}
-	} else if !read(v) {
+	} else {
+		err = read(v)
+	}
+	if errors.Is(err, errTooLarge) {
+		return err // the library would read it all, a token at a time
+	}
+	if err != nil {
 		return nil
 	}
 	if unterminatedHex(tail) >= 0 {

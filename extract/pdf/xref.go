@@ -494,7 +494,7 @@ func plainPairs(data []byte, n int) int {
 	return n
 }
 
-// intTok reads a token as the library does: an integer, or 0.
+// intTok reads a token as an integer, or 0 when it is not one.
 func intTok(t token) int64 {
 	if t.kind != tokNumber || t.num != math.Trunc(t.num) || math.Abs(t.num) > 1<<53 {
 		return 0
