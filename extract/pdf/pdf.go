@@ -270,14 +270,21 @@ func pageMatrix(b extract.Rect, rot int) matrix {
 	return matrix{1, 0, 0, -1, -b.X0, b.Y1}
 }
 
-// inherited looks a page attribute up the page tree.
+// inherited looks a page attribute up the page tree. The attributes every
+// page has (resources, media box) are looked for under a key that damage
+// changed too (see field); the optional ones, often absent all the way
+// up, are not.
 func inherited(pv lpdf.Value, key string) lpdf.Value {
+	get := lpdf.Value.Key
+	if key == "Resources" || key == "MediaBox" {
+		get = field
+	}
 	v := pv
 	for range 32 {
 		if v.IsNull() {
 			break
 		}
-		if x := field(v, key); !x.IsNull() {
+		if x := get(v, key); !x.IsNull() {
 			return x
 		}
 		v = v.Key("Parent")
