@@ -14,6 +14,8 @@ import (
 // run away fails its page with its own error, naming the stream.
 func TestContentLimits(t *testing.T) {
 	res := []byte("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
+	defer func(n int) { maxDecoded = n }(maxDecoded)
+	maxDecoded = 1 << 20
 	var bomb bytes.Buffer
 	w := zlib.NewWriter(&bomb)
 	w.Write([]byte("BT /F1 12 Tf 72 700 Td ("))
@@ -27,7 +29,7 @@ func TestContentLimits(t *testing.T) {
 		file []byte
 		msg  string
 	}{
-		{"a string that decodes to more than 64 MB", onePageFiltered(res, "/Filter /FlateDecode", bomb.Bytes()), "object 5 0: a stream that decodes to more than 64 MB"},
+		{"a string that decodes to more than the limit", onePageFiltered(res, "/Filter /FlateDecode", bomb.Bytes()), "object 5 0: a stream that decodes to too much: more than 1 MB"},
 		{"a hex string cut off at the end", onePage(res, []byte("BT /F1 12 Tf 72 700 Td <48 65 6C")), "object 5 0: content stream ends inside a hex string"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ package pdf
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -430,14 +431,16 @@ func readStream(v lpdf.Value) (data []byte, err error) {
 	}()
 	rc := v.Reader()
 	defer rc.Close()
-	data, err = io.ReadAll(io.LimitReader(rc, maxDecoded+1))
+	data, err = io.ReadAll(io.LimitReader(rc, int64(maxDecoded)+1))
 	if len(data) > maxDecoded {
-		return data[:maxDecoded], errTooLarge
+		return data[:maxDecoded], tooLarge()
 	}
 	return data, err
 }
 
-var errTooLarge = fmt.Errorf("a stream that decodes to more than %d MB", maxDecoded>>20)
+var errTooLarge = errors.New("a stream that decodes to too much")
+
+func tooLarge() error { return fmt.Errorf("%w: more than %d MB", errTooLarge, maxDecoded>>20) }
 
 type errPanic struct{ v any }
 

@@ -43,10 +43,13 @@ type made struct {
 
 // Limits of the cross-reference reader.
 const (
-	maxSections = 256      // sections chained by /Prev
-	maxDecoded  = 64 << 20 // bytes a stream the repair layer reads may decode to
-	maxColumns  = 1 << 16  // a predictor's bytes per row
+	maxSections = 256     // sections chained by /Prev
+	maxColumns  = 1 << 16 // a predictor's bytes per row
 )
+
+// maxDecoded is the most bytes a stream this package reads itself may
+// decode to (a variable, so that tests need not inflate 64 MB).
+var maxDecoded = 64 << 20
 
 // trailerKeys are the trailer entries that the library needs.
 var trailerKeys = []string{"Root", "Info", "Encrypt", "ID"}
@@ -315,9 +318,9 @@ func decodeStream(dict pobj, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, maxDecoded+1))
+	out, err := io.ReadAll(io.LimitReader(zr, int64(maxDecoded)+1))
 	if len(out) > maxDecoded {
-		return nil, fmt.Errorf("a stream that decodes to more than %d bytes", maxDecoded)
+		return nil, tooLarge()
 	}
 	pred, _ := parms.key("Predictor").integer()
 	if pred < 10 {
