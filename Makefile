@@ -9,7 +9,7 @@ export GOFLAGS := -tags=sqlite_fts5
 
 REALDOCS ?= ../shared/realdocs
 
-.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg bench-serve fixtures pdfjs clean
+.PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg bench-serve damaged fixtures pdfjs clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
@@ -63,6 +63,13 @@ bench-pdf: build
 	if [ -x /usr/bin/time ]; then \
 		/usr/bin/time -f "peak RSS on $$(basename $$big): %M KB" $(BIN) ingest --db $$tmp/big.db --jobs 1 $$big >/dev/null 2>$$tmp/time.txt; tail -1 $$tmp/time.txt; \
 	else echo "peak RSS: /usr/bin/time is not installed"; fi
+
+# Damage every real PDF four ways (truncated, bytes flipped, a chunk cut out,
+# the xref dropped) and compare, per file, what budgetx reads with what
+# pdftotext reads; make test takes a sample of them.
+damaged:
+	@command -v pdftotext >/dev/null || { echo "damaged needs pdftotext (apt-get install poppler-utils)"; exit 1; }
+	DAMAGED=all $(GO) test -run '^TestDamaged$$' -v -timeout 60m ./extract/pdf | grep -v '^=== RUN'
 
 # Ingest a generated batch of a few hundred documents with one and two jobs:
 # documents/s, pages/s, scaling and peak memory. BATCH sets the batch size.

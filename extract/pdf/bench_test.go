@@ -19,14 +19,15 @@ func BenchmarkWalk(b *testing.B) {
 	pages := 0
 	for range b.N {
 		for _, data := range datas {
-			r, err := open(data)
+			src, err := open(data)
 			if err != nil {
 				b.Fatal(err)
 			}
-			st := newDocState()
+			st := newDocState(src)
 			var in layout.Page
-			for i, pv := range pageList(r) {
-				if _, err := walkPage(st, i+1, pv, &in); err != nil {
+			list := src.pageList()
+			for i, pa := range list {
+				if _, err := walkPage(st, i+1, pa.v, &in); err != nil {
 					b.Fatal(err)
 				}
 				pages++

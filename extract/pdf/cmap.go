@@ -211,11 +211,13 @@ func utf16Text(s string, add uint16) string {
 	return extract.Unify(string(utf16.Decode(units)))
 }
 
-// A lexer splits PostScript-like CMap text into tokens. It is small and
-// forgiving: unknown bytes are skipped.
+// A lexer splits PostScript-like CMap text, and PDF objects, into tokens.
+// It is small and forgiving: unknown bytes are skipped. It counts what it
+// forgave, which a stricter reader would have failed on.
 type lexer struct {
 	data []byte
 	pos  int
+	odd  int // stray delimiters, bad escapes and hex digits, strings not closed
 }
 
 type tokKind uint8
@@ -273,6 +275,7 @@ func (lx *lexer) next() (token, bool) {
 			}
 			return token{kind: tokName, text: string(d[start:lx.pos])}, true
 		case isDelim(c):
+			lx.odd++
 			lx.pos++
 		default:
 			start := lx.pos
@@ -301,6 +304,9 @@ func (lx *lexer) hex() token {
 		v, ok := unhex(d[lx.pos])
 		lx.pos++
 		if !ok {
+			if !isWhite(d[lx.pos-1]) {
+				lx.odd++
+			}
 			continue
 		}
 		if half {
@@ -313,7 +319,11 @@ func (lx *lexer) hex() token {
 	if half {
 		out = append(out, hi<<4)
 	}
-	lx.pos++ // '>'
+	if lx.pos < len(d) {
+		lx.pos++ // '>'
+	} else {
+		lx.odd++
+	}
 	return token{kind: tokHex, text: string(out)}
 }
 
@@ -327,10 +337,7 @@ func (lx *lexer) str() token {
 		lx.pos++
 		switch c {
 		case '\\':
-			if lx.pos < len(d) {
-				out = append(out, d[lx.pos])
-				lx.pos++
-			}
+			out = lx.escape(out)
 			continue
 		case '(':
 			depth++
@@ -342,7 +349,51 @@ func (lx *lexer) str() token {
 		}
 		out = append(out, c)
 	}
+	lx.odd++
 	return token{kind: tokString, text: string(out)}
+}
+
+// escape reads the escape sequence after a backslash in a literal
+// string and appends what it stands for. An unknown escape stands for
+// its character, as readers treat it; a backslash at the end of the data
+// stands for nothing.
+func (lx *lexer) escape(out []byte) []byte {
+	d := lx.data
+	if lx.pos >= len(d) {
+		return out
+	}
+	c := d[lx.pos]
+	lx.pos++
+	switch c {
+	case 'n':
+		return append(out, '\n')
+	case 'r':
+		return append(out, '\r')
+	case 't':
+		return append(out, '\t')
+	case 'b':
+		return append(out, '\b')
+	case 'f':
+		return append(out, '\f')
+	case '\r':
+		if lx.pos < len(d) && d[lx.pos] == '\n' {
+			lx.pos++
+		}
+		return out // a line continuation
+	case '\n':
+		return out
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		v := c - '0'
+		for k := 0; k < 2 && lx.pos < len(d) && d[lx.pos] >= '0' && d[lx.pos] <= '7'; k++ {
+			v = v<<3 | (d[lx.pos] - '0')
+			lx.pos++
+		}
+		return append(out, v)
+	case '(', ')', '\\':
+		return append(out, c)
+	}
+	lx.odd++
+	return append(out, c)
 }
 
 func unhex(c byte) (byte, bool) {

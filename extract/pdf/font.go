@@ -4,9 +4,11 @@ package pdf
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -66,7 +68,8 @@ type font struct {
 	vertical bool
 	misses   int // glyphs drawn on the current page whose code had no text
 	drawn    int
-	inUse    bool // listed in docState.used
+	inUse    bool  // listed in docState.used
+	damage   error // what could not be read of the font, which it does without
 }
 
 // split returns the first code of s and its length in bytes.
@@ -186,21 +189,21 @@ func (f *font) undecodable() bool {
 	return f.drawn > 0 && f.misses*2 > f.drawn
 }
 
-// loadFont parses a font dictionary. It never fails: what cannot be read
-// leaves the font undecodable, which the walker reports.
-func loadFont(v lpdf.Value, resName string) *font {
-	f := &font{name: v.Key("BaseFont").Name(), scale: 0.001, dw: 1}
+// loadFont parses a font dictionary. What cannot be decoded leaves the
+// font undecodable, which the walker reports; a ToUnicode map that is
+// damaged gives what it can, and the font's encoding gives the rest. Any
+// other part that cannot be read panics, as the library does.
+func (d *docState) loadFont(v lpdf.Value, resName string) *font {
+	f := &font{name: gbText(v.Key("BaseFont").Name()), scale: 0.001, dw: 1}
 	if f.name == "" {
 		f.name = resName
 	}
-	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		if data, err := readStream(tu); err == nil {
-			if m := parseCMap(data); len(m.uni) > 0 {
-				f.toUni = m
-			}
-		}
+	f.toUni, f.damage = d.toUnicode(v)
+	if f.damage != nil {
+		f.damage = fmt.Errorf("font %q (object %d %d): its ToUnicode map cannot be read whole, so the font's encoding stands in: %w",
+			f.name, refOf(v).id, refOf(v).gen, f.damage)
 	}
-	switch v.Key("Subtype").Name() {
+	switch field(v, "Subtype").Name() {
 	case "Type0":
 		f.loadType0(v)
 	case "Type3":
@@ -216,8 +219,8 @@ func loadFont(v lpdf.Value, resName string) *font {
 
 func (f *font) loadSimple(v lpdf.Value) {
 	f.codes = oneByte
-	first := int(v.Key("FirstChar").Int64())
-	ws := v.Key("Widths")
+	first := int(field(v, "FirstChar").Int64())
+	ws := field(v, "Widths")
 	missing := v.Key("FontDescriptor").Key("MissingWidth").Float64()
 	if ws.Len() == 0 && missing == 0 {
 		missing = 500 // the standard 14 fonts carry no widths; half an em is close
@@ -232,7 +235,7 @@ func (f *font) loadSimple(v lpdf.Value) {
 	// encoding, which the library knows (base encodings and Differences).
 	f.mode = textTable
 	enc := simpleEncoding(v)
-	diffs := differences(v.Key("Encoding"))
+	diffs := differences(field(v, "Encoding"))
 	unknown := 0
 	for c := range 256 {
 		if f.toUni != nil {
@@ -317,14 +320,14 @@ func differences(enc lpdf.Value) map[int]string {
 }
 
 func (f *font) loadType0(v lpdf.Value) {
-	desc := v.Key("DescendantFonts").Index(0)
+	desc := field(v, "DescendantFonts").Index(0)
 	f.dw = 1
 	if dw := desc.Key("DW"); dw.Kind() == lpdf.Integer || dw.Kind() == lpdf.Real {
 		f.dw = dw.Float64() * f.scale
 	}
-	f.cidW = readW(desc.Key("W"), f.scale)
+	f.cidW = readW(field(desc, "W"), f.scale)
 	ordering := desc.Key("CIDSystemInfo").Key("Ordering").RawString()
-	enc := v.Key("Encoding")
+	enc := field(v, "Encoding")
 	name := enc.Name()
 	switch {
 	case enc.Kind() == lpdf.Stream:
@@ -388,8 +391,38 @@ func readW(w lpdf.Value, scale float64) map[uint32]float64 {
 	return out
 }
 
+// toUnicode reads a font's ToUnicode map. A map broken part way gives
+// the mappings read before the break, with the error.
+func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if _, bug := p.(runtime.Error); bug {
+				panic(p)
+			}
+			m, err = nil, d.src.blame(p)
+		}
+	}()
+	tu := field(v, "ToUnicode")
+	if tu.IsNull() {
+		return nil, lost(v, "ToUnicode", 0)
+	}
+	if tu.Kind() != lpdf.Stream {
+		return nil, nil
+	}
+	data, err := readStream(tu)
+	if err != nil {
+		ref := refOf(tu)
+		err = &objError{ref, err}
+	}
+	if m := parseCMap(data); len(m.uni) > 0 {
+		return m, err
+	}
+	return nil, err
+}
+
 // readStream returns the decoded bytes of a stream, turning the library's
-// panics on unknown filters into errors.
+// panics on unknown filters into errors. A stream that decodes to more
+// than maxDecoded bytes gives that many and errTooLarge.
 func readStream(v lpdf.Value) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -398,8 +431,16 @@ func readStream(v lpdf.Value) (data []byte, err error) {
 	}()
 	rc := v.Reader()
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, 64<<20))
+	data, err = io.ReadAll(io.LimitReader(rc, int64(maxDecoded)+1))
+	if len(data) > maxDecoded {
+		return data[:maxDecoded], tooLarge()
+	}
+	return data, err
 }
+
+var errTooLarge = errors.New("a stream that decodes to too much")
+
+func tooLarge() error { return fmt.Errorf("%w: more than %d MB", errTooLarge, maxDecoded>>20) }
 
 type errPanic struct{ v any }
 

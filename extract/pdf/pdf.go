@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -38,28 +39,108 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %v", extract.ErrMalformed, p)}
 		}
 	}()
-	r, err := open(f.Data)
+	src, err := open(f.Data)
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	st := newDocState()
-	pages := pageList(r)
+	// Objects the library cannot read are read again, forgivingly, and
+	// the document extracted again with their clean copies (see repair).
+	for round := 0; ; round++ {
+		doc, err = extractFrom(ctx, src, f.Name)
+		if ctx.Err() != nil || round == maxRounds {
+			break
+		}
+		next := src.repair()
+		if next == nil {
+			break
+		}
+		src = next
+	}
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// extractFrom reads every page of an open file.
+func extractFrom(ctx context.Context, src *source, name string) (*extract.Document, error) {
+	pos := extract.Pos{File: name}
+	st := newDocState(src)
+	pages := src.pages
 	if len(pages) == 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: no pages", extract.ErrMalformed)}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.PDF, Meta: meta(r)}
+	f := extract.File{Name: name}
+	doc := &extract.Document{Name: f.Name, Format: extract.PDF}
+	find := func(sev extract.Severity, code string, n int, err error) {
+		doc.Findings = append(doc.Findings, extract.Finding{Severity: sev, Code: code,
+			Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: err}).Error(), Page: n})
+	}
+	var merr error
+	doc.Meta, merr = src.meta()
+	if merr != nil {
+		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
+	}
 	doc.Meta.Pages = len(pages)
+	if src.rebuilt != nil {
+		find(extract.SevInfo, "xref_rebuilt", 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
+	}
+	if src.note != nil {
+		find(extract.SevWarning, "page_tree_lost", 0, src.note)
+	}
+	// Each object read through a clean copy (see repair) is reported on
+	// the first page that uses it, or else for the document.
+	reported := make(map[objRef]bool)
+	repaired := func(n int, used map[objRef]bool) {
+		refs := make([]objRef, 0, len(used))
+		for ref := range used {
+			if !reported[ref] {
+				refs = append(refs, ref)
+			}
+		}
+		sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
+		for _, ref := range refs {
+			reported[ref] = true
+			find(extract.SevWarning, "object_repaired", n, src.repairs[ref])
+		}
+	}
+	early := src.f.used // read before the pages: the page tree, the document information
+	defer func() { src.f.used = nil }()
 	var in layout.Page
 	withText, scanned := 0, 0
-	for i, pv := range pages {
+	for i, pa := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		n := i + 1
-		page, res, perr := readPage(st, n, pv, &in)
+		if pa.err != nil {
+			find(extract.SevError, "page_failed", n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
+			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
+			continue
+		}
+		if early != nil {
+			src.f.used = make(map[objRef]bool)
+			if src.repairs[refOf(pa.v)] != nil {
+				src.f.used[refOf(pa.v)] = true
+			}
+		}
+		page, res, perr := readPage(st, n, pa.v, &in)
+		repaired(n, src.f.used)
+		for _, err := range res.fonts {
+			find(extract.SevWarning, "font_damaged", n, err)
+		}
+		if perr == nil && len(res.damaged) > 0 && len(in.Glyphs) == 0 {
+			perr = res.damaged[0] // nothing on the page could be read
+			if b, ok := perr.(*broken); ok {
+				perr = b.err
+			}
+			res.damaged = res.damaged[1:]
+		}
+		for _, err := range res.damaged {
+			find(extract.SevError, "content_damaged", n, err)
+		}
 		if perr != nil {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "page_failed",
-				Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: perr}).Error(), Page: n})
+			find(extract.SevError, "page_failed", n, perr)
 			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
 			continue
 		}
@@ -71,12 +152,17 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "no_text_layer",
 				Message: fmt.Sprintf("%s:p%d: the page is an image without a text layer", f.Name, n), Page: n})
 		}
-		for _, name := range res.undecodable {
+		for _, fo := range res.undecodable {
+			why := ""
+			if fo.damage != nil {
+				why = fmt.Sprintf(" (%v)", fo.damage)
+			}
 			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "undecodable_font",
-				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out", f.Name, n, name), Page: n})
+				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out%s", f.Name, n, fo.name, why), Page: n})
 		}
 		doc.Pages = append(doc.Pages, page)
 	}
+	repaired(0, early)
 	if withText == 0 && scanned > 0 {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %d scanned pages", extract.ErrNoTextLayer, scanned)}
 	}
@@ -87,7 +173,9 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 // pageResult is what reading a page found besides its content.
 type pageResult struct {
 	images      int
-	undecodable []string
+	undecodable []*font
+	damaged     []error // content streams that broke part way
+	fonts       []error // fonts read in part, first met on this page
 }
 
 // readPage walks one page into in and builds its lines and tables.
@@ -99,16 +187,13 @@ func readPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (*extract.Pag
 	return layout.Build(in), res, nil
 }
 
-// walkPage walks one page's content into in. A panic in the library or the
-// walker fails this page only.
+// walkPage walks one page's content into in. A failure in the library or
+// the walker fails this page only; a content stream that breaks part way
+// keeps what it drew (see walker.contain).
 func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResult, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if e, ok := p.(error); ok && (errors.Is(e, errTooComplex) || errors.Is(e, errUnterminated)) {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", p)
-			}
+			err = st.failure(p)
 		}
 	}()
 	box, rot := pageBox(pv)
@@ -121,11 +206,25 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 	wk.gs = gstate{ctm: pageMatrix(box, rot), th: 1}
 	wk.resKey = refOf(wk.res)
 	st.used = st.used[:0]
-	wk.run(pv.Key("Contents"))
+	content := field(pv, "Contents")
+	if content.IsNull() {
+		// A page without content is blank, unless damage took it.
+		if err := lost(pv, "Contents", 0); err != nil {
+			return res, err
+		}
+	} else {
+		wk.run(content)
+	}
 	res.images = wk.images
+	res.damaged = wk.damaged
 	for _, f := range st.used {
 		if f.undecodable() {
-			res.undecodable = append(res.undecodable, f.name)
+			res.undecodable = append(res.undecodable, f)
+		}
+		// Any text of a font whose ToUnicode map is damaged may be
+		// wrong: each page it draws on says so.
+		if f.damage != nil && f.drawn > 0 && !f.undecodable() {
+			res.fonts = append(res.fonts, f.damage)
 		}
 		f.drawn, f.misses, f.inUse = 0, 0, false
 	}
@@ -171,58 +270,26 @@ func pageMatrix(b extract.Rect, rot int) matrix {
 	return matrix{1, 0, 0, -1, -b.X0, b.Y1}
 }
 
-// inherited looks a page attribute up the page tree.
+// inherited looks a page attribute up the page tree. The attributes every
+// page has (resources, media box) are looked for under a key that damage
+// changed too (see field); the optional ones, often absent all the way
+// up, are not.
 func inherited(pv lpdf.Value, key string) lpdf.Value {
+	get := lpdf.Value.Key
+	if key == "Resources" || key == "MediaBox" {
+		get = field
+	}
 	v := pv
 	for range 32 {
 		if v.IsNull() {
 			break
 		}
-		if x := v.Key(key); !x.IsNull() {
+		if x := get(v, key); !x.IsNull() {
 			return x
 		}
 		v = v.Key("Parent")
 	}
 	return lpdf.Value{}
-}
-
-// pageList walks the page tree once, in order, refusing to visit a node
-// twice so that a tree that loops ends.
-func pageList(r *lpdf.Reader) []lpdf.Value {
-	const maxPages, maxDepth = 100000, 64
-	var out []lpdf.Value
-	seen := make(map[objRef]bool)
-	var walk func(node lpdf.Value, depth int)
-	walk = func(node lpdf.Value, depth int) {
-		if depth > maxDepth || len(out) >= maxPages || node.Kind() != lpdf.Dict {
-			return
-		}
-		ref := refOf(node)
-		if seen[ref] {
-			return
-		}
-		seen[ref] = true
-		kids := node.Key("Kids")
-		if node.Key("Type").Name() == "Page" || kids.Kind() != lpdf.Array {
-			out = append(out, node)
-			return
-		}
-		for i := 0; i < kids.Len(); i++ {
-			walk(kids.Index(i), depth+1)
-		}
-	}
-	walk(r.Trailer().Key("Root").Key("Pages"), 0)
-	return out
-}
-
-func meta(r *lpdf.Reader) extract.Meta {
-	info := r.Trailer().Key("Info")
-	return extract.Meta{
-		Title:    infoText(info.Key("Title")),
-		Author:   infoText(info.Key("Author")),
-		Creator:  infoText(info.Key("Creator")),
-		Producer: infoText(info.Key("Producer")),
-	}
 }
 
 // infoText decodes a document-information string. Besides PDFDocEncoding
@@ -235,12 +302,18 @@ func infoText(v lpdf.Value) string {
 			s = string(b)
 		}
 	}
+	return strings.TrimSpace(gbText(s))
+}
+
+// gbText returns s as UTF-8: Chinese producers write GBK bytes where
+// UTF-8 or PDFDocEncoding belongs (document information, font names).
+func gbText(s string) string {
 	if !utf8.ValidString(s) {
 		if b, err := simplifiedchinese.GB18030.NewDecoder().String(s); err == nil {
 			s = b
 		}
 	}
-	return strings.TrimSpace(s)
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // objRef names an indirect object.
@@ -270,12 +343,13 @@ func refOf(v lpdf.Value) objRef {
 	return objRef{uint32(p.Field(0).Uint()), uint16(p.Field(1).Uint())}
 }
 
-func newDocState() *docState {
-	return &docState{fonts: make(map[fontKey]*font), byRes: make(map[resFont]*font)}
+func newDocState(src *source) *docState {
+	return &docState{src: src, fonts: make(map[fontKey]*font), byRes: make(map[resFont]*font)}
 }
 
 // docState holds what is parsed once per document.
 type docState struct {
+	src      *source
 	fonts    map[fontKey]*font
 	byRes    map[resFont]*font
 	fallback *font
@@ -297,21 +371,43 @@ type resFont struct {
 func (d *docState) font(res lpdf.Value, resKey objRef, name string) *font {
 	f, ok := d.byRes[resFont{resKey, name}]
 	if !ok {
-		fv := res.Key("Font").Key(name)
-		if fv.Kind() != lpdf.Dict {
-			f = d.fallbackFont()
-		} else {
-			key := fontKey{refOf(fv), name}
-			if f, ok = d.fonts[key]; !ok {
-				f = loadFont(fv, name)
-				d.fonts[key] = f
-			}
-		}
+		// The read position is put back, so that damage later in the
+		// content stream being walked is blamed on that stream.
+		last := d.src.f.last
+		f = d.load(res, name)
+		d.src.f.last = last
 		d.byRes[resFont{resKey, name}] = f
 	}
 	if !f.inUse {
 		f.inUse = true
 		d.used = append(d.used, f)
+	}
+	return f
+}
+
+// load returns the font named in a resource dictionary. A font that
+// cannot be read fails the page: its text cannot be placed or decoded.
+func (d *docState) load(res lpdf.Value, name string) (f *font) {
+	defer func() {
+		if p := recover(); p != nil {
+			if fe, ok := p.(*fontError); ok {
+				panic(fe)
+			}
+			panic(&fontError{name, d.failure(p)})
+		}
+	}()
+	fv := resource(field(res, "Font"), name)
+	if fv.Kind() != lpdf.Dict {
+		if err := lostIn(res, "Font", name); err != nil {
+			panic(&fontError{name, err})
+		}
+		return d.fallbackFont()
+	}
+	key := fontKey{refOf(fv), name}
+	f, ok := d.fonts[key]
+	if !ok {
+		f = d.loadFont(fv, name)
+		d.fonts[key] = f
 	}
 	return f
 }

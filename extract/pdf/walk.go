@@ -68,6 +68,8 @@ type walker struct {
 	forms  map[objRef]bool
 	images int
 	ops    int
+	// Content streams and forms that broke part way (see contain).
+	damaged []error
 }
 
 // Limits that keep a hostile file from running away.
@@ -82,39 +84,52 @@ func (w *walker) run(content lpdf.Value) {
 	if err := checkContent(content); err != nil {
 		panic(err)
 	}
+	defer w.contain(content)
 	lpdf.Interpret(content, w.op)
 }
 
 // checkContent refuses a content stream that would never end: the
 // library's lexer loops for ever on a hex string that runs, through hex
-// digits and white space only, to the end of the stream.
+// digits and white space only, to the end of the stream. A stream that
+// cannot be read to its end is no such danger: the library stops at the
+// error.
 func checkContent(v lpdf.Value) error {
 	var tail []byte
 	read := func(s lpdf.Value) error {
 		data, err := readStream(s)
-		if err != nil {
-			return err
-		}
 		tail = append(tail, data[max(0, len(data)-(1<<16)):]...)
-		return nil
-	}
-	if v.Kind() == lpdf.Array {
-		for i := 0; i < v.Len(); i++ {
-			if err := read(v.Index(i)); err != nil {
-				return err
-			}
-		}
-	} else if err := read(v); err != nil {
 		return err
 	}
-	// Only a '<' after the last '>' can open a string that never closes.
-	from := bytes.LastIndexByte(tail, '>') + 1
-	for i := from; i < len(tail); i++ {
-		if tail[i] == '<' && (i+1 == len(tail) || tail[i+1] != '<') && hexRunsOut(tail[i+1:]) {
-			return errUnterminated
+	var err error
+	if v.Kind() == lpdf.Array {
+		for i := 0; i < v.Len() && err == nil; i++ {
+			err = read(v.Index(i))
 		}
+	} else {
+		err = read(v)
+	}
+	if errors.Is(err, errTooLarge) {
+		return err // the library would read it all, a token at a time
+	}
+	if err != nil {
+		return nil
+	}
+	if unterminatedHex(tail) >= 0 {
+		return errUnterminated
 	}
 	return nil
+}
+
+// unterminatedHex returns where a hex string starts that runs to the end
+// of data, or -1. Only a '<' after the last '>' can open one.
+func unterminatedHex(data []byte) int {
+	from := bytes.LastIndexByte(data, '>') + 1
+	for i := from; i < len(data); i++ {
+		if data[i] == '<' && (i+1 == len(data) || data[i+1] != '<') && hexRunsOut(data[i+1:]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // hexRunsOut reports whether the library's hex string reader, started on
@@ -445,8 +460,19 @@ func intersect(a, b extract.Rect) extract.Rect {
 // do draws an external object: a Form XObject is walked with its own
 // matrix and resources; an image is only counted.
 func (w *walker) do(name string) {
-	xo := w.res.Key("XObject").Key(name)
-	switch xo.Key("Subtype").Name() {
+	// The read position is put back after the form, so that damage later
+	// in the calling stream is blamed on that stream.
+	last := w.doc.src.f.last
+	defer func() { w.doc.src.f.last = last }()
+	defer w.contain(lpdf.Value{})
+	xo := resource(field(w.res, "XObject"), name)
+	if xo.IsNull() {
+		if name != "" {
+			w.damaged = append(w.damaged, missingXObject(w.res, name))
+		}
+		return
+	}
+	switch xobjectKind(xo) {
 	case "Image":
 		w.images++
 		return
@@ -465,6 +491,11 @@ func (w *walker) do(name string) {
 	saved, savedRes, savedKey, savedFloor := w.gs, w.res, w.resKey, w.floor
 	w.floor = len(w.stack)
 	savedTm, savedTlm := w.tm, w.tlm
+	defer func() {
+		w.gs, w.res, w.resKey, w.stack, w.floor = saved, savedRes, savedKey, w.stack[:w.floor], savedFloor
+		w.tm, w.tlm = savedTm, savedTlm
+		delete(w.forms, ref)
+	}()
 	if m := xo.Key("Matrix"); m.Len() == 6 {
 		var a matrix
 		for i := range a {
@@ -476,9 +507,6 @@ func (w *walker) do(name string) {
 		w.res, w.resKey = r, refOf(r)
 	}
 	w.depth++
+	defer func() { w.depth-- }()
 	w.run(xo)
-	w.depth--
-	w.gs, w.res, w.resKey, w.stack, w.floor = saved, savedRes, savedKey, w.stack[:w.floor], savedFloor
-	w.tm, w.tlm = savedTm, savedTlm
-	delete(w.forms, ref)
 }
