@@ -247,6 +247,63 @@ func TestDropSeamRepeats(t *testing.T) {
 	}
 }
 
+// TestDropSeamCellRepeats: LibreOffice draws a merged cell cut at the page
+// foot again on the next page, its page-one part above the header where
+// the cell's clip hides it; the lines clamped into the continuation that
+// repeat the cut cell's last lines are dropped, however short, and a cell
+// whose text no clip hides keeps its lines.
+func TestDropSeamCellRepeats(t *testing.T) {
+	first := func() *extract.Page {
+		p := newPage().
+			h(60, 300, 700).h(60, 300, 720).
+			v(60, 700, 842).v(160, 700, 842).v(300, 700, 842).
+			text(64, 704, 10, "单位").text(164, 704, 10, "目标")
+		n := len(p.Glyphs)
+		p.text(64, 770, 10, "社会保").text(64, 782, 10, "障局").
+			text(164, 740, 10, "保障系统稳定").text(164, 752, 10, "运行全年故障").text(164, 764, 10, "率低于百分之").
+			clipped(n, extract.Rect{X0: 60, Y0: 720, X1: 300, Y1: 842})
+		return Build(&p.Page)
+	}
+	next := func(clip bool) *extract.Page {
+		p := newPage().grid([]float64{60, 160, 300}, []float64{60, 80, 120}).
+			text(64, 64, 10, "单位").text(164, 64, 10, "目标")
+		n := len(p.Glyphs)
+		if clip {
+			// Drawn above the header, clipped to the cells below it.
+			p.text(64, 30, 10, "障局").text(164, 26, 10, "运行全年故障").text(164, 38, 10, "率低于百分之").
+				text(164, 84, 10, "一").clipped(n, extract.Rect{X0: 60, Y0: 80, X1: 300, Y1: 120})
+		} else {
+			p.text(64, 84, 10, "障局").text(164, 84, 10, "运行全年故障").text(164, 96, 10, "率低于百分之").text(164, 108, 10, "一")
+		}
+		return Build(&p.Page)
+	}
+	p1, p2 := first(), next(true)
+	if got := render(p1); !strings.Contains(got, "0{continued}=社会保/障局 | 1{continued}=保障系统稳定/运行全年故障/率低于百分之") {
+		t.Fatalf("page one:\n%s", got)
+	}
+	if got := render(p2); !strings.Contains(got, "0{clipped}=障局 | 1{clipped}=运行全年故障/率低于百分之/一") {
+		t.Fatalf("before: page two\n%s", got)
+	}
+	DropSeamRepeats([]*extract.Page{p1, p2})
+	want := `table "" [] []
+0=单位 | 1=目标
+0{clipped}= | 1{clipped}=一
+`
+	if got := render(p2); got != want {
+		t.Errorf("after: page two\n%s\nwant\n%s", got, want)
+	}
+	DropSeamRepeats([]*extract.Page{p1, p2})
+	if got := render(p2); got != want {
+		t.Errorf("a second pass changed page two:\n%s", got)
+	}
+	p3 := next(false)
+	before := render(p3)
+	DropSeamRepeats([]*extract.Page{first(), p3})
+	if got := render(p3); got != before {
+		t.Errorf("lines no clip hides were dropped:\n%s\nwant\n%s", got, before)
+	}
+}
+
 // TestHostileGeometry: coordinates no comparison orders, and more rules
 // than any table has, give a page (without a lattice) instead of a hang.
 func TestHostileGeometry(t *testing.T) {

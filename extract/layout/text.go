@@ -229,16 +229,20 @@ func abs(x float64) float64 {
 
 // DropSeamRepeats removes the text that a producer repeats at a page
 // seam. When a merged cell is cut at the foot of one page (flagged
-// extract.Continued), LibreOffice draws its page-one text again at the top
-// of the next page, above the repeated header; a line there that repeats a
-// line of the cut cell is dropped.
+// extract.Continued), LibreOffice draws the whole cell again on the next
+// page, its page-one part above the repeated header, where the page's
+// margin or the cell's clip hides it. A free line or caption there that
+// repeats a line of the cut cell is dropped, and so are the lines that
+// open the cell's continuation, clamped into it from above its clip, where
+// they repeat the lines that end the cut cell (seamRepeat).
 func DropSeamRepeats(pages []*extract.Page) {
 	for i := 1; i < len(pages); i++ {
 		prev, next := pages[i-1], pages[i]
 		if prev == nil || next == nil || len(prev.Tables) == 0 || len(next.Tables) == 0 {
 			continue
 		}
-		seen := continuedText(prev.Tables[len(prev.Tables)-1])
+		last := prev.Tables[len(prev.Tables)-1]
+		seen := continuedText(last)
 		if len(seen) == 0 {
 			continue
 		}
@@ -250,7 +254,55 @@ func DropSeamRepeats(pages []*extract.Page) {
 		next.Lines = slices.DeleteFunc(next.Lines, func(l extract.Line) bool {
 			return l.Box.Y1 <= t.Box.Y0+1 && seen[strings.TrimSpace(l.Text)]
 		})
+		dropCellRepeats(last, t)
 	}
+}
+
+// dropCellRepeats removes from the cells that go on with the cells prev
+// leaves open at its foot the leading lines that repeat the open cells'
+// last lines. A continuation opens the first row of next under the header
+// rows it repeats from prev; only a cell whose clip hides text (Clipped)
+// can hold lines drawn for the page before.
+func dropCellRepeats(prev, next *extract.Table) {
+	h := 0
+	for h < len(prev.Rows) && h < len(next.Rows) && sameTexts(prev.Rows[h], next.Rows[h]) {
+		h++
+	}
+	if h >= len(next.Rows) {
+		return
+	}
+	row := next.Rows[h].Cells
+	for _, r := range prev.Rows {
+		for _, c := range r.Cells {
+			if c.Flags&extract.Continued == 0 {
+				continue
+			}
+			for j := range row {
+				if n := &row[j]; n.Col == c.Col && n.Flags&extract.Clipped != 0 {
+					n.Lines = n.Lines[seamRepeat(c.Lines, n.Lines):]
+				}
+			}
+		}
+	}
+}
+
+// seamRepeat returns how many lines that open b repeat the lines that end
+// a: the most, so that a followed by the rest of b holds each line once.
+func seamRepeat(a, b []string) int {
+	for k := min(len(a), len(b)); k > 0; k-- {
+		if slices.Equal(a[len(a)-k:], b[:k]) {
+			return k
+		}
+	}
+	return 0
+}
+
+// sameTexts reports whether two rows hold the same texts in the same
+// columns.
+func sameTexts(a, b extract.Row) bool {
+	return slices.EqualFunc(a.Cells, b.Cells, func(x, y extract.Cell) bool {
+		return x.Col == y.Col && slices.Equal(x.Lines, y.Lines)
+	})
 }
 
 // continuedText returns the lines of the cells a table leaves open at the
