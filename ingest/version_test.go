@@ -40,8 +40,8 @@ func goldenOutputs(t *testing.T) []string {
 
 // The golden outputs as the pipeline of goldensVersion gives them.
 const (
-	goldensVersion = 8
-	goldensDigest  = "6fec01aceaed087ee566f801230fca5f7e34ce781b9c2218427dbf7c51e47370"
+	goldensVersion = 9
+	goldensDigest  = "2fed1dd6932b31cd06f251f7be7c701b7df125f120c613ae8f6cdd4498a03972"
 )
 
 // TestVersionFollowsGoldens fails when the golden outputs change and

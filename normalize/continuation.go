@@ -41,6 +41,7 @@ type blocks struct {
 	opening    string // how many names open (广州市, a code's digits), or ""
 	coded      bool   // the opening is a code's, and nearly every name has it
 	nameLength int    // the median length of a name, in characters
+	names      []string
 }
 
 // nameOpening returns how a name opens, for comparing the names of one
@@ -82,6 +83,7 @@ func tableBlocks(frags []*fragment) *blocks {
 	for _, f := range frags {
 		if f.name != "" {
 			lengths = append(lengths, utf8.RuneCountInString(f.name))
+			t.names = append(t.names, f.name)
 		}
 	}
 	if len(lengths) > 0 {
@@ -110,6 +112,7 @@ var continuationSignals = []struct {
 	{"name cut", nameCut},
 	{"name goes on", nameGoesOn},
 	{"names whole", namesWhole},
+	{"ends twice", endsTwice},
 	{"name opening", nameOpensAsOthers},
 	{"name length", nameShort},
 	{"name in goal", nameInGoal},
@@ -220,6 +223,8 @@ func nameCut(_ *blocks, a, b *fragment) (int, string) {
 		return 4, fmt.Sprintf("the name stops mid-phrase (…%s)", tail(a.name))
 	case finalEndings.endsAny(unqualified(a.name)) && b.name != "" && !strings.HasPrefix(b.name, "（") && !strings.HasPrefix(b.name, "("):
 		return -3, fmt.Sprintf("the name ends …%s, which only a qualifier goes on", tail(a.name))
+	case r < utf8.RuneSelf && (unicode.IsDigit(r) || unicode.IsLetter(r)):
+		return 1, fmt.Sprintf("the name ends on a code (…%s)", tail(a.name))
 	case !nameEndings.endsAny(a.name):
 		return 3, fmt.Sprintf("the name ends …%s", tail(a.name))
 	}
@@ -234,6 +239,21 @@ var qualifierRE = regexp.MustCompile(`(?:[（(][^（()）]*[）)]|[-－—]\p{Ha
 // unqualified returns a name without the qualifier it closes with.
 func unqualified(name string) string {
 	return qualifierRE.ReplaceAllString(name, "")
+}
+
+// endsTwice: both names end on what the money is (…物业管理费 ‖
+// 工作经费), or on one word that closes names (…建设项目 ‖ …建设项目);
+// one name never says it twice.
+func endsTwice(_ *blocks, a, b *fragment) (int, string) {
+	ua, ub := unqualified(a.name), unqualified(b.name)
+	if a.name == "" || b.name == "" {
+		return 0, ""
+	}
+	money := moneyWords.endsAny(ua) && moneyWords.endsAny(ub)
+	if w := wholeEndings.ending(ua); !money && (w == "" || w != wholeEndings.ending(ub)) {
+		return 0, ""
+	}
+	return -3, fmt.Sprintf("%q and %q each end on what the money is for", tail(a.name), tail(b.name))
 }
 
 // namesWhole: both names end on a word that closes a name (wholeEndings),
@@ -265,17 +285,20 @@ func nameGoesOn(_ *blocks, a, b *fragment) (int, string) {
 // code), a block whose name does not, below one whose name does, holds the
 // rest of that name.
 func nameOpensAsOthers(t *blocks, a, b *fragment) (int, string) {
-	if t.opening == "" || b.name == "" || nameOpening(a.name) != t.opening {
+	if t.opening == "" || b.name == "" {
 		return 0, ""
 	}
 	w := 2
 	if t.coded {
 		w = 4 // a code opens every name, and the rest of a cut one never holds it
 	}
-	if nameOpening(b.name) != t.opening {
+	switch {
+	case nameOpening(b.name) == t.opening:
+		return -w, fmt.Sprintf("the name opens %q as the table's names do", t.opening)
+	case nameOpening(a.name) == t.opening:
 		return w, fmt.Sprintf("the table's names open %q and %q does not", t.opening, head(b.name))
 	}
-	return -w, fmt.Sprintf("the name opens %q as the table's names do", t.opening)
+	return 0, ""
 }
 
 // fullStop reports whether s ends a sentence: 。！？ or ；, or an ASCII
@@ -294,10 +317,11 @@ func fullStop(s string) bool {
 	return false
 }
 
-// nameInGoal: goals often name their project; where the characters on
-// either side of the cut (…运行 ‖ 辅助…) occur together in the goal, the
-// two parts are one name.
-func nameInGoal(_ *blocks, a, b *fragment) (int, string) {
+// nameInGoal: goals often name their project, and the names of a table
+// share their words; where the characters on either side of the cut
+// (…运行 ‖ 辅助…) occur together in the goal or in another name, the two
+// parts are one name.
+func nameInGoal(t *blocks, a, b *fragment) (int, string) {
 	ra, rb := []rune(a.name), []rune(b.name)
 	if len(ra) < 2 || len(rb) < 2 {
 		return 0, ""
@@ -309,6 +333,11 @@ func nameInGoal(_ *blocks, a, b *fragment) (int, string) {
 	across := string(ra[len(ra)-2:]) + string(rb[:2])
 	if strings.Contains(goals, across) {
 		return 3, fmt.Sprintf("the goal says %q, across the cut", across)
+	}
+	for _, n := range t.names {
+		if n != a.name && n != b.name && strings.Contains(n, across) {
+			return 3, fmt.Sprintf("another name says %q, across the cut (%s)", across, n)
+		}
 	}
 	return 0, ""
 }
@@ -339,6 +368,9 @@ func goalCut(_ *blocks, a, b *fragment) (int, string) {
 	goesOn := continuesPhrase(b.goal)
 	if !ended && !dangling && !goesOn && strings.ContainsRune("）)”’」』》", r) {
 		return 0, "" // a closing mark ends a phrase, a sentence or neither
+	}
+	if !goesOn && (r == '；' || r == ';') {
+		return 0, "" // a semicolon ends a clause, or a list of them
 	}
 	saw := fmt.Sprintf("…%s ‖ %s…", tail(a.goal), head(b.goal))
 	switch {
@@ -412,10 +444,10 @@ func classes(ins []extract.Indicator) map[string]bool {
 }
 
 // clauseMarks are the marks that end a clause within a sentence.
-const clauseMarks = "、，,；;：:"
+const clauseMarks = "、，,：:"
 
 // danglingMarks are marks and words a phrase cannot end on.
-const danglingMarks = "、，,；;：:（(《“〔【-－—和及与或的共"
+const danglingMarks = "、，,：:（(《“〔【-－—和及与或的共"
 
 func head(s string) string {
 	rs := []rune(s)

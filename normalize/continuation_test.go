@@ -52,6 +52,12 @@ func TestContinuationSignals(t *testing.T) {
 		{"names whole after a qualifier", namesWhole, fragment{name: "检查员经费（增城区）"}, fragment{name: "其他运行经费"}, -1},
 		{"a bracket closes no name", namesWhole, fragment{name: "广州市镇（街）"}, fragment{name: "园区环保监督检查员经费"}, 0},
 		{"a tail is no whole name", namesWhole, fragment{name: "公益性岗位补贴"}, fragment{name: "经费（省级）"}, 0},
+		{"money named twice", endsTwice, fragment{name: "业务用房物业管理费"}, fragment{name: "工作经费"}, -3},
+		{"项目 twice", endsTwice, fragment{name: "运行智能分析系统建设项目"}, fragment{name: "赛区运行保障指挥系统建设项目"}, -3},
+		{"two endings", endsTwice, fragment{name: "财务和审计工作专项"}, fragment{name: "体系研究项目"}, 0},
+		{"a money word after another ending", endsTwice, fragment{name: "城乡居民养老保险补贴"}, fragment{name: "经费"}, 0},
+		{"name ends on a code", nameCut, fragment{name: "GZIT2022-SM-W-C-051103"}, fragment{name: "广州市数字政府"}, 1},
+		{"goal stops on a semicolon", goalCut, fragment{goal: "保证安全生产0事故；"}, fragment{goal: "提供清洁服务"}, 0},
 		{"goal opens with a numbered point", goalOpens, fragment{goal: "健全完善环保监管责任"}, fragment{goal: "1、通过政府购买服务"}, -2},
 		{"goal opens a clause after a comma", goalOpens, fragment{goal: "配备功能齐全，"}, fragment{goal: "确保工作能够安全高效运行。"}, 0},
 		{"goal opens mid-phrase after a full stop", goalCut, fragment{goal: "提升就业水平。"}, fragment{goal: "的通知》要求"}, 2},
@@ -94,6 +100,9 @@ func TestNameOpensWithCode(t *testing.T) {
 	table := tableBlocks(frags)
 	if !table.coded {
 		t.Fatalf("names open %q, not read as a code", table.opening)
+	}
+	if w, saw := nameInGoal(&blocks{names: []string{"办公、业务用房租赁经费"}}, &fragment{name: "数运中心业务"}, &fragment{name: "用房物业管理费"}); w != 3 {
+		t.Errorf("a name across the cut in another name weighs %d (%s), want 3", w, saw)
 	}
 	if w, saw := nameOpensAsOthers(table, frags[0], frags[1]); w != -4 {
 		t.Errorf("a code opening the second name weighs %d (%s), want -4", w, saw)

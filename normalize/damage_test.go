@@ -51,6 +51,7 @@ func damageBases(t testing.TB) []damageBase {
 		"14_cq-shuiliju_2026_bumen-yusuan.pdf",
 		"wild/w35_广州_2026年广州市生态环境局部门预算.pdf",
 		"wild/w67_重庆_2026年重庆市规划和自然资源局部门预算.pdf",
+		"10_gz-zhengwu-shuju-ju_2026_xiangmu-jixiao-mubiao.pdf",
 	} {
 		data, err := os.ReadFile(filepath.Join(realdocs, f))
 		if err != nil {

@@ -142,13 +142,17 @@ func (ws words) startsAny(s string) bool {
 	return false
 }
 
-func (ws words) endsAny(s string) bool {
+func (ws words) endsAny(s string) bool { return ws.ending(s) != "" }
+
+// ending returns the longest of the words s ends with, or "".
+func (ws words) ending(s string) string {
+	end := ""
 	for _, w := range ws {
-		if strings.HasSuffix(s, w) {
-			return true
+		if len(w) > len(end) && strings.HasSuffix(s, w) {
+			end = w
 		}
 	}
-	return false
+	return end
 }
 
 // nameEndings are the words a project's name ends on: what the money is
@@ -167,6 +171,10 @@ var finalEndings = words{"经费", "费用"}
 // are two projects more often than one name a page break cut.
 var wholeEndings = words{"经费", "费用", "项目", "专项", "资金", "补助", "补贴", "奖励", "工程"}
 
+// moneyWords name what the money of a project is (经费, 物业管理费,
+// 专项资金); a name says it once, at its end.
+var moneyWords = words{"费", "费用", "资金"}
+
 // nameTails are words that end project names and never open one: a block
 // whose name opens with one is the rest of a name a page break cut.
 var nameTails = words{"经费", "费", "专项", "资金", "工作经费", "（", "("}
@@ -174,7 +182,7 @@ var nameTails = words{"经费", "费", "专项", "资金", "工作经费", "（"
 // goalOpenings are the words goals open with; a block whose goal opens
 // with one is more likely a project of its own than the rest of one.
 var goalOpenings = words{"通过", "根据", "按照", "依据", "为", "确保", "提高", "提升", "完成", "做好", "贯彻", "坚持",
-	"实施", "开展", "组织", "保障", "加强", "用于", "围绕", "落实", "推进", "推动", "深入", "积极", "全面", "以", "在",
+	"实施", "开展", "组织", "秉持", "保障", "加强", "用于", "围绕", "落实", "推进", "推动", "深入", "积极", "全面", "以", "在",
 	"本项目", "该项目", "项目", "年度", "20"}
 
 // goalNumberRE matches the numbering a goal's first point opens with: 1.,
