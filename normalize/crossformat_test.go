@@ -15,6 +15,7 @@ import (
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -66,7 +67,7 @@ func checkProjects(t *testing.T, got, want []extract.Project) {
 		gj, _ := json.MarshalIndent(withoutPages(got[i]), "", "  ")
 		wj, _ := json.MarshalIndent(withoutPages(want[i]), "", "  ")
 		if string(gj) != string(wj) {
-			t.Errorf("project %d differs:\n%s", i+1, lineDiff(string(wj), string(gj)))
+			t.Errorf("project %d differs:\n%s", i+1, goldenfile.Diff(string(wj), string(gj)))
 		}
 	}
 }
