@@ -33,6 +33,7 @@ type Document struct {
 	Size            int64
 	Status          string
 	Error           string
+	ErrorDetail     string // what Error's one line leaves out: a panic's stack
 	PipelineVersion int
 	Records         *extract.Records // nil for a failed file
 	// Claim, when set, is the token of the claim on the file (see
@@ -222,11 +223,11 @@ func (w *writer) document(doc *Document) int64 {
 		info = doc.Records.Info
 	}
 	docID := w.one(`INSERT INTO documents (sha256, source, format, size, title, fiscal_year, kind,
-		org_name, pages, producer, status, error, pipeline_version, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		org_name, pages, producer, status, error, error_detail, pipeline_version, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		doc.SHA256, doc.Source, null.String(string(doc.Format)), doc.Size, null.String(info.Title),
 		null.Int(info.FiscalYear), null.String(info.Kind), null.String(info.OrgName), null.Int(info.Pages),
-		null.String(info.Producer), doc.Status, null.String(doc.Error), doc.PipelineVersion,
+		null.String(info.Producer), doc.Status, null.String(doc.Error), null.String(doc.ErrorDetail), doc.PipelineVersion,
 		time.Now().UTC().Format(time.RFC3339))
 	if doc.Records == nil || w.err != nil {
 		return docID
