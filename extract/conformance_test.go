@@ -1,8 +1,6 @@
 package extract_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
@@ -20,23 +18,11 @@ func TestConformance(t *testing.T) {
 	// A small dump, so that the text extractor is tested even without the
 	// seed beside the repository.
 	small := []byte("表\n金额单位：元\n单位名称\t项目名称\t预算数\n307-县人社局部门\t\t1.00\n\n\t甲\t2.00\n")
-	samples := map[extract.Format]map[string][]byte{extract.Text: {"small.txt": small}}
-	docs, _ := filepath.Glob("../fixtures/docs/seed*")
-	dumps, _ := filepath.Glob("../fixtures/seed/*.txt")
-	for _, f := range append(docs, dumps...) {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		format, err := extract.Sniff(data)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		if samples[format] == nil {
-			samples[format] = map[string][]byte{}
-		}
-		samples[format][filepath.Base(f)] = data
+	samples := extracttest.Seeds(t, "..")
+	if samples[extract.Text] == nil {
+		samples[extract.Text] = map[string][]byte{}
 	}
+	samples[extract.Text]["small.txt"] = small
 	for _, ex := range formats.All() {
 		if ex.Format() == extract.DOC {
 			continue

@@ -116,9 +116,7 @@ func TestWildHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	if goldenfile.Updating() {
-		if err := os.WriteFile(wildHealthGolden, js, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		goldenfile.Check(t, wildHealthGolden, js) // writes it
 		return
 	}
 	data, err := os.ReadFile(wildHealthGolden)

@@ -1,12 +1,12 @@
 package formats_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/formats"
+	"github.com/budgetx/budgetx/extract/internal/extracttest"
 )
 
 // TestSniffAgrees checks that the list and extract.Sniff agree: every
@@ -23,26 +23,16 @@ func TestSniffAgrees(t *testing.T) {
 		}
 		listed[ex.Format()] = true
 	}
-	docs, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docs", "seed*"))
-	dumps, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "seed", "*.txt"))
-	sniffed := map[extract.Format]bool{}
-	for _, f := range append(docs, dumps...) {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		format, err := extract.Sniff(data)
-		if err != nil {
-			t.Errorf("%s: %v", filepath.Base(f), err)
-			continue
-		}
+	seeds := extracttest.Seeds(t, filepath.Join("..", ".."))
+	for format, files := range seeds {
 		if !listed[format] {
-			t.Errorf("%s: Sniff tells %s, which the list lacks", filepath.Base(f), format)
+			for name := range files {
+				t.Errorf("%s: Sniff tells %s, which the list lacks", name, format)
+			}
 		}
-		sniffed[format] = true
 	}
 	for format := range listed {
-		if !sniffed[format] {
+		if len(seeds[format]) == 0 {
 			t.Errorf("%s: no seed fixture that Sniff tells as it", format)
 		}
 	}
