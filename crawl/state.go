@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/budgetx/budgetx/internal/null"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -230,8 +231,8 @@ func enqueueIn(ctx context.Context, db execer, runID int64, items []item) error 
 		_, err := db.ExecContext(ctx, `INSERT INTO crawl_queue (run_id, seq, url, kind,
 			referrer, link_text, date, title, published, publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`,
-			runID, it.seq, it.url, string(it.kind), null(it.referrer), null(it.linkText), null(it.date),
-			null(it.title), null(it.published), null(it.publisher))
+			runID, it.seq, it.url, string(it.kind), null.String(it.referrer), null.String(it.linkText), null.String(it.date),
+			null.String(it.title), null.String(it.published), null.String(it.publisher))
 		if err != nil {
 			return fmt.Errorf("queue %s: %w", it.url, err)
 		}
@@ -315,28 +316,28 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 			published = excluded.published, publisher = excluded.publisher, index_no = excluded.index_no,
 			skipped_with = excluded.skipped_with, fetched_at = excluded.fetched_at,
 			checked_at = excluded.checked_at, error = NULL`,
-			u.url, k.status, null(k.etag), null(k.lastModified), null(k.contentType), null(k.sha256),
-			u.size, null(k.title), null(k.published), null(k.publisher), null(k.idx), null(k.skippedWith), t, t)
+			u.url, k.status, null.String(k.etag), null.String(k.lastModified), null.String(k.contentType), null.String(k.sha256),
+			u.size, null.String(k.title), null.String(k.published), null.String(k.publisher), null.String(k.idx), null.String(k.skippedWith), t, t)
 	case opTouch:
 		exec("UPDATE crawl_urls SET checked_at = ?, error = NULL WHERE url = ?", t, u.url)
 	case opFail:
 		exec(`INSERT INTO crawl_urls (url, status, checked_at, error) VALUES (?, ?, ?, ?)
 			ON CONFLICT (url) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at,
-			error = excluded.error`, u.url, nullInt(u.rec.status), t, u.err)
+			error = excluded.error`, u.url, null.Int(u.rec.status), t, u.err)
 	}
 	if res.links != nil {
 		exec("DELETE FROM crawl_links WHERE page_url = ?", res.item.url)
 		for i, l := range *res.links {
 			exec("INSERT INTO crawl_links (page_url, seq, url, text, date) VALUES (?, ?, ?, ?, ?)",
-				res.item.url, i+1, l.url, null(l.text), null(l.date))
+				res.item.url, i+1, l.url, null.String(l.text), null.String(l.date))
 		}
 	}
 	for _, p := range res.provenance {
 		exec(`INSERT INTO provenance (sha256, url, member, file_name, page_url, link_text,
 			title, published, publisher, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`,
-			p.sha256, p.url, p.member, null(p.fileName), null(p.pageURL), null(p.linkText),
-			null(p.title), null(p.published), null(p.publisher), t, r.id)
+			p.sha256, p.url, p.member, null.String(p.fileName), null.String(p.pageURL), null.String(p.linkText),
+			null.String(p.title), null.String(p.published), null.String(p.publisher), t, r.id)
 	}
 	if err == nil {
 		err = enqueueIn(ctx, tx, r.id, found)
@@ -346,7 +347,7 @@ func (st *state) record(ctx context.Context, r *run, res *result, found []item) 
 		state = "failed"
 	}
 	exec("UPDATE crawl_queue SET state = ?, outcome = ?, error = ? WHERE run_id = ? AND url = ?",
-		state, res.outcome(), null(res.errText()), r.id, res.item.url)
+		state, res.outcome(), null.String(res.errText()), r.id, res.item.url)
 	c := res.counts
 	exec(`UPDATE crawl_runs SET pages = pages + ?, changed_pages = changed_pages + ?,
 		downloads = downloads + ?, new_documents = new_documents + ?, unchanged = unchanged + ?,
@@ -381,20 +382,6 @@ func (st *state) finishRun(ctx context.Context, r *run, done bool, fatal error) 
 		return fmt.Errorf("finish crawl run %d: %w", r.id, err)
 	}
 	return nil
-}
-
-func null(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func nullInt(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // reserve takes, in crawl_hosts, the next start of a request to host, which

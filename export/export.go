@@ -27,7 +27,7 @@ type Entity struct {
 // Entities lists what an export writes, in order. An entity refers only to
 // entities before it, so a workbook can link each id to its row.
 var Entities = []Entity{
-	{"documents", `SELECT id, sha256, source, format, size, status, error, title, fiscal_year, kind,
+	{"documents", `SELECT id, sha256, source, format, size, status, error, error_detail, title, fiscal_year, kind,
 		org_name, pages, producer, pipeline_version, ingested_at
 		FROM documents ORDER BY id`},
 	{"tables", `SELECT t.id, t.document_id, d.org_name, d.fiscal_year, t.seq, t.kind, t.title,

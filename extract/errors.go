@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 )
 
@@ -66,11 +67,38 @@ func Errorf(pos Pos, format string, args ...any) error {
 }
 
 // Panic is the error of code that panicked while reading a file: a bug, to
-// be reported with the stack that shows where. Its message is one line;
-// the stack is kept apart, for logs.
+// be reported with the stack that shows where. Its message is short; the
+// stack is kept apart, for the logs and the stored document's
+// error_detail.
 type Panic struct {
 	Value any
 	Stack []byte
 }
 
 func (p *Panic) Error() string { return fmt.Sprintf("internal error: %v", p.Value) }
+
+// NewPanic returns the error of a panic with value p. Called while the
+// panic unwinds (in a deferred function, after recover), its stack shows
+// where the panic began.
+func NewPanic(p any) *Panic { return &Panic{Value: p, Stack: debug.Stack()} }
+
+// Recover, deferred, turns a panic of the code that reads a file into *err,
+// so that one file can never stop a batch: an error that wraps ErrMalformed
+// and a *Panic keeping the stack. what, when set, says what failed ("xlsx
+// reader failed"); the error is an *Error at pos when pos names a file.
+// Recover sets err alone: a function whose other results must be zero
+// after a panic leaves them unnamed.
+func Recover(err *error, pos Pos, what string) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	e := fmt.Errorf("%w: %w", ErrMalformed, NewPanic(p))
+	if what != "" {
+		e = fmt.Errorf("%w: %s: %w", ErrMalformed, what, NewPanic(p))
+	}
+	if pos.File != "" {
+		e = &Error{Pos: pos, Err: e}
+	}
+	*err = e
+}

@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 )
 
 // File is one input file: its name (for messages) and its bytes.
@@ -50,13 +49,8 @@ func (r *Registry) Formats() []Format {
 // Extract sniffs f and hands it to the extractor for its format. A panic
 // that escapes an extractor is turned into an error here, so one bad file
 // can never stop a batch.
-func (r *Registry) Extract(ctx context.Context, f File) (doc *Document, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			doc = nil
-			err = &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: %w", ErrMalformed, &Panic{Value: p, Stack: debug.Stack()})}
-		}
-	}()
+func (r *Registry) Extract(ctx context.Context, f File) (_ *Document, err error) {
+	defer Recover(&err, Pos{File: f.Name}, "")
 	format, err := Sniff(f.Data)
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: f.Name}, Err: err}
@@ -65,7 +59,7 @@ func (r *Registry) Extract(ctx context.Context, f File) (doc *Document, err erro
 	if !ok {
 		return nil, &Error{Pos: Pos{File: f.Name}, Err: fmt.Errorf("%w: no extractor for %s", ErrUnsupported, format)}
 	}
-	doc, err = e.Extract(ctx, f)
+	doc, err := e.Extract(ctx, f)
 	if err != nil {
 		return nil, err
 	}

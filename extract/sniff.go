@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"runtime/debug"
 	"unicode/utf8"
 
 	"github.com/richardlehane/mscfb"
@@ -13,14 +12,10 @@ import (
 // Sniff tells the format of a file from its first bytes and, for containers
 // (zip, OLE2), from the names inside. A format budgetx does not read gives an
 // error wrapping ErrUnsupported that says what the file is.
-func Sniff(data []byte) (format Format, err error) {
+func Sniff(data []byte) (_ Format, err error) {
 	// The container readers are other people's code: a file they choke on
 	// is malformed, not a reason to stop.
-	defer func() {
-		if p := recover(); p != nil {
-			format, err = "", fmt.Errorf("%w: %w", ErrMalformed, &Panic{Value: p, Stack: debug.Stack()})
-		}
-	}()
+	defer Recover(&err, Pos{}, "")
 	head := data[:min(len(data), 1024)]
 	switch {
 	case len(data) == 0:

@@ -10,10 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/docx"
-	"github.com/budgetx/budgetx/extract/html"
-	"github.com/budgetx/budgetx/extract/xls"
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/store"
 )
@@ -29,7 +26,7 @@ func openDB(t *testing.T) *store.DB {
 }
 
 func newIngester(db *store.DB, o ingest.Options) *ingest.Ingester {
-	return ingest.New(db, extract.NewRegistry(docx.New(), xls.New(), html.New()), o)
+	return ingest.New(db, formats.Registry(), o)
 }
 
 // rows runs a query and returns its rows, one line each, columns joined

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -458,8 +457,8 @@ func (in *Ingester) report(r Result) {
 	switch r.Outcome {
 	case Failed:
 		in.log.Warn("file failed", "file", r.Path, "err", r.Err)
-		if pe := (*extract.Panic)(nil); errors.As(r.Err, &pe) {
-			in.log.Debug("where it failed", "file", r.Path, "stack", string(pe.Stack))
+		if d := detail(r.Err); d != "" {
+			in.log.Debug("where it failed", "file", r.Path, "stack", d)
 		}
 	case Unchanged:
 		in.log.Debug("file unchanged", "file", r.Path)
@@ -670,7 +669,7 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		res.Outcome, res.Err = Skipped, err
 		return Prepared{res: res}
 	case err != nil:
-		doc.Status, doc.Error = store.StatusFailed, err.Error()
+		doc.Status, doc.Error, doc.ErrorDetail = store.StatusFailed, err.Error(), detail(err)
 		res.Outcome, res.Err = Failed, err
 	case partial(rec):
 		doc.Status, doc.Records = store.StatusPartial, rec
@@ -722,7 +721,7 @@ func (in *Ingester) process(ctx context.Context, f extract.File) (*extract.Recor
 		var o outcome
 		defer func() {
 			if p := recover(); p != nil {
-				o.err = fmt.Errorf("%s: %w", f.Name, &extract.Panic{Value: p, Stack: debug.Stack()})
+				o.err = fmt.Errorf("%s: %w", f.Name, extract.NewPanic(p))
 			}
 			done <- o
 		}()
@@ -746,6 +745,16 @@ func (in *Ingester) process(ctx context.Context, f extract.File) (*extract.Recor
 		}
 		return nil, "", ctx.Err()
 	}
+}
+
+// detail is what a stored error keeps beside its message: the stack of a
+// panic, which tells a developer where the code failed; empty for others.
+func detail(err error) string {
+	var pe *extract.Panic
+	if errors.As(err, &pe) {
+		return string(pe.Stack)
+	}
+	return ""
 }
 
 // partial reports whether extraction lost part of the document: an

@@ -12,6 +12,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -95,7 +96,7 @@ func TestPageBreakCuts(t *testing.T) {
 					whole++
 					continue
 				}
-				t.Errorf("project %d (%s) is not whole; %s:\n%s", i+1, w.Name, e.cutsOf(i+1), lineDiff(string(wj), string(gj)))
+				t.Errorf("project %d (%s) is not whole; %s:\n%s", i+1, w.Name, e.cutsOf(i+1), goldenfile.Diff(string(wj), string(gj)))
 			}
 			t.Logf("%d of %d projects whole", whole, len(want))
 			fragments := map[string]bool{}

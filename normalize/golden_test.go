@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +11,9 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/text"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/normalize"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const seedPath = "../fixtures/seed/000_1bc0f094e30d8739.txt"
 
@@ -68,53 +65,10 @@ func readSeed(t *testing.T) *extract.Document {
 	return doc
 }
 
-// checkGolden compares got with the file, or rewrites the file under -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output:\n%s", path, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff lists the lines that differ between want and got, with numbers.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 20; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n  want: %s\n  got:  %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
-}
-
 func TestSeedGolden(t *testing.T) {
 	rec := normalize.Document(readSeed(t))
-	js, err := json.MarshalIndent(goldenOf(rec), "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "../fixtures/seed/golden.json", append(js, '\n'))
-	checkGolden(t, "../fixtures/seed/grid.golden.tsv", []byte(gridTSV(rec.Tables[0])))
+	goldenfile.JSON(t, "../fixtures/seed/golden.json", goldenOf(rec))
+	goldenfile.Check(t, "../fixtures/seed/grid.golden.tsv", []byte(gridTSV(rec.Tables[0])))
 }
 
 func TestSeedAcceptance(t *testing.T) {

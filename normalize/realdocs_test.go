@@ -2,7 +2,6 @@ package normalize_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,13 +9,8 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/docx"
-	"github.com/budgetx/budgetx/extract/html"
-	"github.com/budgetx/budgetx/extract/pdf"
-	"github.com/budgetx/budgetx/extract/soffice"
-	"github.com/budgetx/budgetx/extract/text"
-	"github.com/budgetx/budgetx/extract/xls"
-	"github.com/budgetx/budgetx/extract/xlsx"
+	"github.com/budgetx/budgetx/extract/formats"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/internal/shared"
 	"github.com/budgetx/budgetx/normalize"
 )
@@ -36,7 +30,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 	if len(files) == 0 {
 		t.Fatal("no real documents in " + realdocs)
 	}
-	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), soffice.New())
+	reg := formats.Registry()
 	out := map[string]*extract.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -121,17 +115,11 @@ func summarize(rec *extract.Records) docSummary {
 func TestRealDocsGolden(t *testing.T) {
 	for name, rec := range realDocuments(t) {
 		t.Run(name, func(t *testing.T) {
-			var got []byte
-			if rec == nil {
-				got = []byte("null\n")
-			} else {
-				js, err := json.MarshalIndent(summarize(rec), "", "  ")
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(js, '\n')
+			var got any // null: the document failed to extract
+			if rec != nil {
+				got = summarize(rec)
 			}
-			checkGolden(t, filepath.Join("..", "fixtures", "realdocs", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), got)
+			goldenfile.JSON(t, filepath.Join("..", "fixtures", "realdocs", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), got)
 		})
 	}
 }
@@ -147,7 +135,7 @@ var wildTemplates = []string{"w02", "w16", "w29", "w35", "w46", "w59", "w61"}
 // template shows in the golden's history.
 func TestWildGolden(t *testing.T) {
 	dir := shared.Require(t, filepath.Join(realdocs, "wild"))
-	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New())
+	reg := formats.Registry()
 	for _, prefix := range wildTemplates {
 		t.Run(prefix, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join(dir, prefix+"_*"))
@@ -162,11 +150,7 @@ func TestWildGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			js, err := json.MarshalIndent(summarize(normalize.Document(doc)), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, filepath.Join("..", "fixtures", "realdocs", "wild", prefix+".golden.json"), append(js, '\n'))
+			goldenfile.JSON(t, filepath.Join("..", "fixtures", "realdocs", "wild", prefix+".golden.json"), summarize(normalize.Document(doc)))
 		})
 	}
 }

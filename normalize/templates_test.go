@@ -2,7 +2,6 @@ package normalize_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/xlsx"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -47,11 +47,7 @@ func TestTemplates(t *testing.T) {
 				tb.Cells, tb.Lines = nil, nil
 				out.Tables = append(out.Tables, tb)
 			}
-			js, err := json.MarshalIndent(out, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, strings.TrimSuffix(f, ".xlsx")+".golden.json", append(js, '\n'))
+			goldenfile.JSON(t, strings.TrimSuffix(f, ".xlsx")+".golden.json", out)
 		})
 	}
 }

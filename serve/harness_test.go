@@ -14,21 +14,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/docx"
-	"github.com/budgetx/budgetx/extract/html"
-	"github.com/budgetx/budgetx/extract/pdf"
-	"github.com/budgetx/budgetx/extract/text"
-	"github.com/budgetx/budgetx/extract/xls"
-	"github.com/budgetx/budgetx/extract/xlsx"
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/serve"
 	"github.com/budgetx/budgetx/store"
 )
-
-func registry() *extract.Registry {
-	return extract.NewRegistry(pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), text.New())
-}
 
 // ingestFiles stores files in a new database, as budgetx ingest does, and
 // returns its path. Every file must be read.
@@ -50,7 +40,7 @@ func ingestSome(t testing.TB, files ...string) (string, ingest.Summary) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	sum, err := ingest.New(db, registry(), ingest.Options{Jobs: 2}).Run(context.Background(), files)
+	sum, err := ingest.New(db, formats.Registry(), ingest.Options{Jobs: 2}).Run(context.Background(), files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +56,7 @@ func app(t testing.TB, path string, opt serve.Options) (*httptest.Server, *store
 	}
 	t.Cleanup(func() { db.Close() })
 	if opt.Extract == nil {
-		opt.Extract = registry().Extract
+		opt.Extract = formats.Registry().Extract
 	}
 	srv := httptest.NewServer(serve.New(db, opt))
 	t.Cleanup(srv.Close)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/serve"
 	"github.com/budgetx/budgetx/store"
@@ -27,7 +28,7 @@ func TestPostgresSamePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := ingest.New(db, registry(), ingest.Options{Jobs: 2}).Run(context.Background(), files)
+	sum, err := ingest.New(db, formats.Registry(), ingest.Options{Jobs: 2}).Run(context.Background(), files)
 	db.Close()
 	if err != nil || sum.Failed > 0 {
 		t.Fatalf("ingest into PostgreSQL: %+v %v", sum, err)

@@ -52,19 +52,8 @@ func openPostgres(ctx context.Context, dsn string, readOnly bool) (*DB, error) {
 	// 100 by default), and many processes share it: each takes a few.
 	db.SetMaxOpenConns(runtime.NumCPU() + 4)
 	db.SetMaxIdleConns(runtime.NumCPU() + 4)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %s", name, connectErrorReason(cfg, err))
-	}
 	d := &DB{sql: db, dialect: newDialect(Postgres), name: name, readOnly: readOnly}
-	if readOnly {
-		return d, nil
-	}
-	if err := d.migratePostgres(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", name, err)
-	}
-	return d, nil
+	return d.open(ctx, func(err error) error { return errors.New(connectErrorReason(cfg, err)) })
 }
 
 // redactURL hides the password of a URL, for messages.

@@ -17,36 +17,15 @@ import (
 // this build of budgetx lacks SQLite's FTS5 module.
 var ErrNoFTS5 = errors.New("the database has a full-text index, and this budgetx was built without SQLite FTS5 (build with -tags sqlite_fts5, as make build does)")
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
-	db, err := openSQLiteFile(ctx, path, map[string]string{
+// openSQLite opens the SQLite file at path, creating it unless readOnly.
+func openSQLite(ctx context.Context, path string, readOnly bool) (*DB, error) {
+	params := map[string]string{
 		"_journal_mode": "WAL", "_foreign_keys": "on", "_busy_timeout": "10000", "_synchronous": "NORMAL",
 		"_cache_size": "-8192", "_txlock": "immediate",
-	})
-	if err != nil {
-		return nil, err
 	}
-	// Keep connections open: every new one runs the DSN's pragmas, and
-	// setting the journal mode waits for the writer's lock, which stalls
-	// readers behind every write.
-	db.SetMaxIdleConns(runtime.NumCPU() + 4)
-	d := &DB{sql: db, dialect: newDialect(SQLite), name: path}
-	if err := d.migrateSQLite(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	if readOnly {
+		params = map[string]string{"mode": "ro", "_query_only": "true", "_busy_timeout": "10000"}
 	}
-	return d, nil
-}
-
-func openSQLiteReadOnly(ctx context.Context, path string) (*DB, error) {
-	db, err := openSQLiteFile(ctx, path, map[string]string{"mode": "ro", "_query_only": "true", "_busy_timeout": "10000"})
-	if err != nil {
-		return nil, err
-	}
-	return &DB{sql: db, dialect: newDialect(SQLite), name: path, readOnly: true}, nil
-}
-
-// openSQLiteFile opens the file at path with the driver's parameters.
-func openSQLiteFile(ctx context.Context, path string, params map[string]string) (*sql.DB, error) {
 	q := url.Values{}
 	for k, v := range params {
 		q.Set(k, v)
@@ -55,11 +34,14 @@ func openSQLiteFile(ctx context.Context, path string, params map[string]string) 
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	if !readOnly {
+		// Keep connections open: every new one runs the DSN's pragmas, and
+		// setting the journal mode waits for the writer's lock, which stalls
+		// readers behind every write.
+		db.SetMaxIdleConns(runtime.NumCPU() + 4)
 	}
-	return db, nil
+	d := &DB{sql: db, dialect: newDialect(SQLite), name: path, readOnly: readOnly}
+	return d.open(ctx, nil)
 }
 
 // escapePath makes a file path safe inside a file: URI.

@@ -48,7 +48,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if IsPostgresURL(dsn) {
 		return openPostgres(ctx, dsn, false)
 	}
-	return openSQLite(ctx, dsn)
+	return openSQLite(ctx, dsn, false)
 }
 
 // OpenReadOnly opens an existing database for queries only: any statement
@@ -57,7 +57,33 @@ func OpenReadOnly(ctx context.Context, dsn string) (*DB, error) {
 	if IsPostgresURL(dsn) {
 		return openPostgres(ctx, dsn, true)
 	}
-	return openSQLiteReadOnly(ctx, dsn)
+	return openSQLite(ctx, dsn, true)
+}
+
+// open makes d, a new handle, ready for use: it checks the connection
+// and, unless d is read-only, brings the schema up to date. On failure it
+// closes the handle; reason, when set, says in the backend's terms why
+// the connection failed.
+func (d *DB) open(ctx context.Context, reason func(error) error) (*DB, error) {
+	if err := d.sql.PingContext(ctx); err != nil {
+		d.sql.Close()
+		if reason != nil {
+			err = reason(err)
+		}
+		return nil, fmt.Errorf("open database %s: %w", d.name, err)
+	}
+	if d.readOnly {
+		return d, nil
+	}
+	migrate := d.migrateSQLite
+	if d.Backend() == Postgres {
+		migrate = d.migratePostgres
+	}
+	if err := migrate(ctx); err != nil {
+		d.sql.Close()
+		return nil, fmt.Errorf("migrate database %s: %w", d.name, err)
+	}
+	return d, nil
 }
 
 // Backend says which kind of database d is.

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/internal/null"
 )
 
 // Status values of documents.status.
@@ -32,6 +33,7 @@ type Document struct {
 	Size            int64
 	Status          string
 	Error           string
+	ErrorDetail     string // what Error's one line leaves out: a panic's stack
 	PipelineVersion int
 	Records         *extract.Records // nil for a failed file
 	// Claim, when set, is the token of the claim on the file (see
@@ -221,11 +223,11 @@ func (w *writer) document(doc *Document) int64 {
 		info = doc.Records.Info
 	}
 	docID := w.one(`INSERT INTO documents (sha256, source, format, size, title, fiscal_year, kind,
-		org_name, pages, producer, status, error, pipeline_version, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		doc.SHA256, doc.Source, nullString(string(doc.Format)), doc.Size, nullString(info.Title),
-		nullInt(info.FiscalYear), nullString(info.Kind), nullString(info.OrgName), nullInt(info.Pages),
-		nullString(info.Producer), doc.Status, nullString(doc.Error), doc.PipelineVersion,
+		org_name, pages, producer, status, error, error_detail, pipeline_version, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		doc.SHA256, doc.Source, null.String(string(doc.Format)), doc.Size, null.String(info.Title),
+		null.Int(info.FiscalYear), null.String(info.Kind), null.String(info.OrgName), null.Int(info.Pages),
+		null.String(info.Producer), doc.Status, null.String(doc.Error), null.String(doc.ErrorDetail), doc.PipelineVersion,
 		time.Now().UTC().Format(time.RFC3339))
 	if doc.Records == nil || w.err != nil {
 		return docID
@@ -252,39 +254,39 @@ func (w *writer) document(doc *Document) int64 {
 	for i, t := range rec.Tables {
 		tid := tids[i]
 		amounts, joined := amountCells(t.Cells)
-		tables.add(tid, docID, t.Seq, nullString(t.Title), orOther(t.Kind), nullString(t.Unit),
-			nullInt(t.PageFirst), nullInt(t.PageLast), t.NRows, t.NCols, nullString(t.Note), amounts, joined,
-			nullString(t.Caption), nullString(t.CaptionOrg), nullString(t.Number))
+		tables.add(tid, docID, t.Seq, null.String(t.Title), orOther(t.Kind), null.String(t.Unit),
+			null.Int(t.PageFirst), null.Int(t.PageLast), t.NRows, t.NCols, null.String(t.Note), amounts, joined,
+			null.String(t.Caption), null.String(t.CaptionOrg), null.String(t.Number))
 		tableIDs[t.Seq] = tid
 		for _, c := range t.Cells {
 			x0, y0, x1, y1 := box(c.Box)
-			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page), x0, y0, x1, y1)
+			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, null.Int(c.Page), x0, y0, x1, y1)
 		}
 		for _, c := range t.Checks {
 			checks.add(tid, c.Code, c.Run, c.Failed)
 		}
 		for _, l := range t.Lines {
-			lines.add(tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code),
-				l.Level, nullString(l.Name), nullString(l.EconCode), nullString(l.EconName), l.IsTotal,
-				nullString(l.ColumnName), l.AmountFen, nullString(l.Raw))
+			lines.add(tid, l.Row, null.Int(l.Page), null.Int(l.Side), null.String(l.SubjectKind), null.String(l.Code),
+				l.Level, null.String(l.Name), null.String(l.EconCode), null.String(l.EconName), l.IsTotal,
+				null.String(l.ColumnName), l.AmountFen, null.String(l.Raw))
 		}
 	}
 	projectIDs := make(map[int]int64, len(rec.Projects))
 	for i, p := range rec.Projects {
 		pid := pids[i]
-		projects.add(pid, docID, ref(tableIDs, p.TableSeq), p.Seq, nullString(p.DepartmentCode),
-			nullString(p.DepartmentName), nullString(p.UnitCode), nullString(p.UnitName), p.Name,
-			p.BudgetFen, nullString(p.Goal), nullInt(p.PageFirst), nullInt(p.PageLast))
+		projects.add(pid, docID, ref(tableIDs, p.TableSeq), p.Seq, null.String(p.DepartmentCode),
+			null.String(p.DepartmentName), null.String(p.UnitCode), null.String(p.UnitName), p.Name,
+			p.BudgetFen, null.String(p.Goal), null.Int(p.PageFirst), null.Int(p.PageLast))
 		projectIDs[p.Seq] = pid
 		for _, in := range p.Indicators {
-			indicators.add(pid, in.Seq, nullString(in.Level1), nullString(in.Level2), nullString(in.Level3),
-				nullString(in.Operator), nullString(in.ValueText), in.ValueNum,
-				nullString(in.MeasureUnit), in.Weight, nullString(in.Direction), nullInt(in.Page))
+			indicators.add(pid, in.Seq, null.String(in.Level1), null.String(in.Level2), null.String(in.Level3),
+				null.String(in.Operator), null.String(in.ValueText), in.ValueNum,
+				null.String(in.MeasureUnit), in.Weight, null.String(in.Direction), null.Int(in.Page))
 		}
 	}
 	for _, f := range rec.Findings {
 		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
-			f.Code, f.Message, nullInt(f.Page))
+			f.Code, f.Message, null.Int(f.Page))
 	}
 	w.insert(tables, cells, checks, lines, projects, indicators, findings)
 	return docID
@@ -440,20 +442,6 @@ func ref(ids map[int]int64, seq int) any {
 		return id
 	}
 	return nil
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func nullInt(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // box returns the corners of r for the columns x0, y0, x1, y1: NULL where

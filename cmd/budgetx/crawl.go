@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/budgetx/budgetx/crawl"
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -82,7 +83,7 @@ func runCrawl(cmd *cobra.Command, e *env, o crawlOptions) error {
 	if db != nil {
 		defer db.Close()
 	}
-	c, err := crawl.New(cfg, db, registry(), crawl.Options{
+	c, err := crawl.New(cfg, db, formats.Registry(), crawl.Options{
 		DryRun: o.dryRun, DocTimeout: o.timeout, Log: e.log,
 	})
 	if err != nil {

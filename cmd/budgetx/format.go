@@ -16,8 +16,8 @@ import (
 	"github.com/budgetx/budgetx/store"
 )
 
-// formats writes query results in each output format.
-var formats = map[string]func(io.Writer, *store.Rows, queryOptions) error{
+// writers write query results in each output format.
+var writers = map[string]func(io.Writer, *store.Rows, queryOptions) error{
 	"table": writeTable,
 	"csv":   writeCSV,
 	"json":  writeJSON,

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/budgetx/budgetx/extract/archive"
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/ingest"
 	"github.com/budgetx/budgetx/store"
 )
@@ -85,7 +86,7 @@ func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) erro
 		e.log.Warn("left out", "path", l.Path, "reason", l.Reason)
 	}
 	prog := newProgress(e.stderr, e.log, len(files))
-	in := ingest.New(db, registry(), ingest.Options{
+	in := ingest.New(db, formats.Registry(), ingest.Options{
 		Jobs: o.jobs, Force: o.force, Outdated: o.outdated, RetryFailed: o.retry, Timeout: o.timeout, MaxSize: o.maxMB << 20, Log: e.log, Progress: prog.add,
 	})
 	sum, err := in.Run(ctx, files)

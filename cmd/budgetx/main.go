@@ -19,15 +19,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-
-	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/docx"
-	"github.com/budgetx/budgetx/extract/html"
-	"github.com/budgetx/budgetx/extract/pdf"
-	"github.com/budgetx/budgetx/extract/soffice"
-	"github.com/budgetx/budgetx/extract/text"
-	"github.com/budgetx/budgetx/extract/xls"
-	"github.com/budgetx/budgetx/extract/xlsx"
 )
 
 func main() {
@@ -76,19 +67,6 @@ type env struct {
 	stderr io.Writer
 	getenv func(string) string
 	log    *slog.Logger
-}
-
-// registry lists the formats budgetx reads, explicitly.
-func registry() *extract.Registry {
-	return extract.NewRegistry(
-		pdf.New(),
-		text.New(),
-		html.New(),
-		xlsx.New(),
-		xls.New(),
-		docx.New(),
-		soffice.New(),
-	)
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

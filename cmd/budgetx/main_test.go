@@ -17,6 +17,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/store/pgtest"
 )
 
@@ -351,18 +352,8 @@ func TestJobsGiveTheSameDatabase(t *testing.T) {
 		return b.String()
 	}
 	if one, two := dump("1"), dump("2"); one != two {
-		t.Errorf("--jobs 1 and --jobs 2 stored different rows:\n%s", lineDiffs(one, two))
+		t.Errorf("--jobs 1 and --jobs 2 stored different rows:\n%s", goldenfile.Diff(one, two))
 	}
-}
-
-func lineDiffs(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := range min(len(al), len(bl)) {
-		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\n  %s\n  %s", i+1, al[i], bl[i])
-		}
-	}
-	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
 }
 
 func TestReextractOutdated(t *testing.T) {

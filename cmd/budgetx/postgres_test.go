@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/store"
 	"github.com/budgetx/budgetx/store/pgtest"
 )
@@ -91,7 +92,7 @@ func TestPostgresSameAnswers(t *testing.T) {
 		a := answers(t, append(args[:1:1], append([]string{"--db", lite}, args[1:]...)...)...)
 		b := answers(t, append(args[:1:1], append([]string{"--db", pg}, args[1:]...)...)...)
 		if a != b {
-			t.Errorf("%s differs between SQLite and PostgreSQL: %s", what, lineDiffs(a, b))
+			t.Errorf("%s differs between SQLite and PostgreSQL: %s", what, goldenfile.Diff(a, b))
 		}
 	}
 	for _, q := range []string{
@@ -137,12 +138,12 @@ func TestPostgresSameAnswers(t *testing.T) {
 			}
 			sa, sb := stamps.ReplaceAllString(string(da), "TIME"), stamps.ReplaceAllString(string(db), "TIME")
 			if sa != sb {
-				t.Errorf("export %s %s differs: %s", f, filepath.Base(a), lineDiffs(sa, sb))
+				t.Errorf("export %s %s differs: %s", f, filepath.Base(a), goldenfile.Diff(sa, sb))
 			}
 		}
 	}
 	if a, b := workbook(t, filepath.Join(dir, "x0.xlsx")), workbook(t, filepath.Join(dir, "x1.xlsx")); a != b {
-		t.Errorf("export xlsx differs: %s", lineDiffs(a, b))
+		t.Errorf("export xlsx differs: %s", goldenfile.Diff(a, b))
 	}
 
 	for _, text := range []string{"公共预算", "一般公共预算支出", "项目 支出", "合计", "率", "绩效目标", "办公", "ABC", "100%"} {
@@ -283,7 +284,7 @@ func TestPostgresIngestTogether(t *testing.T) {
 			sums[0].OK, sums[1].OK, sums[0].Partial, sums[1].Partial, want.OK, want.Partial)
 	}
 	if got, wantRecords := records(t, pg), records(t, lite); got != wantRecords {
-		t.Errorf("the records differ from one SQLite run: %s", lineDiffs(wantRecords, got))
+		t.Errorf("the records differ from one SQLite run: %s", goldenfile.Diff(wantRecords, got))
 	}
 	if n := count(t, pg, "select count(*) from claims"); n != 0 {
 		t.Errorf("%d claims left", n)

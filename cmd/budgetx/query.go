@@ -53,7 +53,7 @@ Exit codes: 0 success; 1 bad SQL, a statement that would write, or no database.`
 }
 
 func runQuery(cmd *cobra.Command, e *env, o queryOptions, sql string) error {
-	write, ok := formats[o.format]
+	write, ok := writers[o.format]
 	if !ok {
 		return fmt.Errorf("unknown format %q: use table, csv or json", o.format)
 	}

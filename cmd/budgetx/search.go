@@ -71,7 +71,7 @@ func catchUpIndex(ctx context.Context, path string) error {
 }
 
 func runSearch(cmd *cobra.Command, e *env, o searchOptions, text string) error {
-	write, ok := formats[o.format]
+	write, ok := writers[o.format]
 	if !ok {
 		return fmt.Errorf("unknown format %q: use table, csv or json", o.format)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/serve"
 	"github.com/budgetx/budgetx/store"
 )
@@ -66,7 +67,7 @@ func runServe(cmd *cobra.Command, e *env, o serveOptions) error {
 	if _, err := db.Health(ctx, []int64{0}); err != nil {
 		return err // a database too old to report on, or no budgetx database
 	}
-	reg := registry()
+	reg := formats.Registry()
 	app := serve.New(db, serve.Options{
 		Root: o.root, SQLTimeout: o.sqlTimeout, Extract: reg.Extract, Log: e.log,
 	})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/internal/shared"
 	"github.com/budgetx/budgetx/store"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // wildHealthGolden holds the health of the wild sample as last recorded.
 const wildHealthGolden = "../../fixtures/realdocs/wild-health.json"
@@ -117,10 +115,8 @@ func TestWildHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(wildHealthGolden, js, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if goldenfile.Updating() {
+		goldenfile.Check(t, wildHealthGolden, js) // writes it
 		return
 	}
 	data, err := os.ReadFile(wildHealthGolden)

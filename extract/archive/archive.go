@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -150,11 +149,7 @@ var errStop = errors.New("stop")
 func (o *opener) open(ctx context.Context, kind Kind, data []byte, prefix string, depth int) (err error) {
 	// The decoders are other people's code: an archive they choke on is
 	// damaged, not a reason to stop a batch.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: %s archive: %w", extract.ErrMalformed, kind, &extract.Panic{Value: p, Stack: debug.Stack()})
-		}
-	}()
+	defer extract.Recover(&err, extract.Pos{}, string(kind)+" archive")
 	visit := func(e entry) error {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"runtime/debug"
 	"strings"
 
 	"github.com/budgetx/budgetx/extract"
@@ -32,13 +31,9 @@ const maxPart = 256 << 20
 var ErrNoTables = fmt.Errorf("%w: Word document without tables", extract.ErrUnsupported)
 
 // Extract reads f as one page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
 	pos := extract.Pos{File: f.Name}
-	defer func() {
-		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: docx reader failed: %w", extract.ErrMalformed, &extract.Panic{Value: p, Stack: debug.Stack()})}
-		}
-	}()
+	defer extract.Recover(&err, pos, "docx reader failed")
 	zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: docx: %v", extract.ErrMalformed, err)}
@@ -69,7 +64,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.DOCX}
+	doc := &extract.Document{Name: f.Name, Format: extract.DOCX}
 	readMeta(parts, &doc.Meta)
 	page := &extract.Page{Number: 1}
 	doc.Pages = []*extract.Page{page}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -28,13 +27,9 @@ func (*Extractor) Format() extract.Format { return extract.HTML }
 var ErrNoTables = fmt.Errorf("%w: HTML page without tables", extract.ErrUnsupported)
 
 // Extract reads f as one page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
 	pos := extract.Pos{File: f.Name}
-	defer func() {
-		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: HTML reader failed: %w", extract.ErrMalformed, &extract.Panic{Value: p, Stack: debug.Stack()})}
-		}
-	}()
+	defer extract.Recover(&err, pos, "HTML reader failed")
 	src, cs, mismatch := decode(f.Data)
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
@@ -44,7 +39,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		return nil, err
 	}
 	dom := goquery.NewDocumentFromNode(root)
-	doc = &extract.Document{Name: f.Name, Format: extract.HTML}
+	doc := &extract.Document{Name: f.Name, Format: extract.HTML}
 	doc.Meta.Title = strings.TrimSpace(dom.Find("title").First().Text())
 	doc.Meta.Producer, _ = dom.Find(`meta[name="Generator"], meta[name="generator"]`).First().Attr("content")
 	if mismatch {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 )
 
 func extractBytes(t testing.TB, name string, data []byte) (*extract.Document, error) {
@@ -51,7 +52,7 @@ func TestGolden(t *testing.T) {
 					}
 				}
 			}
-			extracttest.Check(t, strings.TrimSuffix(path, ".html")+".json", extracttest.View(doc))
+			goldenfile.JSON(t, strings.TrimSuffix(path, ".html")+".json", extracttest.View(doc))
 		})
 	}
 }

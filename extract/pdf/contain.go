@@ -19,7 +19,8 @@ import (
 // own content, a content stream what comes after the break, a ToUnicode
 // map the characters it would have given (the font's encoding stands in).
 // Each catch names the object the library was reading. A runtime error is
-// a bug, never damage: it goes on up.
+// a bug, never damage: it goes on up, and where it is caught, it becomes an
+// extract.Panic that keeps the stack.
 
 // fontError is a font that cannot be read. It fails the page that uses
 // it: without the font its text can neither be placed nor decoded.
@@ -38,7 +39,7 @@ func (d *docState) failure(p any) error {
 	case *fontError:
 		return e
 	case runtime.Error:
-		return fmt.Errorf("%v", e)
+		return extract.NewPanic(e) // a bug: the error keeps where it began
 	case error:
 		if errors.Is(e, errTooComplex) {
 			return e

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
-	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 )
 
 const fixtures = "../../fixtures/pdf"
@@ -101,7 +101,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc, err := New().Extract(context.Background(), extract.File{Name: name + ".pdf", Data: data})
-			extracttest.Check(t, filepath.Join(fixtures, name+".json"), toGolden(doc, err))
+			goldenfile.JSON(t, filepath.Join(fixtures, name+".json"), toGolden(doc, err))
 		})
 	}
 }

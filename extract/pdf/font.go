@@ -421,12 +421,16 @@ func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
 }
 
 // readStream returns the decoded bytes of a stream, turning the library's
-// panics on unknown filters into errors. A stream that decodes to more
-// than maxDecoded bytes gives that many and errTooLarge.
+// panics on unknown filters into errors, and a runtime error, a bug, into
+// an extract.Panic with its stack. A stream that decodes to more than
+// maxDecoded bytes gives that many and errTooLarge.
 func readStream(v lpdf.Value) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			data, err = nil, errPanic{p}
+			if _, bug := p.(runtime.Error); bug {
+				err = extract.NewPanic(p)
+			}
 		}
 	}()
 	rc := v.Reader()

@@ -32,19 +32,16 @@ var errTooComplex = errors.New("content stream too long")
 // page that cannot be read becomes a finding (page_failed, or
 // no_text_layer for a scanned page); a file in which no page has text
 // gives an error wrapping extract.ErrNoTextLayer.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
 	pos := extract.Pos{File: f.Name}
-	defer func() {
-		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: %v", extract.ErrMalformed, p)}
-		}
-	}()
+	defer extract.Recover(&err, pos, "PDF reader failed")
 	src, err := open(f.Data)
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
 	// Objects the library cannot read are read again, forgivingly, and
 	// the document extracted again with their clean copies (see repair).
+	var doc *extract.Document
 	for round := 0; ; round++ {
 		doc, err = extractFrom(ctx, src, f.Name)
 		if ctx.Err() != nil || round == maxRounds {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 
 	"github.com/richardlehane/mscfb"
 
@@ -24,13 +23,9 @@ func New() *Extractor { return &Extractor{} }
 func (*Extractor) Format() extract.Format { return extract.XLS }
 
 // Extract reads every visible worksheet of f as a page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
 	pos := extract.Pos{File: f.Name}
-	defer func() {
-		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: xls reader failed: %w", extract.ErrMalformed, &extract.Panic{Value: p, Stack: debug.Stack()})}
-		}
-	}()
+	defer extract.Recover(&err, pos, "xls reader failed")
 	wbStream, err := workbookStream(f.Data)
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
@@ -39,7 +34,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.XLS}
+	doc := &extract.Document{Name: f.Name, Format: extract.XLS}
 	if g.sstShort {
 		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells",
 			Message: fmt.Sprintf("%s: the shared string table is cut short; cells pointing past it are left out", f.Name)})

@@ -10,6 +10,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 )
 
 func extractBytes(t testing.TB, data []byte) (*extract.Document, error) {
@@ -22,7 +23,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	extracttest.Check(t, filepath.Join("..", "..", "fixtures", "xls", "records.json"), extracttest.View(doc))
+	goldenfile.JSON(t, filepath.Join("..", "..", "fixtures", "xls", "records.json"), extracttest.View(doc))
 }
 
 func TestCells(t *testing.T) {

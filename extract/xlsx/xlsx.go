@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"runtime/debug"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -35,13 +34,9 @@ func (*Extractor) Format() extract.Format { return extract.XLSX }
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
 // Extract reads every visible worksheet of f as a page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
 	pos := extract.Pos{File: f.Name}
-	defer func() {
-		if p := recover(); p != nil {
-			doc, err = nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: xlsx reader failed: %w", extract.ErrMalformed, &extract.Panic{Value: p, Stack: debug.Stack()})}
-		}
-	}()
+	defer extract.Recover(&err, pos, "xlsx reader failed")
 	if bytes.HasPrefix(f.Data, oleMagic) {
 		// Office keeps a password-protected workbook in an OLE2 file.
 		if bytes.Contains(f.Data, utf16("EncryptedPackage")) {
@@ -58,7 +53,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(parts.wb)}
+	doc := &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(parts.wb)}
 	ssData, err := parts.part("xl/sharedStrings.xml")
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}

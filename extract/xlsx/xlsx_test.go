@@ -18,6 +18,7 @@ import (
 	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 	"github.com/budgetx/budgetx/fixtures/hostile"
+	"github.com/budgetx/budgetx/internal/goldenfile"
 )
 
 // zipOf packs parts (name → content) into a zip archive.
@@ -166,7 +167,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			extracttest.Check(t, filepath.Join("..", "..", "fixtures", "xlsx", tt.name+".json"), extracttest.View(doc))
+			goldenfile.JSON(t, filepath.Join("..", "..", "fixtures", "xlsx", tt.name+".json"), extracttest.View(doc))
 		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -117,4 +119,29 @@ func Positions(doc *extract.Document) error {
 		}
 	}
 	return nil
+}
+
+// Seeds returns the seed table as the fixture generator writes it in each
+// format (fixtures/docs/seed*) and the seed's text dumps (fixtures/seed),
+// read from the repository at root and grouped by the format Sniff tells.
+func Seeds(t *testing.T, root string) map[extract.Format]map[string][]byte {
+	t.Helper()
+	docs, _ := filepath.Glob(filepath.Join(root, "fixtures", "docs", "seed*"))
+	dumps, _ := filepath.Glob(filepath.Join(root, "fixtures", "seed", "*.txt"))
+	out := map[extract.Format]map[string][]byte{}
+	for _, f := range append(docs, dumps...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		format, err := extract.Sniff(data)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if out[format] == nil {
+			out[format] = map[string][]byte{}
+		}
+		out[format][filepath.Base(f)] = data
+	}
+	return out
 }

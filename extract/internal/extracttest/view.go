@@ -1,70 +1,14 @@
-// Package extracttest helps test extractors: golden files of pretty JSON
-// (rewritten with -update), a compact view of documents for them, and
-// checks shared by the spreadsheet extractors.
+// Package extracttest helps test extractors: a compact view of documents
+// for golden files (see internal/goldenfile), and checks shared by the
+// extractors.
 package extracttest
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"testing"
 
 	"github.com/budgetx/budgetx/extract"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files with what the tests get")
-
-// Check compares got, as indented JSON, with the file at path. With
-// -update it writes the file instead. A mismatch reports the first lines
-// that differ.
-func Check(t *testing.T, path string, got any) {
-	t.Helper()
-	b, err := json.MarshalIndent(got, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b = append(b, '\n')
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the tests with -update to write it)", err)
-	}
-	if !bytes.Equal(b, want) {
-		t.Errorf("%s differs from what the test got (rerun with -update and review the diff):\n%s", path, diff(string(want), string(b)))
-	}
-}
-
-// diff shows the lines around the first difference of want and got.
-func diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	i := 0
-	for i < len(w) && i < len(g) && w[i] == g[i] {
-		i++
-	}
-	var b strings.Builder
-	for k := max(0, i-3); k < i; k++ {
-		b.WriteString("  " + w[k] + "\n")
-	}
-	for k := i; k < min(len(w), i+5); k++ {
-		b.WriteString("- " + w[k] + "\n")
-	}
-	for k := i; k < min(len(g), i+5); k++ {
-		b.WriteString("+ " + g[k] + "\n")
-	}
-	return b.String()
-}
 
 // Doc is a compact view of an extracted document for golden files: text
 // lines as strings, each cell as "c<col> <rows>x<cols> p<page>: line | line",
