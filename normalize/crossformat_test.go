@@ -15,6 +15,7 @@ import (
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -57,7 +58,7 @@ func TestCrossFormat(t *testing.T) {
 
 // checkProjects compares projects with the golden ones, pages and table
 // numbers aside.
-func checkProjects(t *testing.T, got, want []extract.Project) {
+func checkProjects(t *testing.T, got, want []model.Project) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d projects, want %d", len(got), len(want))
@@ -72,9 +73,9 @@ func checkProjects(t *testing.T, got, want []extract.Project) {
 }
 
 // withoutPages returns a copy of p with its page and table numbers cleared.
-func withoutPages(p extract.Project) extract.Project {
+func withoutPages(p model.Project) model.Project {
 	p.TableSeq, p.PageFirst, p.PageLast = 0, 0, 0
-	p.Indicators = append([]extract.Indicator(nil), p.Indicators...)
+	p.Indicators = append([]model.Indicator(nil), p.Indicators...)
 	for i := range p.Indicators {
 		p.Indicators[i].Page = 0
 	}

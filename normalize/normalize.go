@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Document normalizes doc into the records to store. It cleans the text of
 // doc's fragments in place (UnwrapCellText, which is idempotent) and leaves
 // their structure alone, so normalizing the same document twice gives the
 // same records.
-func Document(doc *extract.Document) *extract.Records {
+func Document(doc *model.Document) *model.Records {
 	for _, p := range doc.Pages {
 		for _, f := range p.Tables {
 			UnwrapCellText(f)
@@ -22,9 +22,9 @@ func Document(doc *extract.Document) *extract.Records {
 		RepairTitle(t)
 	}
 	tables = StitchPerformancePages(tables)
-	rec := &extract.Records{
+	rec := &model.Records{
 		Info:     documentInfo(doc, tables),
-		Findings: append([]extract.Finding(nil), doc.Findings...),
+		Findings: append([]model.Finding(nil), doc.Findings...),
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
@@ -75,8 +75,8 @@ func Document(doc *extract.Document) *extract.Records {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
-			rec.Findings = append(rec.Findings, extract.Finding{
-				Severity: extract.SevInfo, Code: "unit_assumed", Page: tr.PageFirst, TableSeq: seq,
+			rec.Findings = append(rec.Findings, model.Finding{
+				Severity: model.SevInfo, Code: "unit_assumed", Page: tr.PageFirst, TableSeq: seq,
 				Message: fmt.Sprintf("table %d (%s) prints no amount unit; its amounts are read in %s, the unit the document's other tables print",
 					seq, tr.Title, unit),
 			})
@@ -90,7 +90,7 @@ func Document(doc *extract.Document) *extract.Records {
 	return rec
 }
 
-func hasAmounts(lines []extract.BudgetLine) bool {
+func hasAmounts(lines []model.BudgetLine) bool {
 	for _, l := range lines {
 		if l.AmountFen != nil {
 			return true
@@ -99,7 +99,7 @@ func hasAmounts(lines []extract.BudgetLine) bool {
 	return false
 }
 
-func hasBudgets(projects []extract.Project) bool {
+func hasBudgets(projects []model.Project) bool {
 	for _, p := range projects {
 		if p.BudgetFen != nil {
 			return true
@@ -119,7 +119,7 @@ var performanceKinds = map[string]bool{
 // A performanceLayout interprets one layout of performance-target table;
 // ok is false when the table is not in that layout. Projects are numbered
 // from 1 within the table. The identities it tests are counted in c.
-type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool)
+type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
 
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
@@ -130,7 +130,7 @@ var performanceLayouts = []performanceLayout{
 	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
-func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, checks, bool) {
+func interpretPerformance(t *Table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
 	for _, layout := range performanceLayouts {
 		c := checks{}
 		if projects, findings, ok := layout(t, unit, tableSeq, c); ok {

@@ -18,6 +18,7 @@ import (
 	"github.com/budgetx/budgetx/extract/xls"
 	"github.com/budgetx/budgetx/extract/xlsx"
 	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -26,7 +27,7 @@ const realdocs = "../../shared/realdocs"
 // realDocuments extracts and normalizes every real document, skipping the
 // test when the folder is absent. Documents that fail to extract come back
 // with their error.
-func realDocuments(t *testing.T) map[string]*extract.Records {
+func realDocuments(t *testing.T) map[string]*model.Records {
 	t.Helper()
 	var files []string
 	for _, pattern := range []string{"*.pdf", "*.html", "special/*", "templates/*"} {
@@ -37,7 +38,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 		t.Fatal("no real documents in " + realdocs)
 	}
 	reg := extract.NewRegistry(text.New(), pdf.New(), html.New(), xlsx.New(), xls.New(), docx.New(), soffice.New())
-	out := map[string]*extract.Records{}
+	out := map[string]*model.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -85,7 +86,7 @@ type tableSummary struct {
 	Total string `json:"total,omitempty"`
 }
 
-func summarize(rec *extract.Records) docSummary {
+func summarize(rec *model.Records) docSummary {
 	s := docSummary{
 		Title: rec.Info.Title, OrgName: rec.Info.OrgName, FiscalYear: rec.Info.FiscalYear, Kind: rec.Info.Kind,
 		Pages: rec.Info.Pages, Projects: len(rec.Projects), Findings: map[string]int{},
@@ -224,7 +225,7 @@ func TestRealDocsAddUp(t *testing.T) {
 
 // leafSum returns the table's printed 合计 in its first amount column and
 // the sum of the deepest coded lines of that column.
-func leafSum(t extract.TableRecord) (total *int64, sum int64, n int) {
+func leafSum(t model.TableRecord) (total *int64, sum int64, n int) {
 	col := t.Lines[0].ColumnName
 	deepest := 0
 	for _, l := range t.Lines {
@@ -248,7 +249,7 @@ func leafSum(t extract.TableRecord) (total *int64, sum int64, n int) {
 }
 
 // grandTotals returns the last totals of the two streams' first columns.
-func grandTotals(t extract.TableRecord) (in, out *int64) {
+func grandTotals(t model.TableRecord) (in, out *int64) {
 	first := map[int]string{}
 	for _, l := range t.Lines {
 		if _, ok := first[l.Side]; !ok {

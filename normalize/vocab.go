@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/width"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // The vocabulary: every label interpretation recognises, as data. Each is
@@ -24,7 +24,7 @@ import (
 // unified, no white space, brackets of every kind as ( ), and no colon or
 // other punctuation at the end.
 func canon(s string) string {
-	s = width.Fold.String(extract.Unify(s))
+	s = width.Fold.String(model.Unify(s))
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):

@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Status values of documents.status.
@@ -28,12 +28,12 @@ const (
 type Document struct {
 	SHA256          string
 	Source          string
-	Format          extract.Format
+	Format          model.Format
 	Size            int64
 	Status          string
 	Error           string
 	PipelineVersion int
-	Records         *extract.Records // nil for a failed file
+	Records         *model.Records // nil for a failed file
 	// Claim, when set, is the token of the claim on the file (see
 	// Claims): Put stores the document only while the claim is still this
 	// holder's, and gives it up in the same transaction.
@@ -216,7 +216,7 @@ func (w *writer) document(doc *Document) int64 {
 		}
 	}
 	w.exec("DELETE FROM documents WHERE sha256 = ?", doc.SHA256)
-	var info extract.Info
+	var info model.Info
 	if doc.Records != nil {
 		info = doc.Records.Info
 	}
@@ -458,7 +458,7 @@ func nullInt(n int) any {
 
 // box returns the corners of r for the columns x0, y0, x1, y1: NULL where
 // the format has no geometry.
-func box(r extract.Rect) (x0, y0, x1, y1 any) {
+func box(r model.Rect) (x0, y0, x1, y1 any) {
 	if r.IsZero() {
 		return nil, nil, nil, nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads BIFF8 workbooks.
@@ -20,11 +21,11 @@ type Extractor struct{}
 // New returns an xls extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.XLS.
-func (*Extractor) Format() extract.Format { return extract.XLS }
+// Format returns model.XLS.
+func (*Extractor) Format() model.Format { return model.XLS }
 
 // Extract reads every visible worksheet of f as a page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer func() {
 		if p := recover(); p != nil {
@@ -39,9 +40,9 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc = &extract.Document{Name: f.Name, Format: extract.XLS}
+	doc = &model.Document{Name: f.Name, Format: model.XLS}
 	if g.sstShort {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells",
+		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: "bad_cells",
 			Message: fmt.Sprintf("%s: the shared string table is cut short; cells pointing past it are left out", f.Name)})
 	}
 	var hidden []string
@@ -59,11 +60,11 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *extract.Doc
 		}
 		var cells grid.Sheet
 		if err := g.readSheet(wbStream, sh.offset, &cells); err != nil {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "bad_sheet",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: "bad_sheet",
 				Message: fmt.Sprintf("%s: %v", pos, err)})
 			continue
 		}
-		page := &extract.Page{Number: len(doc.Pages) + 1, Name: sh.name}
+		page := &model.Page{Number: len(doc.Pages) + 1, Name: sh.name}
 		doc.Pages = append(doc.Pages, page)
 		doc.Findings = append(doc.Findings, cells.Fill(page, pos)...)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Conformance checks the contract every extractor keeps (see
@@ -55,7 +56,7 @@ func Conformance(t *testing.T, ex extract.Extractor, samples map[string][]byte) 
 func Clean(t *testing.T, ex extract.Extractor, name string, data []byte) {
 	t.Helper()
 	var (
-		doc *extract.Document
+		doc *model.Document
 		err error
 	)
 	func() {
@@ -86,7 +87,7 @@ func Clean(t *testing.T, ex extract.Extractor, name string, data []byte) {
 
 // Positions checks that a document's pages, rows and cells say where they
 // are.
-func Positions(doc *extract.Document) error {
+func Positions(doc *model.Document) error {
 	if doc == nil || len(doc.Pages) == 0 {
 		return errors.New("a document without pages")
 	}

@@ -1,4 +1,4 @@
-package extract
+package model
 
 // Records is the normalized content of one document: what store writes.
 // Package normalize fills it from a Document.
@@ -53,7 +53,7 @@ type Check struct {
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.
-// Box is where the cell was printed on its Page, as extract.Rect (points,
+// Box is where the cell was printed on its Page, as a Rect (points,
 // origin at the top left of the page as displayed, y down); it is zero where
 // the format has no geometry. A merged cell that a page break cut keeps the
 // box of its part on Page, the page it starts on. Boxes are left out of JSON:
