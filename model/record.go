@@ -24,7 +24,7 @@ type Info struct {
 type TableRecord struct {
 	Seq   int    `json:"seq"`
 	Title string `json:"title"`
-	Kind  string `json:"kind"`           // see DESIGN.md; "other" when unknown
+	Kind  Kind   `json:"kind"`           // KindOther when unknown
 	Unit  string `json:"unit"`           // 元 or 万元, empty when none was printed
 	Note  string `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
 	// Caption holds the lines printed between the title and the grid

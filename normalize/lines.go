@@ -51,21 +51,21 @@ var (
 
 // defaultSubject is the classification of rows that print a name without
 // a code, by table kind.
-var defaultSubject = map[string]string{
-	KindGeneralBasicExpense: "经济分类",
-	KindBasicExpense:        "经济分类",
-	KindGeneralExpense:      "功能分类",
-	KindGovFund:             "功能分类",
-	KindStateCapital:        "功能分类",
-	KindIncomeSummary:       "功能分类",
-	KindExpenseSummary:      "功能分类",
+var defaultSubject = map[model.Kind]string{
+	model.KindGeneralBasicExpense: "经济分类",
+	model.KindBasicExpense:        "经济分类",
+	model.KindGeneralExpense:      "功能分类",
+	model.KindGovFund:             "功能分类",
+	model.KindStateCapital:        "功能分类",
+	model.KindIncomeSummary:       "功能分类",
+	model.KindExpenseSummary:      "功能分类",
 }
 
 // BudgetLines turns a standard budget table into long-format lines: one per
 // amount cell of every data row, with the row's subject code, level and
 // name, and the column's header path. Amounts are exact, from the table's
 // unit; an empty cell or a dash gives a line without an amount.
-func BudgetLines(t *Table, kind, unit string) []model.BudgetLine {
+func BudgetLines(t *Table, kind model.Kind, unit string) []model.BudgetLine {
 	hdr := t.Header
 	for hdr < len(t.Rows) && columnNumbers(t.Rows[hdr]) {
 		hdr++

@@ -88,7 +88,7 @@ func TestBudgetLinesSplitCodes(t *testing.T) {
 		"合计{1x4}|~|~|~|1,100.50|1,000.00|100.50",
 	))
 	tr := rec.Tables[0]
-	if tr.Kind != KindExpenseSummary {
+	if tr.Kind != model.KindExpenseSummary {
 		t.Fatalf("kind %s", tr.Kind)
 	}
 	checkLines(t, tr.Lines, []lineWant{

@@ -41,11 +41,11 @@ func Document(doc *model.Document) *model.Records {
 		units[i] = unit
 		before := len(rec.Projects)
 		var c checks
-		if kind == KindOther || performanceKinds[kind] {
+		if kind == model.KindOther || performanceKinds[kind] {
 			projects, findings, tested, ok := interpretPerformance(t, unit, seq)
 			if ok {
-				if kind == KindOther {
-					kind = KindProjectPerformance
+				if kind == model.KindOther {
+					kind = model.KindProjectPerformance
 				}
 				base := len(rec.Projects)
 				for j := range projects {
@@ -71,7 +71,7 @@ func Document(doc *model.Document) *model.Records {
 				p.DepartmentName = tr.CaptionOrg // whose table it is, when its rows do not say
 			}
 		}
-		if kind != KindOther && !performanceKinds[kind] {
+		if kind != model.KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
@@ -110,10 +110,10 @@ func hasBudgets(projects []model.Project) bool {
 
 // performanceKinds are the kinds of table that hold projects and their
 // performance indicators.
-var performanceKinds = map[string]bool{
-	KindProjectPerformance: true,
-	KindOverallPerformance: true,
-	KindSelfEvaluation:     true,
+var performanceKinds = map[model.Kind]bool{
+	model.KindProjectPerformance: true,
+	model.KindOverallPerformance: true,
+	model.KindSelfEvaluation:     true,
 }
 
 // A performanceLayout interprets one layout of performance-target table;

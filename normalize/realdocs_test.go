@@ -70,13 +70,13 @@ type docSummary struct {
 }
 
 type tableSummary struct {
-	Seq   int    `json:"seq"`
-	Title string `json:"title"`
-	Kind  string `json:"kind"`
-	Unit  string `json:"unit"`
-	Pages string `json:"pages"`
-	Lines int    `json:"lines"`
-	Note  string `json:"note,omitempty"`
+	Seq   int        `json:"seq"`
+	Title string     `json:"title"`
+	Kind  model.Kind `json:"kind"`
+	Unit  string     `json:"unit"`
+	Pages string     `json:"pages"`
+	Lines int        `json:"lines"`
+	Note  string     `json:"note,omitempty"`
 	// Org and Number are what the caption or title say: whose table, and
 	// which.
 	Org    string `json:"org,omitempty"`
@@ -193,7 +193,7 @@ func TestRealDocsAddUp(t *testing.T) {
 		}
 		for _, tb := range rec.Tables {
 			switch tb.Kind {
-			case normalize.KindGeneralExpense:
+			case model.KindGeneralExpense:
 				total, sum, n := leafSum(tb)
 				if total == nil || n == 0 {
 					continue
@@ -206,7 +206,7 @@ func TestRealDocsAddUp(t *testing.T) {
 				if d := *total - sum; (d > tol || d < -tol) && !flagged["total_mismatch"][tb.Seq] && !flagged["subtotal_mismatch"][tb.Seq] {
 					t.Errorf("%s table %d (%s): 项-level lines sum to %d 分, 合计 prints %d, and no finding says so", name, tb.Seq, tb.Title, sum, *total)
 				}
-			case normalize.KindIncomeExpenseSummary:
+			case model.KindIncomeExpenseSummary:
 				in, out := grandTotals(tb)
 				if in == nil || out == nil {
 					continue

@@ -62,7 +62,7 @@ func (t *Table) Cell(r, col int) *model.Cell {
 func (t *Table) record(seq int) model.TableRecord {
 	first, last := t.Pages()
 	tr := model.TableRecord{
-		Seq: seq, Title: t.Title, Kind: "other", PageFirst: first, PageLast: last,
+		Seq: seq, Title: t.Title, Kind: model.KindOther, PageFirst: first, PageLast: last,
 		NRows: len(t.Rows), NCols: t.NCols(),
 	}
 	for i, r := range t.Rows {

@@ -128,7 +128,7 @@ func byRow(lines []model.BudgetLine) (order []int, rows map[int][]model.BudgetLi
 // balance checks that a two-sided summary balances: the income stream's
 // grand total (收入总计, 总计) equals the expenditure stream's.
 func (v *validator) balance() {
-	if v.t.Kind != KindIncomeExpenseSummary && v.t.Kind != KindAppropriation {
+	if v.t.Kind != model.KindIncomeExpenseSummary && v.t.Kind != model.KindAppropriation {
 		return
 	}
 	var last [3]*model.BudgetLine
@@ -428,11 +428,11 @@ func crossTable(tables []model.TableRecord, units []string) []model.Finding {
 	var au, gu string
 	for i := range tables {
 		switch tables[i].Kind {
-		case KindAppropriation:
+		case model.KindAppropriation:
 			if appro == nil {
 				appro, au = &tables[i], units[i]
 			}
-		case KindGeneralExpense:
+		case model.KindGeneralExpense:
 			if general == nil {
 				general, gu = &tables[i], units[i]
 			}

@@ -19,7 +19,7 @@ func TestCellBoxes(t *testing.T) {
 	}
 	defer db.Close()
 	rec := &model.Records{Tables: []model.TableRecord{{
-		Seq: 1, Title: "表", Kind: "other", PageFirst: 2, PageLast: 2, NRows: 1, NCols: 2,
+		Seq: 1, Title: "表", Kind: model.KindOther, PageFirst: 2, PageLast: 2, NRows: 1, NCols: 2,
 		Cells: []model.CellRecord{
 			{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "合计", Page: 2, Box: model.Rect{X0: 10.5, Y0: 20, X1: 90, Y1: 34.25}},
 			{Row: 1, Col: 2, RowSpan: 1, ColSpan: 1, Text: "1.00", Page: 2},

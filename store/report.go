@@ -187,7 +187,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 			h.Tables++
 			h.AmountCells += amounts
 			h.JoinedCells += joined
-			other := kind == "other"
+			other := kind == string(model.KindOther)
 			if other {
 				h.UnclassifiedTables++
 			}

@@ -50,7 +50,7 @@ func testHealth(t *testing.T, backend storetest.Backend) {
 	bad.Records.Projects = nil
 	bad.Records.Findings = []model.Finding{{Severity: model.SevWarning, Code: "column_sum_mismatch", Message: "m", TableSeq: 1}}
 	bad.Records.Tables = []model.TableRecord{{
-		Seq: 1, Title: "0.00", Kind: "other", NRows: 1, NCols: 3,
+		Seq: 1, Title: "0.00", Kind: model.KindOther, NRows: 1, NCols: 3,
 		Cells: []model.CellRecord{
 			{Row: 1, Col: 1, Text: "1,234.56"}, {Row: 1, Col: 2, Text: "0.00"},
 			{Row: 1, Col: 3, Text: "41,052,896.08一、部门预算 12.00"}, {Row: 1, Col: 4, Text: "0.125"},

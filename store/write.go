@@ -465,9 +465,9 @@ func box(r model.Rect) (x0, y0, x1, y1 any) {
 	return r.X0, r.Y0, r.X1, r.Y1
 }
 
-func orOther(kind string) string {
+func orOther(kind model.Kind) string {
 	if kind == "" {
-		return "other"
+		kind = model.KindOther
 	}
-	return kind
+	return string(kind)
 }

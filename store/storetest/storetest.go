@@ -136,7 +136,7 @@ var posts = []row{
 // 公益性岗位监管经费 (7 indicators, pages 1–2), with the grid they came from.
 func Performance() *model.Records {
 	t := model.TableRecord{
-		Seq: 1, Title: "部门预算项目绩效目标表（2024年度）", Kind: "project_performance", Unit: "元",
+		Seq: 1, Title: "部门预算项目绩效目标表（2024年度）", Kind: model.KindProjectPerformance, Unit: "元",
 		PageFirst: 1, PageLast: 2, NCols: 12,
 	}
 	header := []string{"单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标",
@@ -219,7 +219,7 @@ func project(seq int, name string, fen int64, goal string, rows []row, pageFirst
 // amounts (合计, 基本支出, 项目支出), as long-format budget lines.
 func Expense() *model.Records {
 	t := model.TableRecord{
-		Seq: 1, Title: "2024年一般公共预算支出表", Kind: "general_budget_expense", Unit: "万元",
+		Seq: 1, Title: "2024年一般公共预算支出表", Kind: model.KindGeneralExpense, Unit: "万元",
 		PageFirst: 1, PageLast: 1, NRows: 4, NCols: 5,
 	}
 	grid := [][]string{
