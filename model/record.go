@@ -47,9 +47,9 @@ type TableRecord struct {
 // (total_mismatch, weight_sum, …), so Failed is the number of those
 // findings on the table.
 type Check struct {
-	Code   string `json:"code"`
-	Run    int    `json:"run"`
-	Failed int    `json:"failed"`
+	Code   Code `json:"code"`
+	Run    int  `json:"run"`
+	Failed int  `json:"failed"`
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.
@@ -132,7 +132,7 @@ const (
 // means none.
 type Finding struct {
 	Severity   Severity `json:"severity"`
-	Code       string   `json:"code"`
+	Code       Code     `json:"code"`
 	Message    string   `json:"message"`
 	Page       int      `json:"page"`
 	TableSeq   int      `json:"table_seq"`

@@ -10,11 +10,11 @@ import (
 // checks counts, by finding code, the identities tested on one table and
 // how many of them failed. A check that held is as much a fact as one that
 // failed: with both, a reader gets a failure rate, not just a list.
-type checks map[string]*model.Check
+type checks map[model.Code]*model.Check
 
 // record counts one test of the identity whose failures are findings with
 // this code, and returns failed.
-func (c checks) record(code string, failed bool) bool {
+func (c checks) record(code model.Code, failed bool) bool {
 	k := c[code]
 	if k == nil {
 		k = &model.Check{Code: code}

@@ -76,7 +76,7 @@ func Document(doc *model.Document) *model.Records {
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
 			rec.Findings = append(rec.Findings, model.Finding{
-				Severity: model.SevInfo, Code: "unit_assumed", Page: tr.PageFirst, TableSeq: seq,
+				Severity: model.SevInfo, Code: model.CodeUnitAssumed, Page: tr.PageFirst, TableSeq: seq,
 				Message: fmt.Sprintf("table %d (%s) prints no amount unit; its amounts are read in %s, the unit the document's other tables print",
 					seq, tr.Title, unit),
 			})

@@ -473,7 +473,7 @@ func abs(n int) int {
 // projectFindings reports what a reader should know about one project.
 func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []model.Finding {
 	var out []model.Finding
-	add := func(sev model.Severity, code string, page int, format string, args ...any) {
+	add := func(sev model.Severity, code model.Code, page int, format string, args ...any) {
 		out = append(out, model.Finding{
 			Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
 			Page: page, TableSeq: tableSeq, ProjectSeq: p.Seq,
@@ -484,39 +484,39 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 		for i, a := range f.amounts {
 			parts[i] = fmt.Sprintf("%s (p%d)", model.GroupedYuan(a.fen), a.page)
 		}
-		add(model.SevWarning, "budget_fragments", p.PageFirst,
+		add(model.SevWarning, model.CodeBudgetFragments, p.PageFirst,
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s%s",
 			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
 	}
 	for _, d := range f.joins {
 		switch {
 		case !d.joined:
-			add(model.SevInfo, "fragments_apart", d.page,
+			add(model.SevInfo, model.CodeFragmentsApart, d.page,
 				"%s opens page %d below %s and is read as a project of its own (score %d: %s)",
 				d.rest, d.page, d.first, d.score, strings.Join(d.evidence, "; "))
 		case d.score < joinAt:
-			add(model.SevWarning, "fragments_joined", d.page,
+			add(model.SevWarning, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project on weak evidence (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
 		case len(f.amounts) < 2:
-			add(model.SevInfo, "fragments_joined", d.page,
+			add(model.SevInfo, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
 		}
 	}
-	if w, ok := weightSum(p.Indicators); ok && c.record("weight_sum", w != 90 && w != 100) {
-		add(model.SevWarning, "weight_sum", p.PageFirst,
+	if w, ok := weightSum(p.Indicators); ok && c.record(model.CodeWeightSum, w != 90 && w != 100) {
+		add(model.SevWarning, model.CodeWeightSum, p.PageFirst,
 			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
 	}
 	if p.Goal != "" && (f.truncated || !endsSentence(p.Goal)) {
 		tail := []rune(p.Goal)
 		tail = tail[max(len(tail)-12, 0):]
-		add(model.SevInfo, "text_truncated", p.PageLast,
+		add(model.SevInfo, model.CodeTextTruncated, p.PageLast,
 			"%s: the goal text stops without closing punctuation (…%s): the printed cell may have cut it off", p.Name, string(tail))
 	}
 	for _, in := range p.Indicators {
 		if conflict(in) {
-			add(model.SevInfo, "direction_conflict", in.Page,
+			add(model.SevInfo, model.CodeDirectionConflict, in.Page,
 				"%s: indicator %s is marked %s but its operator is %s", p.Name, in.Level3, in.Direction, in.Operator)
 		}
 	}
@@ -576,7 +576,7 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []m
 		if len(mine) == 0 {
 			continue
 		}
-		if !c.record("total_mismatch", sum != d.total.fen) {
+		if !c.record(model.CodeTotalMismatch, sum != d.total.fen) {
 			continue
 		}
 		msg := fmt.Sprintf("%s-%s: the projects sum to %s but the department row declares %s (difference %s)",
@@ -587,7 +587,7 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []m
 			msg += "; no choice of the split projects' printed amounts reconciles it"
 		}
 		out = append(out, model.Finding{
-			Severity: model.SevWarning, Code: "total_mismatch", Message: msg,
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch, Message: msg,
 			Page: d.total.page, TableSeq: tableSeq,
 		})
 	}

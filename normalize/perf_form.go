@@ -281,7 +281,7 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Pro
 	}
 	if f.bare {
 		findings = append(findings, model.Finding{
-			Severity: model.SevInfo, Code: "project_unnamed", Page: p.PageFirst, TableSeq: tableSeq,
+			Severity: model.SevInfo, Code: model.CodeProjectUnnamed, Page: p.PageFirst, TableSeq: tableSeq,
 			Message: fmt.Sprintf("the table %q lists %d indicators but names no project: the report around it does", cmpOr(strings.Join(t.Caption, " "), t.Title), len(p.Indicators)),
 		})
 	}
@@ -420,11 +420,11 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 	if len(parts) < 2 {
 		return nil
 	}
-	if !c.record("budget_parts_mismatch", abs64(sum-total) > tolerance(unit, len(parts))) {
+	if !c.record(model.CodeBudgetPartsMismatch, abs64(sum-total) > tolerance(unit, len(parts))) {
 		return nil
 	}
 	return []model.Finding{{
-		Severity: model.SevWarning, Code: "budget_parts_mismatch", Page: t.Rows[r].Page, TableSeq: tableSeq,
+		Severity: model.SevWarning, Code: model.CodeBudgetPartsMismatch, Page: t.Rows[r].Page, TableSeq: tableSeq,
 		Message: fmt.Sprintf("%s: the amount %s differs from the sum of the amounts printed under it, %s = %s",
 			name, model.GroupedYuan(total), strings.Join(parts, " + "), model.GroupedYuan(sum)),
 	}}

@@ -81,7 +81,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
 		if rest != "" {
 			findings = append(findings, model.Finding{
-				Severity: model.SevWarning, Code: "indicators_unparsed", Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
+				Severity: model.SevWarning, Code: model.CodeIndicatorsUnparsed, Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
 				Message: fmt.Sprintf("%s: the 绩效指标 cell holds text that is not a numbered indicator: %q", p.Name, rest),
 			})
 		}
@@ -285,11 +285,11 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []mod
 	}
 	var out []model.Finding
 	mismatch := func(t packedTotal, got int64, what string, terms int) {
-		if !c.record("total_mismatch", abs64(got-t.fen) > tolerance(unit, terms)) {
+		if !c.record(model.CodeTotalMismatch, abs64(got-t.fen) > tolerance(unit, terms)) {
 			return
 		}
 		out = append(out, model.Finding{
-			Severity: model.SevWarning, Code: "total_mismatch", Page: t.page, TableSeq: tableSeq,
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch, Page: t.page, TableSeq: tableSeq,
 			Message: fmt.Sprintf("%s: the %s sum to %s but the row declares %s (difference %s)",
 				t.name, what, model.GroupedYuan(got), model.GroupedYuan(t.fen), model.GroupedYuan(got-t.fen)),
 		})

@@ -167,7 +167,7 @@ func TestStitchPagesDropsRepeatedHeader(t *testing.T) {
 
 func hasFinding(rec *model.Records, code, text string) bool {
 	for _, f := range rec.Findings {
-		if f.Code == code && strings.Contains(f.Message, text) {
+		if string(f.Code) == code && strings.Contains(f.Message, text) {
 			return true
 		}
 	}

@@ -112,7 +112,7 @@ func summarize(rec *model.Records) docSummary {
 		s.Tables = append(s.Tables, ts)
 	}
 	for _, f := range rec.Findings {
-		s.Findings[f.Code]++
+		s.Findings[string(f.Code)]++
 	}
 	return s
 }
@@ -184,7 +184,7 @@ func TestRealDocsAddUp(t *testing.T) {
 		}
 		// The finding that must say so: a total or subtotal that is off,
 		// or a summary that does not balance.
-		flagged := map[string]map[int]bool{}
+		flagged := map[model.Code]map[int]bool{}
 		for _, f := range rec.Findings {
 			if flagged[f.Code] == nil {
 				flagged[f.Code] = map[int]bool{}

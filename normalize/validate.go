@@ -55,7 +55,7 @@ func tolerance(unit string, n int) int64 {
 
 // check records a finding when printed differs from the sum of n terms by
 // more than the tolerance.
-func (v *validator) check(code string, l model.BudgetLine, printed, sum int64, n int, what string) {
+func (v *validator) check(code model.Code, l model.BudgetLine, printed, sum int64, n int, what string) {
 	d := printed - sum
 	if d < 0 {
 		d = -d
@@ -148,7 +148,7 @@ func (v *validator) balance() {
 	if in == nil || out == nil {
 		return
 	}
-	v.check("balance_mismatch", *out, *out.AmountFen, *in.AmountFen, 2,
+	v.check(model.CodeBalanceMismatch, *out, *out.AmountFen, *in.AmountFen, 2,
 		fmt.Sprintf("%s %s (row %d) = %s %s (row %d)", out.Name, out.ColumnName, out.Row, in.Name, in.ColumnName, in.Row))
 }
 
@@ -180,7 +180,7 @@ func (v *validator) sideTotals() {
 		}
 		total := lines[first]
 		if n > 0 {
-			v.check("total_mismatch", total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
+			v.check(model.CodeTotalMismatch, total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
 		}
 		// A later grand total: the current-year total plus what the
 		// document lists between them (上级补助收入, 年初结转和结余, …), but
@@ -202,7 +202,7 @@ func (v *validator) sideTotals() {
 				continue
 			}
 			if l.AmountFen != nil && n > 1 {
-				v.check("total_mismatch", l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the lines between", l.Name, l.ColumnName, total.Name))
+				v.check(model.CodeTotalMismatch, l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the lines between", l.Name, l.ColumnName, total.Name))
 			}
 			break
 		}
@@ -241,7 +241,7 @@ func (v *validator) subtotals() {
 				}
 			}
 			if n > 0 {
-				v.check("subtotal_mismatch", parent, *parent.AmountFen, sum, n,
+				v.check(model.CodeSubtotalMismatch, parent, *parent.AmountFen, sum, n,
 					fmt.Sprintf("%s %s %s = sum of its %d sub-items", parent.Code, parent.Name, parent.ColumnName, n))
 			}
 		}
@@ -280,7 +280,7 @@ func (v *validator) columnSums() {
 			}
 			sum, n := groupSum(cols, prefix, suffix)
 			if n > 1 {
-				v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
+				v.check(model.CodeColumnSumMismatch, total, *total.AmountFen, sum, n,
 					fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
 			}
 		}
@@ -375,11 +375,11 @@ func subsetParent(before []model.BudgetLine, l model.BudgetLine) *model.BudgetLi
 // bounded records the check that a part is at most its whole.
 func (v *validator) bounded(part, whole model.BudgetLine, what string) {
 	excess := *part.AmountFen - *whole.AmountFen
-	if !v.checks.record("subset_mismatch", excess > tolerance(v.unit, 1)) {
+	if !v.checks.record(model.CodeSubsetMismatch, excess > tolerance(v.unit, 1)) {
 		return
 	}
 	v.findings = append(v.findings, model.Finding{
-		Severity: model.SevWarning, Code: "subset_mismatch", Page: part.Page, TableSeq: v.t.Seq,
+		Severity: model.SevWarning, Code: model.CodeSubsetMismatch, Page: part.Page, TableSeq: v.t.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: the part prints %s, more than the %s its whole prints (excess %s %s)",
 			v.t.Seq, v.t.Title, part.Row, part.Page, what, inUnit(*part.AmountFen, v.unit), inUnit(*whole.AmountFen, v.unit),
 			inUnit(excess, v.unit), unitOr(v.unit)),
@@ -477,13 +477,13 @@ func crossTable(tables []model.TableRecord, units []string) []model.Finding {
 		d = -d
 	}
 	c := checks{}
-	failed := c.record("cross_table_mismatch", d > tolerance(au, 2))
+	failed := c.record(model.CodeCrossTableMismatch, d > tolerance(au, 2))
 	general.Checks = addChecks(general.Checks, c)
 	if !failed {
 		return nil
 	}
 	return []model.Finding{{
-		Severity: model.SevWarning, Code: "cross_table_mismatch", Page: g.Page, TableSeq: general.Seq,
+		Severity: model.SevWarning, Code: model.CodeCrossTableMismatch, Page: g.Page, TableSeq: general.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d prints %s %s for the 一般公共预算 expenditure, but table %d (%s) row %d p%d totals %s %s",
 			appro.Seq, appro.Title, a.Row, a.Page, inUnit(ap, au), unitOr(au),
 			general.Seq, general.Title, g.Row, g.Page, inUnit(gp, gu), unitOr(gu)),

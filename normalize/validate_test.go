@@ -9,7 +9,7 @@ import (
 func findingCodes(rec *model.Records) map[string]int {
 	out := map[string]int{}
 	for _, f := range rec.Findings {
-		out[f.Code]++
+		out[string(f.Code)]++
 	}
 	return out
 }
@@ -57,7 +57,7 @@ func TestValidateHierarchyAndColumns(t *testing.T) {
 	// Every failure is one failed check; the checks that held count too.
 	checks := map[string]model.Check{}
 	for _, c := range rec.Tables[0].Checks {
-		checks[c.Code] = c
+		checks[string(c.Code)] = c
 	}
 	for code, n := range got {
 		if c := checks[code]; c.Failed != n || c.Run <= c.Failed {

@@ -261,7 +261,7 @@ func (w *writer) document(doc *Document) int64 {
 			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, nullInt(c.Page), x0, y0, x1, y1)
 		}
 		for _, c := range t.Checks {
-			checks.add(tid, c.Code, c.Run, c.Failed)
+			checks.add(tid, string(c.Code), c.Run, c.Failed)
 		}
 		for _, l := range t.Lines {
 			lines.add(tid, l.Row, nullInt(l.Page), nullInt(l.Side), nullString(l.SubjectKind), nullString(l.Code),
@@ -284,7 +284,7 @@ func (w *writer) document(doc *Document) int64 {
 	}
 	for _, f := range rec.Findings {
 		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
-			f.Code, f.Message, nullInt(f.Page))
+			string(f.Code), f.Message, nullInt(f.Page))
 	}
 	w.insert(tables, cells, checks, lines, projects, indicators, findings)
 	return docID

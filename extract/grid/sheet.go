@@ -237,17 +237,17 @@ func (s *Sheet) Findings(pos extract.Pos, page int) []model.Finding {
 	rows, cols := s.Skipped()
 	var fs []model.Finding
 	if len(rows) > 0 {
-		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: "hidden_rows", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: model.CodeHiddenRows, Page: page,
 			Message: fmt.Sprintf("%s: hidden rows %s skipped", pos, spans(rows, func(i int) string { return fmt.Sprint(i + 1) }))})
 	}
 	if len(cols) > 0 {
-		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: "hidden_columns", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: model.CodeHiddenColumns, Page: page,
 			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
 	}
 	if s.lost > 0 {
 		at := pos
 		at.Row, at.Col = s.firstLost.Row0+1, s.firstLost.Col0+1
-		fs = append(fs, model.Finding{Severity: model.SevWarning, Code: "bad_cells", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevWarning, Code: model.CodeBadCells, Page: page,
 			Message: fmt.Sprintf("%s: unreadable cells left out: %d, the first at %s", pos, s.lost, at)})
 	}
 	return fs
@@ -288,6 +288,6 @@ func HiddenSheets(file string, names []string) []model.Finding {
 	if len(names) == 0 {
 		return nil
 	}
-	return []model.Finding{{Severity: model.SevInfo, Code: "hidden_sheets",
+	return []model.Finding{{Severity: model.SevInfo, Code: model.CodeHiddenSheets,
 		Message: fmt.Sprintf("%s: hidden sheets skipped: %s", file, strings.Join(names, ", "))}}
 }

@@ -49,7 +49,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *model.Docum
 	doc.Meta.Title = strings.TrimSpace(dom.Find("title").First().Text())
 	doc.Meta.Producer, _ = dom.Find(`meta[name="Generator"], meta[name="generator"]`).First().Attr("content")
 	if mismatch {
-		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: "charset_mismatch",
+		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: model.CodeCharsetMismatch,
 			Message: fmt.Sprintf("%s: declared UTF-8 but is not; read as %s", f.Name, cs)})
 	}
 	if pages := positionedPages(root); len(pages) > 0 {

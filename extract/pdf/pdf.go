@@ -73,21 +73,21 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 	}
 	f := extract.File{Name: name}
 	doc := &model.Document{Name: f.Name, Format: model.PDF}
-	find := func(sev model.Severity, code string, n int, err error) {
+	find := func(sev model.Severity, code model.Code, n int, err error) {
 		doc.Findings = append(doc.Findings, model.Finding{Severity: sev, Code: code,
 			Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: err}).Error(), Page: n})
 	}
 	var merr error
 	doc.Meta, merr = src.meta()
 	if merr != nil {
-		find(model.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
+		find(model.SevWarning, model.CodeInfoDamaged, 0, fmt.Errorf("the document information cannot be read: %w", merr))
 	}
 	doc.Meta.Pages = len(pages)
 	if src.rebuilt != nil {
-		find(model.SevInfo, "xref_rebuilt", 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
+		find(model.SevInfo, model.CodeXrefRebuilt, 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
 	}
 	if src.note != nil {
-		find(model.SevWarning, "page_tree_lost", 0, src.note)
+		find(model.SevWarning, model.CodePageTreeLost, 0, src.note)
 	}
 	// Each object read through a clean copy (see repair) is reported on
 	// the first page that uses it, or else for the document.
@@ -102,7 +102,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 		sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
 		for _, ref := range refs {
 			reported[ref] = true
-			find(model.SevWarning, "object_repaired", n, src.repairs[ref])
+			find(model.SevWarning, model.CodeObjectRepaired, n, src.repairs[ref])
 		}
 	}
 	early := src.f.used // read before the pages: the page tree, the document information
@@ -115,7 +115,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 		}
 		n := i + 1
 		if pa.err != nil {
-			find(model.SevError, "page_failed", n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
+			find(model.SevError, model.CodePageFailed, n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
 			doc.Pages = append(doc.Pages, &model.Page{Number: n})
 			continue
 		}
@@ -128,7 +128,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 		page, res, perr := readPage(st, n, pa.v, &in)
 		repaired(n, src.f.used)
 		for _, err := range res.fonts {
-			find(model.SevWarning, "font_damaged", n, err)
+			find(model.SevWarning, model.CodeFontDamaged, n, err)
 		}
 		if perr == nil && len(res.damaged) > 0 && len(in.Glyphs) == 0 {
 			perr = res.damaged[0] // nothing on the page could be read
@@ -138,10 +138,10 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 			res.damaged = res.damaged[1:]
 		}
 		for _, err := range res.damaged {
-			find(model.SevError, "content_damaged", n, err)
+			find(model.SevError, model.CodeContentDamaged, n, err)
 		}
 		if perr != nil {
-			find(model.SevError, "page_failed", n, perr)
+			find(model.SevError, model.CodePageFailed, n, perr)
 			doc.Pages = append(doc.Pages, &model.Page{Number: n})
 			continue
 		}
@@ -150,7 +150,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 			withText++
 		case res.images > 0:
 			scanned++
-			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: "no_text_layer",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeNoTextLayer,
 				Message: fmt.Sprintf("%s:p%d: the page is an image without a text layer", f.Name, n), Page: n})
 		}
 		for _, fo := range res.undecodable {
@@ -158,7 +158,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*model.Document
 			if fo.damage != nil {
 				why = fmt.Sprintf(" (%v)", fo.damage)
 			}
-			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: "undecodable_font",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeUndecodableFont,
 				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out%s", f.Name, n, fo.name, why), Page: n})
 		}
 		doc.Pages = append(doc.Pages, page)

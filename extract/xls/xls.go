@@ -42,7 +42,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *model.Docum
 	}
 	doc = &model.Document{Name: f.Name, Format: model.XLS}
 	if g.sstShort {
-		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: "bad_cells",
+		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: model.CodeBadCells,
 			Message: fmt.Sprintf("%s: the shared string table is cut short; cells pointing past it are left out", f.Name)})
 	}
 	var hidden []string
@@ -60,7 +60,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *model.Docum
 		}
 		var cells grid.Sheet
 		if err := g.readSheet(wbStream, sh.offset, &cells); err != nil {
-			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: "bad_sheet",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeBadSheet,
 				Message: fmt.Sprintf("%s: %v", pos, err)})
 			continue
 		}

@@ -82,7 +82,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (doc *model.Docum
 		var sh grid.Sheet
 		if err := parts.readSheet(ctx, ref.path, sst, st, &sh); err != nil {
 			if errors.Is(err, errMissing) {
-				doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: "missing_sheet",
+				doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeMissingSheet,
 					Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
 				continue
 			}

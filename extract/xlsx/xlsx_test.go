@@ -211,11 +211,11 @@ func TestHiddenFindings(t *testing.T) {
 		if f.Severity != model.SevInfo {
 			t.Errorf("finding %s has severity %s, want info", f.Code, f.Severity)
 		}
-		if w, ok := want[f.Code]; ok {
+		if w, ok := want[string(f.Code)]; ok {
 			if f.Message != w {
 				t.Errorf("%s: message %q, want %q", f.Code, f.Message, w)
 			}
-			delete(want, f.Code)
+			delete(want, string(f.Code))
 		}
 	}
 	for code := range want {

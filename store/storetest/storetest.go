@@ -180,11 +180,11 @@ func Performance() *model.Records {
 		Tables:   []model.TableRecord{t},
 		Projects: projects,
 		Findings: []model.Finding{{
-			Severity: model.SevWarning, Code: "project_budget_sum",
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch,
 			Message: "项目预算数之和 62,800.00 与部门合计 1,734,952.06 不符",
 			Page:    1, TableSeq: 1,
 		}, {
-			Severity: model.SevInfo, Code: "weight_sum",
+			Severity: model.SevInfo, Code: model.CodeWeightSum,
 			Message: "项目指标权重之和为 90", Page: 2, TableSeq: 1, ProjectSeq: 2,
 		}},
 	}
@@ -257,8 +257,9 @@ func Expense() *model.Records {
 		},
 		Tables: []model.TableRecord{t},
 		Findings: []model.Finding{{
-			Severity: model.SevError, Code: "sum_mismatch",
-			Message: "第4行：社会保险经办机构的项目支出为空", Page: 1, TableSeq: 1,
+			Severity: model.SevWarning, Code: model.CodeSubtotalMismatch,
+			Message: "table 1 (2024年一般公共预算支出表) row 3 p1: 社会保障和就业支出 合计 = sum of its 款: printed 173.495206, computed 40.500000 (difference 132.995206 万元)",
+			Page:    1, TableSeq: 1,
 		}},
 	}
 }
