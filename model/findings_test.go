@@ -23,28 +23,7 @@ var update = flag.Bool("update", false, "rewrite the table of finding codes in d
 // TestCodesCatalogued checks that every Code constant is in Codes once,
 // with a severity and a meaning, and that Codes holds nothing else.
 func TestCodesCatalogued(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "findings.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	consts := map[Code]string{}
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.CONST {
-			continue
-		}
-		for _, s := range g.Specs {
-			v := s.(*ast.ValueSpec)
-			if id, ok := v.Type.(*ast.Ident); !ok || id.Name != "Code" {
-				continue
-			}
-			lit, err := strconv.Unquote(v.Values[0].(*ast.BasicLit).Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			consts[Code(lit)] = v.Names[0].Name
-		}
-	}
+	consts := declared(t, "findings.go", "Code")
 	if len(consts) < 30 {
 		t.Fatalf("findings.go declares %d codes; the parse missed some", len(consts))
 	}
@@ -54,7 +33,7 @@ func TestCodesCatalogued(t *testing.T) {
 			t.Errorf("%s is catalogued twice", ci.Code)
 		}
 		seen[ci.Code] = true
-		if consts[ci.Code] == "" {
+		if consts[string(ci.Code)] == "" {
 			t.Errorf("%s is catalogued but declares no constant", ci.Code)
 		}
 		if len(ci.Severities) == 0 || ci.Meaning == "" {
@@ -70,13 +49,42 @@ func TestCodesCatalogued(t *testing.T) {
 		}
 	}
 	for c, name := range consts {
-		if !seen[c] {
+		if !seen[Code(c)] {
 			t.Errorf("%s (%s) is missing from Codes", name, c)
 		}
 	}
 	if _, ok := LookupCode("no_such_code"); ok {
 		t.Error("LookupCode finds a code that is not catalogued")
 	}
+}
+
+// declared returns the constants of type typ that file declares, by
+// value: the value of each to its name.
+func declared(t *testing.T, file, typ string) map[string]string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := map[string]string{}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			v := s.(*ast.ValueSpec)
+			if id, ok := v.Type.(*ast.Ident); !ok || id.Name != typ {
+				continue
+			}
+			val, err := strconv.Unquote(v.Values[0].(*ast.BasicLit).Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			consts[val] = v.Names[0].Name
+		}
+	}
+	return consts
 }
 
 // TestGoldenCodesCatalogued checks every finding and check in the golden
@@ -146,6 +154,7 @@ var codeLike = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)+$`)
 // bare string that looks like a code, fails. Every finding is then made
 // with a constant, and every constant is catalogued.
 func TestEmittersUseConstants(t *testing.T) {
+	consts := declared(t, "findings.go", "Code")
 	fset := token.NewFileSet()
 	files := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
@@ -175,10 +184,8 @@ func TestEmittersUseConstants(t *testing.T) {
 					}
 				}
 			case *ast.BasicLit:
-				if s, ok := stringLit(n); ok {
-					if ci, ok := LookupCode(Code(s)); ok {
-						t.Errorf("%s: %q: use model.%s", fset.Position(n.Pos()), s, constName(ci.Code))
-					}
+				if s, ok := stringLit(n); ok && consts[s] != "" {
+					t.Errorf("%s: %q: use model.%s", fset.Position(n.Pos()), s, consts[s])
 				}
 			}
 			return true
@@ -200,17 +207,6 @@ func stringLit(e ast.Expr) (string, bool) {
 	}
 	s, err := strconv.Unquote(lit.Value)
 	return s, err == nil
-}
-
-// constName guesses the constant of a code for a message: page_failed is
-// CodePageFailed.
-func constName(c Code) string {
-	var b strings.Builder
-	b.WriteString("Code")
-	for _, w := range strings.Split(string(c), "_") {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	return b.String()
 }
 
 const (
