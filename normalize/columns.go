@@ -83,9 +83,18 @@ func taken(cols columns, col int) bool {
 	return false
 }
 
+// isLevel1 reports whether s is a first-level indicator class: one of
+// level1Words, with or without its 指标 (产出), and perhaps its score
+// (产出指标（50分）). A text that only opens with a class's word is none: a
+// goal cut by a page may go on 满意度，切实….
 func isLevel1(s string) bool {
 	for _, w := range level1Words {
-		if strings.HasPrefix(s, w[:len(w)-len("指标")]) {
+		rest, ok := strings.CutPrefix(s, strings.TrimSuffix(w, "指标"))
+		if !ok {
+			continue
+		}
+		rest = strings.TrimPrefix(rest, "指标")
+		if rest == "" || strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, "（") {
 			return true
 		}
 	}

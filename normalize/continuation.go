@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -38,6 +39,7 @@ type signal func(t *blocks, a, b *fragment) (weight int, saw string)
 // blocks are a table's project blocks, with what their names share.
 type blocks struct {
 	opening    string // how many names open (广州市, a code's digits), or ""
+	coded      bool   // the opening is a code's, and nearly every name has it
 	nameLength int    // the median length of a name, in characters
 }
 
@@ -89,6 +91,8 @@ func tableBlocks(frags []*fragment) *blocks {
 	for o, n := range count {
 		if n >= 3 && 3*n >= named { // one in three
 			t.opening = o
+			// A code that two names in three open with opens every name.
+			t.coded = o[0] >= '0' && o[0] <= '9' && 3*n >= 2*named
 		}
 	}
 	return t
@@ -105,6 +109,7 @@ var continuationSignals = []struct {
 	{"weights", weightsComplete},
 	{"name cut", nameCut},
 	{"name goes on", nameGoesOn},
+	{"names whole", namesWhole},
 	{"name opening", nameOpensAsOthers},
 	{"name length", nameShort},
 	{"name in goal", nameInGoal},
@@ -213,10 +218,33 @@ func nameCut(_ *blocks, a, b *fragment) (int, string) {
 		return 0, ""
 	case strings.ContainsRune(danglingMarks, r) || unclosed(a.name):
 		return 4, fmt.Sprintf("the name stops mid-phrase (…%s)", tail(a.name))
+	case finalEndings.endsAny(unqualified(a.name)) && b.name != "" && !strings.HasPrefix(b.name, "（") && !strings.HasPrefix(b.name, "("):
+		return -3, fmt.Sprintf("the name ends …%s, which only a qualifier goes on", tail(a.name))
 	case !nameEndings.endsAny(a.name):
 		return 3, fmt.Sprintf("the name ends …%s", tail(a.name))
 	}
 	return -1, fmt.Sprintf("the name ends …%s", tail(a.name))
+}
+
+// qualifierRE matches the qualifier a name may close with after what the
+// money is for: a bracket (…经费（增城区）) or a dash and a word
+// (公用经费-事业).
+var qualifierRE = regexp.MustCompile(`(?:[（(][^（()）]*[）)]|[-－—]\p{Han}{2,4})$`)
+
+// unqualified returns a name without the qualifier it closes with.
+func unqualified(name string) string {
+	return qualifierRE.ReplaceAllString(name, "")
+}
+
+// namesWhole: both names end on a word that closes a name (wholeEndings),
+// and the second opens as no rest of a name does: two whole names
+// (…工作专项 ‖ 信息化…研究项目).
+func namesWhole(_ *blocks, a, b *fragment) (int, string) {
+	if a.name == "" || utf8.RuneCountInString(b.name) < 4 || !wholeEndings.endsAny(unqualified(a.name)) || !wholeEndings.endsAny(unqualified(b.name)) ||
+		continuesPhrase(b.name) || nameTails.startsAny(b.name) {
+		return 0, ""
+	}
+	return -1, fmt.Sprintf("%q and %q each end as names do", tail(a.name), tail(b.name))
 }
 
 // nameGoesOn: the second name opens with a mark or a word that cannot open
@@ -240,10 +268,14 @@ func nameOpensAsOthers(t *blocks, a, b *fragment) (int, string) {
 	if t.opening == "" || b.name == "" || nameOpening(a.name) != t.opening {
 		return 0, ""
 	}
-	if nameOpening(b.name) != t.opening {
-		return 2, fmt.Sprintf("the table's names open %q and %q does not", t.opening, head(b.name))
+	w := 2
+	if t.coded {
+		w = 4 // a code opens every name, and the rest of a cut one never holds it
 	}
-	return -2, fmt.Sprintf("the name opens %q as the table's names do", t.opening)
+	if nameOpening(b.name) != t.opening {
+		return w, fmt.Sprintf("the table's names open %q and %q does not", t.opening, head(b.name))
+	}
+	return -w, fmt.Sprintf("the name opens %q as the table's names do", t.opening)
 }
 
 // fullStop reports whether s ends a sentence: 。！？ or ；, or an ASCII
@@ -270,8 +302,12 @@ func nameInGoal(_ *blocks, a, b *fragment) (int, string) {
 	if len(ra) < 2 || len(rb) < 2 {
 		return 0, ""
 	}
+	goals := a.goal + b.goal
+	if whole := a.name + string(rb[:2]); len(ra) >= 4 && strings.Contains(goals, whole) {
+		return 5, fmt.Sprintf("the goal says %q, the whole first name and across the cut", whole)
+	}
 	across := string(ra[len(ra)-2:]) + string(rb[:2])
-	if strings.Contains(a.goal+b.goal, across) {
+	if strings.Contains(goals, across) {
 		return 3, fmt.Sprintf("the goal says %q, across the cut", across)
 	}
 	return 0, ""
@@ -324,10 +360,15 @@ func goalCut(_ *blocks, a, b *fragment) (int, string) {
 // numbered point); the rest of a goal a page break cut mid-sentence mostly
 // does not.
 func goalOpens(_ *blocks, a, b *fragment) (int, string) {
+	r, _ := utf8.DecodeLastRuneInString(a.goal)
 	switch {
 	case b.goal == "" || a.goal == "" || fullStop(a.goal):
 		return 0, "" // after a full stop, every sentence opens as goals do
-	case goalOpenings.startsAny(b.goal) || goalNumberRE.MatchString(b.goal):
+	case strings.ContainsRune(clauseMarks, r):
+		return 0, "" // after a comma, a clause opens as goals do (确保, 提高)
+	case goalNumberRE.MatchString(b.goal):
+		return -2, fmt.Sprintf("the goal opens with a numbered point (%s…)", head(b.goal))
+	case goalOpenings.startsAny(b.goal):
 		return -1, fmt.Sprintf("the goal opens as goals do (%s…)", head(b.goal))
 	}
 	return 1, fmt.Sprintf("the goal opens %q, not as goals do", head(b.goal))
@@ -369,6 +410,9 @@ func classes(ins []model.Indicator) map[string]bool {
 	}
 	return out
 }
+
+// clauseMarks are the marks that end a clause within a sentence.
+const clauseMarks = "、，,；;：:"
 
 // danglingMarks are marks and words a phrase cannot end on.
 const danglingMarks = "、，,；;：:（(《“〔【-－—和及与或的共"

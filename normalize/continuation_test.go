@@ -43,7 +43,17 @@ func TestContinuationSignals(t *testing.T) {
 		{"opening differs", nameOpensAsOthers, fragment{name: "广州市镇（街）"}, fragment{name: "园区环保监督"}, 2},
 		{"opening shared", nameOpensAsOthers, fragment{name: "广州市甲"}, fragment{name: "广州市乙"}, -2},
 		{"short beside the table's", nameShort, fragment{}, fragment{name: "辅助经费"}, 1},
-		{"name across the cut in the goal", nameInGoal, fragment{name: "机构运行", goal: "保障机构运行辅助人员"}, fragment{name: "辅助经费"}, 3},
+		{"name across the cut in the goal", nameInGoal, fragment{name: "保障机构运行", goal: "落实机构运行辅助人员"}, fragment{name: "辅助经费"}, 3},
+		{"whole name across the cut in the goal", nameInGoal, fragment{name: "机构运行", goal: "保障机构运行辅助人员"}, fragment{name: "辅助经费"}, 5},
+		{"name ends on 经费", nameCut, fragment{name: "军供工作经费"}, fragment{name: "退役"}, -3},
+		{"name ends on 经费 and a qualifier", nameCut, fragment{name: "非定额公用经费-行政"}, fragment{name: "非定额公用经费-事业"}, -3},
+		{"经费 before a bracket", nameCut, fragment{name: "监督检查员经费"}, fragment{name: "（增城区）"}, -1},
+		{"names whole", namesWhole, fragment{name: "财务和审计工作专项"}, fragment{name: "数字环保标准规范体系研究项目"}, -1},
+		{"names whole after a qualifier", namesWhole, fragment{name: "检查员经费（增城区）"}, fragment{name: "其他运行经费"}, -1},
+		{"a bracket closes no name", namesWhole, fragment{name: "广州市镇（街）"}, fragment{name: "园区环保监督检查员经费"}, 0},
+		{"a tail is no whole name", namesWhole, fragment{name: "公益性岗位补贴"}, fragment{name: "经费（省级）"}, 0},
+		{"goal opens with a numbered point", goalOpens, fragment{goal: "健全完善环保监管责任"}, fragment{goal: "1、通过政府购买服务"}, -2},
+		{"goal opens a clause after a comma", goalOpens, fragment{goal: "配备功能齐全，"}, fragment{goal: "确保工作能够安全高效运行。"}, 0},
 		{"goal opens mid-phrase after a full stop", goalCut, fragment{goal: "提升就业水平。"}, fragment{goal: "的通知》要求"}, 2},
 		{"goal runs on past a closing mark", goalCut, fragment{goal: "落实《就业促进法》"}, fragment{goal: "的通知》要求"}, 4},
 		{"a closing mark says nothing", goalCut, fragment{goal: "落实《就业促进法》"}, fragment{goal: "通过开展工作"}, 0},
@@ -71,6 +81,29 @@ func TestContinuationSignals(t *testing.T) {
 				t.Error("a signal that weighs says what it saw")
 			}
 		})
+	}
+}
+
+// In a table whose names nearly all open with a code, the code weighs
+// more than a shared word.
+func TestNameOpensWithCode(t *testing.T) {
+	var frags []*fragment
+	for _, n := range []string{"11000022T0000004 44951-汇编译审", "11000022T0000004 46029-律师培训项目", "11000022T0000004 52603-公共法律服务", "法治宣传"} {
+		frags = append(frags, &fragment{name: n})
+	}
+	table := tableBlocks(frags)
+	if !table.coded {
+		t.Fatalf("names open %q, not read as a code", table.opening)
+	}
+	if w, saw := nameOpensAsOthers(table, frags[0], frags[1]); w != -4 {
+		t.Errorf("a code opening the second name weighs %d (%s), want -4", w, saw)
+	}
+	if w, saw := nameOpensAsOthers(table, frags[0], &fragment{name: "公共法律服务管理工作"}); w != 4 {
+		t.Errorf("a name without the code weighs %d (%s), want 4", w, saw)
+	}
+	frags = append(frags, &fragment{name: "普法宣传"}, &fragment{name: "行政复议"})
+	if tableBlocks(frags).coded {
+		t.Error("a code half the names open with is read as opening all")
 	}
 }
 

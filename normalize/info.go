@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // organisation, the fiscal year and whether it is a budget (预算) or final
 // accounts (决算). It never looks at the file's name.
 func documentInfo(doc *model.Document, tables []*Table) model.Info {
-	info := model.Info{Producer: cmpOr(doc.Meta.Producer, doc.Meta.Creator), Pages: doc.Meta.Pages}
+	info := model.Info{Producer: cmp.Or(doc.Meta.Producer, doc.Meta.Creator), Pages: doc.Meta.Pages}
 	if info.Pages == 0 {
 		info.Pages = len(doc.Pages)
 	}

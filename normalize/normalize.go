@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -28,7 +29,7 @@ func Document(doc *model.Document) *model.Records {
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
-		printed[i] = cmpOr(AmountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
+		printed[i] = cmp.Or(AmountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
 	}
 	// A table that prints no unit is most likely in the unit its siblings
 	// print; that is an assumption, and a finding says so.
@@ -37,7 +38,7 @@ func Document(doc *model.Document) *model.Records {
 	for i, t := range tables {
 		seq := i + 1
 		kind := ClassifyTitle(t.Title)
-		unit := cmpOr(printed[i], docUnit)
+		unit := cmp.Or(printed[i], docUnit)
 		units[i] = unit
 		before := len(rec.Projects)
 		var c checks

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -190,7 +191,7 @@ func confirmShift(row *model.Row, shift int, cols columns) int {
 	if isLevel1(at(colLevel1)) {
 		score += 2
 	}
-	if strings.HasSuffix(at(colLevel2), "指标") || strings.HasSuffix(at(colLevel2), "满意度") {
+	if l2 := at(colLevel2); strings.HasSuffix(l2, "指标") || strings.HasSuffix(l2, "满意度") || strings.HasSuffix(l2, "成本") {
 		score++
 	}
 	if _, err := strconv.ParseFloat(at(colWeight), 64); err == nil {
@@ -294,7 +295,7 @@ func indicatorAt(t *Table, r int, cols columns) model.Indicator {
 		// 定量 or no 指标性质 column: the value may carry the symbol,
 		// ≥13459.00(平方米), as a form's does.
 		v := parseValue(in.ValueText)
-		in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmpOr(in.MeasureUnit, v.measure)
+		in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmp.Or(in.MeasureUnit, v.measure)
 	case in.Operator != "定性":
 		in.ValueNum = parseNumber(in.ValueText)
 	}

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -282,7 +283,7 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Pro
 	if f.bare {
 		findings = append(findings, model.Finding{
 			Severity: model.SevInfo, Code: model.CodeProjectUnnamed, Page: p.PageFirst, TableSeq: tableSeq,
-			Message: fmt.Sprintf("the table %q lists %d indicators but names no project: the report around it does", cmpOr(strings.Join(t.Caption, " "), t.Title), len(p.Indicators)),
+			Message: fmt.Sprintf("the table %q lists %d indicators but names no project: the report around it does", cmp.Or(strings.Join(t.Caption, " "), t.Title), len(p.Indicators)),
 		})
 	}
 	return p, findings
@@ -374,7 +375,7 @@ func formIndicators(t *Table, f *form) []model.Indicator {
 			}
 		} else {
 			v := parseValue(value)
-			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmpOr(measure, v.measure)
+			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmp.Or(measure, v.measure)
 		}
 		in.Weight = parseNumber(text(colWeight))
 		out = append(out, in)

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"math"
 	"regexp"
 	"strings"
@@ -340,10 +341,12 @@ func joinSeam(a, b string) string {
 	ra, rb := []rune(a), []rune(b)
 	switch {
 	case a == "" || b == "" || a == b:
-		return cmpOr(a, b)
-	case len(rb) >= minOverlap && strings.Contains(a, b):
+		return cmp.Or(a, b)
+	case len(rb) >= minOverlap && (strings.HasPrefix(a, b) || strings.HasSuffix(a, b)):
 		return a
-	case len(ra) >= minOverlap && strings.Contains(b, a):
+	case len(ra) >= minOverlap && strings.HasPrefix(b, a):
+		// The second page drew the whole cell again. (A second part that
+		// only ends as the first does repeats it by chance.)
 		return b
 	}
 	// The longest end of a that starts b.
@@ -353,13 +356,6 @@ func joinSeam(a, b string) string {
 		}
 	}
 	return JoinLines([]string{a, b})
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func firstLine(lines []string) string {

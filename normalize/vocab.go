@@ -158,6 +158,15 @@ var nameEndings = words{"经费", "费", "费用", "项目", "工作", "专项",
 	"会议", "活动", "整治", "治理", "改造", "监测", "检测", "调查", "规划", "租赁", "保险", "救助", "抚恤", "行政",
 	"运行", "业务", "化", ")", "）", "等"}
 
+// finalEndings are the name endings nothing but a bracketed qualifier
+// follows (…检查员经费（增城区）): a name that ends on one is whole.
+var finalEndings = words{"经费", "费用"}
+
+// wholeEndings are the name endings that close a name, before any
+// qualifier (unqualified): what the money is for. Two blocks whose names both end on one
+// are two projects more often than one name a page break cut.
+var wholeEndings = words{"经费", "费用", "项目", "专项", "资金", "补助", "补贴", "奖励", "工程"}
+
 // nameTails are words that end project names and never open one: a block
 // whose name opens with one is the rest of a name a page break cut.
 var nameTails = words{"经费", "费", "专项", "资金", "工作经费", "（", "("}
@@ -165,7 +174,7 @@ var nameTails = words{"经费", "费", "专项", "资金", "工作经费", "（"
 // goalOpenings are the words goals open with; a block whose goal opens
 // with one is more likely a project of its own than the rest of one.
 var goalOpenings = words{"通过", "根据", "按照", "依据", "为", "确保", "提高", "提升", "完成", "做好", "贯彻", "坚持",
-	"实施", "开展", "保障", "加强", "用于", "围绕", "落实", "推进", "推动", "深入", "积极", "全面", "以", "在",
+	"实施", "开展", "组织", "保障", "加强", "用于", "围绕", "落实", "推进", "推动", "深入", "积极", "全面", "以", "在",
 	"本项目", "该项目", "项目", "年度", "20"}
 
 // goalNumberRE matches the numbering a goal's first point opens with: 1.,

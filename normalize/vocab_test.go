@@ -57,3 +57,37 @@ func TestLabelsMatch(t *testing.T) {
 		}
 	}
 }
+
+// A first-level class is the whole cell, not a text that opens with one of
+// its words.
+func TestIsLevel1(t *testing.T) {
+	for s, want := range map[string]bool{
+		"产出指标":      true,
+		"满意度":       true,
+		"效益指标（30分）": true,
+		"满意度，切实彰显对优抚群体": false,
+		"产出数量": false,
+		"":     false,
+	} {
+		if got := isLevel1(s); got != want {
+			t.Errorf("isLevel1(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// The two parts of a cut cell keep a repeat once, and only a repeat the
+// page break makes: the second page drawing the cell again from its head,
+// or the first page showing it whole.
+func TestJoinSeam(t *testing.T) {
+	for _, tt := range []struct{ a, b, want string }{
+		{"农村和城镇公益性", "岗位人员共955人，实时农村和城镇公益性", "农村和城镇公益性岗位人员共955人，实时农村和城镇公益性"},
+		{"农村和城镇公益性", "农村和城镇公益性岗位人员共955人", "农村和城镇公益性岗位人员共955人"},
+		{"农村和城镇公益性岗位人员共955人", "岗位人员共955人", "农村和城镇公益性岗位人员共955人"},
+		{"保障系统稳定运行全年故障率", "稳定运行全年故障率低于百分之一", "保障系统稳定运行全年故障率低于百分之一"},
+		{"提升服务", "水平", "提升服务水平"},
+	} {
+		if got := joinSeam(tt.a, tt.b); got != tt.want {
+			t.Errorf("joinSeam(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
