@@ -16,6 +16,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/archive"
 	"github.com/budgetx/budgetx/ingest"
+	"github.com/budgetx/budgetx/model"
 )
 
 // siteRun crawls one site: a coordinator owns the queue and the writes of
@@ -328,7 +329,7 @@ func (sr *siteRun) downloaded(ctx context.Context, res *result, resp *response) 
 // isPage reports whether a body is an HTML page.
 func isPage(body []byte, contentType string) bool {
 	format, _ := extract.Sniff(body)
-	return format == extract.HTML || format == extract.Text && strings.Contains(contentType, "html")
+	return format == model.HTML || format == model.Text && strings.Contains(contentType, "html")
 }
 
 // ingest stores a downloaded file, or the members of an archive (zip,

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -110,7 +110,7 @@ func text(c column, v any) string {
 		return ""
 	case int64:
 		if c.money {
-			return extract.Yuan(v)
+			return model.Yuan(v)
 		}
 		return strconv.FormatInt(v, 10)
 	case float64:
@@ -196,7 +196,7 @@ func jsonValue(c column, v any) ([]byte, error) {
 	switch v := v.(type) {
 	case int64:
 		if c.money {
-			return []byte(extract.Yuan(v)), nil
+			return []byte(model.Yuan(v)), nil
 		}
 	case []byte:
 		return json.Marshal(hex.EncodeToString(v))

@@ -10,7 +10,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -137,7 +137,7 @@ func (x *entityWriter) release() error {
 		for _, vals := range x.sample {
 			s := text(c, vals[i])
 			if v, ok := vals[i].(int64); ok && c.money {
-				s = extract.GroupedYuan(v)
+				s = model.GroupedYuan(v)
 			}
 			if i := strings.IndexByte(s, '\n'); i >= 0 {
 				s = s[:i]

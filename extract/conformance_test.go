@@ -3,9 +3,9 @@ package extract_test
 import (
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/model"
 )
 
 // TestConformance runs the checks every extractor passes (see
@@ -19,12 +19,12 @@ func TestConformance(t *testing.T) {
 	// seed beside the repository.
 	small := []byte("表\n金额单位：元\n单位名称\t项目名称\t预算数\n307-县人社局部门\t\t1.00\n\n\t甲\t2.00\n")
 	samples := extracttest.Seeds(t, "..")
-	if samples[extract.Text] == nil {
-		samples[extract.Text] = map[string][]byte{}
+	if samples[model.Text] == nil {
+		samples[model.Text] = map[string][]byte{}
 	}
-	samples[extract.Text]["small.txt"] = small
+	samples[model.Text]["small.txt"] = small
 	for _, ex := range formats.All() {
-		if ex.Format() == extract.DOC {
+		if ex.Format() == model.DOC {
 			continue
 		}
 		t.Run(string(ex.Format()), func(t *testing.T) {

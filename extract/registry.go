@@ -3,6 +3,8 @@ package extract
 import (
 	"context"
 	"fmt"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // File is one input file: its name (for messages) and its bytes.
@@ -18,19 +20,19 @@ type File struct {
 // sentinels of this package and carry a Pos where one is known. A problem
 // confined to one page or row becomes a Finding, not an error.
 type Extractor interface {
-	Format() Format
-	Extract(ctx context.Context, f File) (*Document, error)
+	Format() model.Format
+	Extract(ctx context.Context, f File) (*model.Document, error)
 }
 
 // Registry maps formats to extractors. It is built explicitly by the
 // program's main, so the set of formats is visible in one place.
 type Registry struct {
-	byFormat map[Format]Extractor
+	byFormat map[model.Format]Extractor
 }
 
 // NewRegistry returns a registry of the given extractors.
 func NewRegistry(ex ...Extractor) *Registry {
-	r := &Registry{byFormat: make(map[Format]Extractor)}
+	r := &Registry{byFormat: make(map[model.Format]Extractor)}
 	for _, e := range ex {
 		r.byFormat[e.Format()] = e
 	}
@@ -38,8 +40,8 @@ func NewRegistry(ex ...Extractor) *Registry {
 }
 
 // Formats lists the registered formats.
-func (r *Registry) Formats() []Format {
-	fs := make([]Format, 0, len(r.byFormat))
+func (r *Registry) Formats() []model.Format {
+	fs := make([]model.Format, 0, len(r.byFormat))
 	for f := range r.byFormat {
 		fs = append(fs, f)
 	}
@@ -49,7 +51,7 @@ func (r *Registry) Formats() []Format {
 // Extract sniffs f and hands it to the extractor for its format. A panic
 // that escapes an extractor is turned into an error here, so one bad file
 // can never stop a batch.
-func (r *Registry) Extract(ctx context.Context, f File) (_ *Document, err error) {
+func (r *Registry) Extract(ctx context.Context, f File) (_ *model.Document, err error) {
 	defer Recover(&err, Pos{File: f.Name}, "")
 	format, err := Sniff(f.Data)
 	if err != nil {

@@ -7,12 +7,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/richardlehane/mscfb"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // Sniff tells the format of a file from its first bytes and, for containers
 // (zip, OLE2), from the names inside. A format budgetx does not read gives an
 // error wrapping ErrUnsupported that says what the file is.
-func Sniff(data []byte) (_ Format, err error) {
+func Sniff(data []byte) (_ model.Format, err error) {
 	// The container readers are other people's code: a file they choke on
 	// is malformed, not a reason to stop.
 	defer Recover(&err, Pos{}, "")
@@ -21,7 +23,7 @@ func Sniff(data []byte) (_ Format, err error) {
 	case len(data) == 0:
 		return "", fmt.Errorf("%w: empty file", ErrUnsupported)
 	case bytes.Contains(head, []byte("%PDF-")):
-		return PDF, nil
+		return model.PDF, nil
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		return sniffZip(data)
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
@@ -33,10 +35,10 @@ func Sniff(data []byte) (_ Format, err error) {
 		}
 	}
 	if looksLikeHTML(data) {
-		return HTML, nil
+		return model.HTML, nil
 	}
 	if looksLikeText(data) {
-		return Text, nil
+		return model.Text, nil
 	}
 	return "", fmt.Errorf("%w: unknown binary format", ErrUnsupported)
 }
@@ -58,16 +60,16 @@ var magics = []struct{ prefix, what string }{
 
 // sniffZip tells xlsx workbooks and docx documents from other zip files
 // (pptx, odt, plain archives).
-func sniffZip(data []byte) (Format, error) {
+func sniffZip(data []byte) (model.Format, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		// A truncated workbook loses its central directory but keeps the
 		// names in its local headers; let the xlsx reader say what is wrong.
 		if bytes.Contains(data, []byte("xl/")) {
-			return XLSX, nil
+			return model.XLSX, nil
 		}
 		if bytes.Contains(data, []byte("word/")) {
-			return DOCX, nil
+			return model.DOCX, nil
 		}
 		return "", fmt.Errorf("%w: zip archive: %v", ErrMalformed, err)
 	}
@@ -75,9 +77,9 @@ func sniffZip(data []byte) (Format, error) {
 	for _, f := range zr.File {
 		switch f.Name {
 		case "xl/workbook.xml", "xl/workbook.bin":
-			return XLSX, nil
+			return model.XLSX, nil
 		case "word/document.xml":
-			return DOCX, nil
+			return model.DOCX, nil
 		case "ppt/presentation.xml":
 			what = "PowerPoint presentation (pptx)"
 		case "content.xml":
@@ -93,11 +95,11 @@ func sniffZip(data []byte) (Format, error) {
 // sniffOLE tells legacy Excel workbooks (and WPS .et sheets, which are the
 // same format) and Word documents (and WPS .wps) from other OLE2 compound
 // files (PowerPoint).
-func sniffOLE(data []byte) (Format, error) {
+func sniffOLE(data []byte) (model.Format, error) {
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		if bytes.Contains(data, utf16Name("Workbook")) || bytes.Contains(data, utf16Name("Book")) {
-			return XLS, nil
+			return model.XLS, nil
 		}
 		return "", fmt.Errorf("%w: OLE2 compound file: %v", ErrMalformed, err)
 	}
@@ -109,7 +111,7 @@ func sniffOLE(data []byte) (Format, error) {
 		}
 		switch e.Name {
 		case "Workbook", "Book":
-			return XLS, nil
+			return model.XLS, nil
 		case "WordDocument":
 			// Word 97–2003 and WPS Writer files, unless a workbook
 			// turns up too.
@@ -121,7 +123,7 @@ func sniffOLE(data []byte) (Format, error) {
 		}
 	}
 	if what == "doc" {
-		return DOC, nil
+		return model.DOC, nil
 	}
 	return "", fmt.Errorf("%w: %s", ErrUnsupported, what)
 }

@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"github.com/budgetx/budgetx/internal/shared"
 	"os"
 	"testing"
+
+	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 )
 
 func zipOf(t *testing.T, names ...string) []byte {
@@ -32,22 +34,22 @@ func TestSniff(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want Format
+		want model.Format
 		err  error
 	}{
-		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n"), PDF, nil},
-		{"padded pdf header", append(bytes.Repeat([]byte{' '}, 300), "%PDF-2.0\n"...), PDF, nil},
-		{"xlsx", xlsx, XLSX, nil},
-		{"truncated xlsx", xlsx[:len(xlsx)/2], XLSX, nil},
-		{"docx", docx, DOCX, nil},
-		{"truncated docx", docx[:len(docx)-30], DOCX, nil},
+		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n"), model.PDF, nil},
+		{"padded pdf header", append(bytes.Repeat([]byte{' '}, 300), "%PDF-2.0\n"...), model.PDF, nil},
+		{"xlsx", xlsx, model.XLSX, nil},
+		{"truncated xlsx", xlsx[:len(xlsx)/2], model.XLSX, nil},
+		{"docx", docx, model.DOCX, nil},
+		{"truncated docx", docx[:len(docx)-30], model.DOCX, nil},
 		{"plain zip", zipOf(t, "a.pdf"), "", ErrUnsupported},
 		{"ole2 junk", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...), "", ErrMalformed},
-		{"html", []byte("<!DOCTYPE html><html><body><table></table></body></html>"), HTML, nil},
-		{"html with bom", []byte("\xEF\xBB\xBF\n  <html lang=\"zh\"><head>"), HTML, nil},
-		{"html fragment", []byte("<meta charset=gb2312><div>预算</div>"), HTML, nil},
-		{"text", []byte("单位名称\t项目名称\n307-县人社局部门\t\t1,734,952.06\n"), Text, nil},
-		{"gbk text", []byte("\xb5\xa5\xce\xbb\tA\n"), Text, nil},
+		{"html", []byte("<!DOCTYPE html><html><body><table></table></body></html>"), model.HTML, nil},
+		{"html with bom", []byte("\xEF\xBB\xBF\n  <html lang=\"zh\"><head>"), model.HTML, nil},
+		{"html fragment", []byte("<meta charset=gb2312><div>预算</div>"), model.HTML, nil},
+		{"text", []byte("单位名称\t项目名称\n307-县人社局部门\t\t1,734,952.06\n"), model.Text, nil},
+		{"gbk text", []byte("\xb5\xa5\xce\xbb\tA\n"), model.Text, nil},
 		{"png", []byte("\x89PNG\r\n\x1A\n\x00\x00"), "", ErrUnsupported},
 		{"rar", []byte("Rar!\x1A\x07\x01\x00"), "", ErrUnsupported},
 		{"binary", []byte{0, 1, 2, 3, 0, 0, 0xff, 0xfe}, "", ErrUnsupported},
@@ -64,11 +66,11 @@ func TestSniff(t *testing.T) {
 }
 
 func TestSniffRealFiles(t *testing.T) {
-	for path, want := range map[string]Format{
-		"../../shared/realdocs/templates/sh_unit_budget_template_TEMPLATE.xls":                 XLS,
-		"../../shared/realdocs/templates/sh-2026_department_budget_template_TEMPLATE.xlsx":     XLSX,
-		"../../shared/realdocs/special/cq-sifaju_2026_bumen-yusuan_FAKE-PDF-actually-HTML.pdf": HTML,
-		"../../shared/realdocs/01_sh-putuo-caizhengju_2025_bumen-yusuan.pdf":                   PDF,
+	for path, want := range map[string]model.Format{
+		"../../shared/realdocs/templates/sh_unit_budget_template_TEMPLATE.xls":                 model.XLS,
+		"../../shared/realdocs/templates/sh-2026_department_budget_template_TEMPLATE.xlsx":     model.XLSX,
+		"../../shared/realdocs/special/cq-sifaju_2026_bumen-yusuan_FAKE-PDF-actually-HTML.pdf": model.HTML,
+		"../../shared/realdocs/01_sh-putuo-caizhengju_2025_bumen-yusuan.pdf":                   model.PDF,
 	} {
 		data, err := os.ReadFile(shared.Require(t, path))
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/archive"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 	"github.com/budgetx/budgetx/store"
 )
@@ -586,7 +587,7 @@ func (in *Ingester) prepareArchive(ctx context.Context, source string, data []by
 	if len(problems) > 0 {
 		res.Outcome = Failed
 		res.Err = fmt.Errorf("%s: %s archive: %s", source, kind, strings.Join(problems, "; "))
-		doc := &store.Document{SHA256: res.SHA256, Source: source, Format: extract.Format(kind), Size: int64(len(data)),
+		doc := &store.Document{SHA256: res.SHA256, Source: source, Format: model.Format(kind), Size: int64(len(data)),
 			Status: store.StatusFailed, Error: res.Err.Error(), PipelineVersion: Version}
 		out = append(out, Prepared{res: res, doc: doc})
 	}
@@ -705,15 +706,15 @@ func (in *Ingester) known(ctx context.Context, res Result) (p Prepared, done boo
 // process extracts and normalizes f within the per-document time limit.
 // The work runs in its own goroutine so that a file stuck inside one page
 // cannot hold the batch past its deadline.
-func (in *Ingester) process(ctx context.Context, f extract.File) (*extract.Records, extract.Format, error) {
+func (in *Ingester) process(ctx context.Context, f extract.File) (*model.Records, model.Format, error) {
 	if in.opt.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, in.opt.Timeout)
 		defer cancel()
 	}
 	type outcome struct {
-		rec    *extract.Records
-		format extract.Format
+		rec    *model.Records
+		format model.Format
 		err    error
 	}
 	done := make(chan outcome, 1)
@@ -759,9 +760,9 @@ func detail(err error) string {
 
 // partial reports whether extraction lost part of the document: an
 // extractor records lost pages as findings of severity error.
-func partial(rec *extract.Records) bool {
+func partial(rec *model.Records) bool {
 	for _, f := range rec.Findings {
-		if f.Severity == extract.SevError {
+		if f.Severity == model.SevError {
 			return true
 		}
 	}

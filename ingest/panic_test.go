@@ -9,14 +9,15 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/ingest"
+	"github.com/budgetx/budgetx/model"
 )
 
 // buggy is an extractor with a bug: it indexes past the end of a slice.
 type buggy struct{}
 
-func (buggy) Format() extract.Format { return extract.Text }
+func (buggy) Format() model.Format { return model.Text }
 
-func (buggy) Extract(_ context.Context, f extract.File) (*extract.Document, error) {
+func (buggy) Extract(_ context.Context, f extract.File) (*model.Document, error) {
 	lines := strings.Split(string(f.Data), "\n")
 	_ = lines[len(lines)+1]
 	return nil, nil

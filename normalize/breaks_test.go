@@ -13,6 +13,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -82,11 +83,11 @@ func TestPageBreakCuts(t *testing.T) {
 			for i, w := range want {
 				// Match by name first: a project split in two shifts the
 				// ones after it.
-				k := slices.IndexFunc(got, func(p extract.Project) bool { return p.Name == w.Name })
+				k := slices.IndexFunc(got, func(p model.Project) bool { return p.Name == w.Name })
 				if k < 0 && i < len(got) {
 					k = i
 				}
-				var g extract.Project
+				var g model.Project
 				if k >= 0 {
 					g = got[k]
 				}

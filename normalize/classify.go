@@ -3,30 +3,8 @@ package normalize
 import (
 	"regexp"
 	"strings"
-)
 
-// Table kinds, as DESIGN.md names them.
-const (
-	KindIncomeExpenseSummary = "income_expense_summary"
-	KindIncomeSummary        = "income_summary"
-	KindExpenseSummary       = "expense_summary"
-	KindAppropriation        = "appropriation_summary"
-	KindGeneralExpense       = "general_budget_expense"
-	KindGeneralBasicExpense  = "general_budget_basic_expense"
-	KindThreePublic          = "three_public_expense"
-	KindGovFund              = "gov_fund_expense"
-	KindStateCapital         = "state_capital_expense"
-	KindProjectExpense       = "project_expense"
-	KindProcurement          = "procurement"
-	KindAppropriationExpense = "appropriation_expense"       // 财政拨款支出表 (功能科目)
-	KindAppropriationBasic   = "appropriation_basic_expense" // 财政拨款基本支出表 (经济科目)
-	KindOperatingExpense     = "operating_expense"           // 机关运行经费支出表
-	KindPurchaseService      = "purchase_service"            // 政府购买服务明细表
-	KindBasicExpense         = "basic_expense"               // 基本支出表, all funds
-	KindProjectPerformance   = "project_performance"
-	KindOverallPerformance   = "overall_performance"
-	KindSelfEvaluation       = "performance_self_evaluation"
-	KindOther                = "other"
+	"github.com/budgetx/budgetx/model"
 )
 
 var (
@@ -57,11 +35,11 @@ func BareTitle(title string) string {
 // that ends a sentence is no title at all.
 func RepairTitle(t *Table) {
 	sentence := strings.HasSuffix(t.Title, "。")
-	if !sentence && ClassifyTitle(t.Title) != KindOther {
+	if !sentence && ClassifyTitle(t.Title) != model.KindOther {
 		return
 	}
 	for i, c := range t.Caption {
-		if ClassifyTitle(c) != KindOther && strings.HasSuffix(strings.TrimRight(c, "）)"), "表") {
+		if ClassifyTitle(c) != model.KindOther && strings.HasSuffix(strings.TrimRight(c, "）)"), "表") {
 			t.Caption = append(append([]string{}, t.Caption[:i]...), t.Caption[i+1:]...)
 			if t.Title != "" && !sentence {
 				t.Caption = append([]string{t.Title}, t.Caption...)
@@ -75,11 +53,11 @@ func RepairTitle(t *Table) {
 	}
 }
 
-// ClassifyTitle returns the kind of table a title names, or KindOther.
-func ClassifyTitle(title string) string {
+// ClassifyTitle returns the kind of table a title names, or model.KindOther.
+func ClassifyTitle(title string) model.Kind {
 	t := BareTitle(title)
 	if t == "" || strings.Contains(t, "目录") {
-		return KindOther
+		return model.KindOther
 	}
 	for _, r := range titleKinds {
 		all := true
@@ -93,7 +71,7 @@ func ClassifyTitle(title string) string {
 			return r.kind
 		}
 	}
-	return KindOther
+	return model.KindOther
 }
 
 var unitRE = regexp.MustCompile(`单位\s*[:：]\s*(亿元|万元|元)`)

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // When a page break cuts a project's block, the rows on the next page print
@@ -431,7 +431,7 @@ func classesComplement(_ *blocks, a, b *fragment) (int, string) {
 }
 
 // classes returns the first-level classes indicators belong to.
-func classes(ins []extract.Indicator) map[string]bool {
+func classes(ins []model.Indicator) map[string]bool {
 	out := map[string]bool{}
 	for _, in := range ins {
 		for _, w := range level1Words {

@@ -4,13 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
-func weighted(ws ...float64) []extract.Indicator {
-	var out []extract.Indicator
+func weighted(ws ...float64) []model.Indicator {
+	var out []model.Indicator
 	for _, w := range ws {
-		out = append(out, extract.Indicator{Level1: "产出指标", Weight: &w})
+		out = append(out, model.Indicator{Level1: "产出指标", Weight: &w})
 	}
 	return out
 }
@@ -31,7 +31,7 @@ func TestContinuationSignals(t *testing.T) {
 		{"weights complete together", weightsComplete, fragment{indicators: weighted(35)}, fragment{indicators: weighted(55)}, 4},
 		{"weights to 100", weightsComplete, fragment{indicators: weighted(90)}, fragment{indicators: weighted(10)}, 4},
 		{"each whole", weightsComplete, fragment{indicators: weighted(40, 50)}, fragment{indicators: weighted(90)}, -4},
-		{"no weights", weightsComplete, fragment{indicators: []extract.Indicator{{}}}, fragment{indicators: weighted(55)}, 0},
+		{"no weights", weightsComplete, fragment{indicators: []model.Indicator{{}}}, fragment{indicators: weighted(55)}, 0},
 		{"name ends on 、", nameCut, fragment{name: "就业见习、"}, fragment{}, 4},
 		{"name leaves a bracket open", nameCut, fragment{name: "监督检查员经费（白"}, fragment{}, 4},
 		{"name ends on a word", nameCut, fragment{name: "就业见习、创业"}, fragment{}, 3},
@@ -72,11 +72,11 @@ func TestContinuationSignals(t *testing.T) {
 		{"goal opens mid-word", goalOpens, fragment{goal: "进一步加"}, fragment{goal: "强环境应急"}, 1},
 		{"after a full stop", goalOpens, fragment{goal: "水平。"}, fragment{goal: "强环境应急"}, 0},
 		{"classes each whole", classesComplement,
-			fragment{indicators: []extract.Indicator{{Level1: "产出指标"}, {Level1: "效益指标"}, {Level1: "满意度指标"}}},
-			fragment{indicators: []extract.Indicator{{Level1: "产出指标"}, {Level1: "效益指标"}, {Level1: "满意度指标"}}}, -1},
+			fragment{indicators: []model.Indicator{{Level1: "产出指标"}, {Level1: "效益指标"}, {Level1: "满意度指标"}}},
+			fragment{indicators: []model.Indicator{{Level1: "产出指标"}, {Level1: "效益指标"}, {Level1: "满意度指标"}}}, -1},
 		{"classes together", classesComplement,
-			fragment{indicators: []extract.Indicator{{Level1: "产出指标"}}},
-			fragment{indicators: []extract.Indicator{{Level1: "效益指标"}, {Level1: "满意度指标"}}}, 1},
+			fragment{indicators: []model.Indicator{{Level1: "产出指标"}}},
+			fragment{indicators: []model.Indicator{{Level1: "效益指标"}, {Level1: "满意度指标"}}}, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w, saw := tt.fn(table, &tt.a, &tt.b)

@@ -12,6 +12,7 @@ import (
 	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/extract/soffice"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -35,7 +36,7 @@ func TestCrossFormat(t *testing.T) {
 	reg := formats.Registry()
 	docs, _ := filepath.Glob(filepath.Join("..", "fixtures", "docs", "seed*"))
 	dumps, _ := filepath.Glob(filepath.Join("..", "fixtures", "seed", "*.txt"))
-	read := map[extract.Format]bool{}
+	read := map[model.Format]bool{}
 	for _, path := range append(docs, dumps...) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
@@ -45,7 +46,7 @@ func TestCrossFormat(t *testing.T) {
 			}
 			doc, err := reg.Extract(context.Background(), extract.File{Name: name, Data: data})
 			if errors.Is(err, soffice.ErrNoLibreOffice) {
-				read[extract.DOC] = true // as far as it can be here
+				read[model.DOC] = true // as far as it can be here
 				t.Skip("LibreOffice is not installed (" + soffice.Install + ")")
 			}
 			if err != nil {
@@ -64,7 +65,7 @@ func TestCrossFormat(t *testing.T) {
 
 // checkProjects compares projects with the golden ones, pages and table
 // numbers aside.
-func checkProjects(t *testing.T, got, want []extract.Project) {
+func checkProjects(t *testing.T, got, want []model.Project) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d projects, want %d", len(got), len(want))
@@ -79,9 +80,9 @@ func checkProjects(t *testing.T, got, want []extract.Project) {
 }
 
 // withoutPages returns a copy of p with its page and table numbers cleared.
-func withoutPages(p extract.Project) extract.Project {
+func withoutPages(p model.Project) model.Project {
 	p.TableSeq, p.PageFirst, p.PageLast = 0, 0, 0
-	p.Indicators = append([]extract.Indicator(nil), p.Indicators...)
+	p.Indicators = append([]model.Indicator(nil), p.Indicators...)
 	for i := range p.Indicators {
 		p.Indicators[i].Page = 0
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/fixtures/gen/render"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -64,7 +65,7 @@ func damageBases(t testing.TB) []damageBase {
 		rec := normalize.Document(doc)
 		// The projects of project tables: a department's overall form is
 		// another layout.
-		rec.Projects = slices.DeleteFunc(rec.Projects, func(p extract.Project) bool {
+		rec.Projects = slices.DeleteFunc(rec.Projects, func(p model.Project) bool {
 			return len(p.Indicators) == 0 || p.Name == "" || rec.Tables[p.TableSeq-1].Kind != "project_performance"
 		})
 		if len(rec.Projects) > 40 {
@@ -82,13 +83,13 @@ func damageBases(t testing.TB) []damageBase {
 	return bases
 }
 
-func loadRecords(t testing.TB, path string) *extract.Records {
+func loadRecords(t testing.TB, path string) *model.Records {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec extract.Records
+	var rec model.Records
 	if err := json.Unmarshal(data, &rec); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func loadRecords(t testing.TB, path string) *extract.Records {
 // spread gives a table's projects to k units of its department, in runs,
 // as a county table lists each unit's projects under the unit's label.
 func spread(base *render.Table, k int, rng *rand.Rand) *render.Table {
-	var all []extract.Project
+	var all []model.Project
 	for _, g := range base.Groups {
 		all = append(all, g.Projects...)
 	}
@@ -205,14 +206,14 @@ func (s *damageScore) add(t testing.TB, bases []damageBase, seed uint64) {
 	for _, want := range d.Want {
 		// Projects of one name (one for each of several units) match in
 		// order.
-		i := slices.IndexFunc(got, func(p extract.Project) bool { return p.Name == want.Name })
+		i := slices.IndexFunc(got, func(p model.Project) bool { return p.Name == want.Name })
 		if i < 0 || !sameProject(got[i], want) {
 			whole = false
 			if !named(rec, want.Name) {
 				s.unnamed = append(s.unnamed, fmt.Sprintf("%s seed %d: project %s is not whole and no finding names it", b.name, seed, want.Name))
 			}
 		}
-		var p extract.Project
+		var p model.Project
 		if i >= 0 {
 			p = got[i]
 			got = slices.Delete(got, i, i+1)
@@ -231,14 +232,14 @@ func (s *damageScore) add(t testing.TB, bases []damageBase, seed uint64) {
 // the fields, not here: with each unit's label printed once anywhere in its
 // block, nothing in a dump tells which unit a project at the edge of two
 // blocks belongs to.
-func sameProject(got, want extract.Project) bool {
+func sameProject(got, want model.Project) bool {
 	got.UnitCode, got.UnitName = want.UnitCode, want.UnitName
 	n, e := fieldsExact(got, want)
 	return n == e
 }
 
 // fieldsExact counts a project's fields and those that came back exact.
-func fieldsExact(got, want extract.Project) (n, exact int) {
+func fieldsExact(got, want model.Project) (n, exact int) {
 	check := func(ok bool) {
 		n++
 		if ok {
@@ -251,7 +252,7 @@ func fieldsExact(got, want extract.Project) (n, exact int) {
 	check(got.UnitCode == want.UnitCode && got.UnitName == want.UnitName)
 	check(got.DepartmentCode == want.DepartmentCode)
 	for i, w := range want.Indicators {
-		var g extract.Indicator
+		var g model.Indicator
 		if i < len(got.Indicators) {
 			g = got.Indicators[i]
 		}
@@ -279,7 +280,7 @@ func numText(f *float64) string {
 
 // named reports whether a finding names the project, or the parts of its
 // name a page break left (at least three characters of its start).
-func named(rec *extract.Records, name string) bool {
+func named(rec *model.Records, name string) bool {
 	rs := []rune(name)
 	for _, f := range rec.Findings {
 		for n := len(rs); n >= min(len(rs), 3); n-- {

@@ -12,6 +12,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -20,13 +21,13 @@ const seedPath = "../fixtures/seed/000_1bc0f094e30d8739.txt"
 // golden is what a golden file holds: the records without the grid, which
 // goes to its own file where a reader can check it row by row.
 type golden struct {
-	Info     extract.Info          `json:"info"`
-	Tables   []extract.TableRecord `json:"tables"`
-	Projects []extract.Project     `json:"projects"`
-	Findings []extract.Finding     `json:"findings"`
+	Info     model.Info          `json:"info"`
+	Tables   []model.TableRecord `json:"tables"`
+	Projects []model.Project     `json:"projects"`
+	Findings []model.Finding     `json:"findings"`
 }
 
-func goldenOf(rec *extract.Records) golden {
+func goldenOf(rec *model.Records) golden {
 	g := golden{Info: rec.Info, Projects: rec.Projects, Findings: rec.Findings}
 	for _, t := range rec.Tables {
 		t.Cells, t.Lines = nil, nil
@@ -36,7 +37,7 @@ func goldenOf(rec *extract.Records) golden {
 }
 
 // gridTSV renders a table's repaired grid one row per line, cells by column.
-func gridTSV(t extract.TableRecord) string {
+func gridTSV(t model.TableRecord) string {
 	rows := make([][]string, t.NRows)
 	for i := range rows {
 		rows[i] = make([]string, t.NCols)
@@ -52,7 +53,7 @@ func gridTSV(t extract.TableRecord) string {
 	return b.String()
 }
 
-func readSeed(t *testing.T) *extract.Document {
+func readSeed(t *testing.T) *model.Document {
 	t.Helper()
 	data, err := os.ReadFile(seedPath)
 	if err != nil {
@@ -77,7 +78,7 @@ func TestSeedAcceptance(t *testing.T) {
 		t.Fatalf("got %d projects, want 13", len(rec.Projects))
 	}
 	indicators := 0
-	byName := map[string]extract.Project{}
+	byName := map[string]model.Project{}
 	for _, p := range rec.Projects {
 		indicators += len(p.Indicators)
 		byName[p.Name] = p

@@ -6,15 +6,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // documentInfo reads what a document says about itself: its title (from
 // the cover, else the title the file carries, else the first table's), the
 // organisation, the fiscal year and whether it is a budget (预算) or final
 // accounts (决算). It never looks at the file's name.
-func documentInfo(doc *extract.Document, tables []*Table) extract.Info {
-	info := extract.Info{Producer: cmp.Or(doc.Meta.Producer, doc.Meta.Creator), Pages: doc.Meta.Pages}
+func documentInfo(doc *model.Document, tables []*Table) model.Info {
+	info := model.Info{Producer: cmp.Or(doc.Meta.Producer, doc.Meta.Creator), Pages: doc.Meta.Pages}
 	if info.Pages == 0 {
 		info.Pages = len(doc.Pages)
 	}
@@ -57,7 +57,7 @@ var extRE = regexp.MustCompile(`(?i)\.(pdf|xlsx?|docx?|wps|et)$`)
 
 // coverTitle returns the title printed on a cover page: the first page, when
 // it holds no table, set in lines larger than the rest of the page.
-func coverTitle(doc *extract.Document) string {
+func coverTitle(doc *model.Document) string {
 	if len(doc.Pages) == 0 {
 		return ""
 	}
@@ -96,7 +96,7 @@ var (
 // orgName finds the organisation a document is from: the name most often
 // given after a label such as 编制部门 on the cover or above the tables,
 // else the part of the cover's title before the year.
-func orgName(doc *extract.Document, tables []*Table, cover, embedded string) string {
+func orgName(doc *model.Document, tables []*Table, cover, embedded string) string {
 	votes := map[string]int{}
 	vote := func(lines []string) {
 		for i, l := range lines {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // What a column of a standard budget table holds.
@@ -51,21 +51,21 @@ var (
 
 // defaultSubject is the classification of rows that print a name without
 // a code, by table kind.
-var defaultSubject = map[string]string{
-	KindGeneralBasicExpense: "经济分类",
-	KindBasicExpense:        "经济分类",
-	KindGeneralExpense:      "功能分类",
-	KindGovFund:             "功能分类",
-	KindStateCapital:        "功能分类",
-	KindIncomeSummary:       "功能分类",
-	KindExpenseSummary:      "功能分类",
+var defaultSubject = map[model.Kind]string{
+	model.KindGeneralBasicExpense: "经济分类",
+	model.KindBasicExpense:        "经济分类",
+	model.KindGeneralExpense:      "功能分类",
+	model.KindGovFund:             "功能分类",
+	model.KindStateCapital:        "功能分类",
+	model.KindIncomeSummary:       "功能分类",
+	model.KindExpenseSummary:      "功能分类",
 }
 
 // BudgetLines turns a standard budget table into long-format lines: one per
 // amount cell of every data row, with the row's subject code, level and
 // name, and the column's header path. Amounts are exact, from the table's
 // unit; an empty cell or a dash gives a line without an amount.
-func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
+func BudgetLines(t *Table, kind model.Kind, unit string) []model.BudgetLine {
 	hdr := t.Header
 	for hdr < len(t.Rows) && columnNumbers(t.Rows[hdr]) {
 		hdr++
@@ -87,7 +87,7 @@ func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
 			sides[i].label = defaultSubject[kind]
 		}
 	}
-	var out []extract.BudgetLine
+	var out []model.BudgetLine
 	for i, s := range sides {
 		var carry [3]string // the last 类, 款 printed, for rows that omit them
 		for r := hdr; r < len(t.Rows); r++ {
@@ -105,7 +105,7 @@ func BudgetLines(t *Table, kind, unit string) []extract.BudgetLine {
 
 // columnNumbers reports whether a row numbers the table's columns: 栏次
 // (or **) followed by 1, 2, 3 …, or the numbers alone.
-func columnNumbers(r extract.Row) bool {
+func columnNumbers(r model.Row) bool {
 	next, seen := 1, 0
 	for _, c := range r.Cells {
 		if len(c.Lines) == 0 {
@@ -285,7 +285,7 @@ func contains(list []string, s string) bool {
 }
 
 // sideLines reads row r of one side.
-func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract.BudgetLine {
+func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.BudgetLine {
 	var (
 		split      [3]string // 类 款 项 as printed
 		hasSplit   bool
@@ -332,7 +332,7 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 			codes = append([]string{code}, codes...)
 		}
 	}
-	line := extract.BudgetLine{Row: r + 1, Page: t.Rows[r].Page}
+	line := model.BudgetLine{Row: r + 1, Page: t.Rows[r].Page}
 	if len(codes) > 0 {
 		line.Code = codes[0]
 	}
@@ -355,7 +355,7 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []extract
 	}
 	line.IsTotal = isTotal(line.Name) && line.Code == ""
 	line.SubjectKind, line.Level = subjectOf(line, s.label)
-	var out []extract.BudgetLine
+	var out []model.BudgetLine
 	any := false
 	for _, c := range amountCols {
 		raw := t.Text(r, c.col)
@@ -409,7 +409,7 @@ func splitCode(split [3]string, carry *[3]string) string {
 // for economic codes (3xx, 5xx), else the side's stream (收入, 支出); and
 // gives its level: 1 for 类, 2 for 款, 3 for 项, or by the numbering of a
 // summary row, 0 for totals.
-func subjectOf(l extract.BudgetLine, stream string) (kind string, level int) {
+func subjectOf(l model.BudgetLine, stream string) (kind string, level int) {
 	switch {
 	case l.Code != "" && l.Code[0] == '2':
 		kind = "功能分类"

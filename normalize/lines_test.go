@@ -4,17 +4,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // grid builds a one-page table from rows written with | between cells; a
 // cell written as text{2x1} spans two rows and one column.
-func grid(title, unit string, rows ...string) *extract.Document {
-	f := &extract.Table{Page: 1, Title: title, Caption: []string{"单位：" + unit}}
+func grid(title, unit string, rows ...string) *model.Document {
+	f := &model.Table{Page: 1, Title: title, Caption: []string{"单位：" + unit}}
 	for _, r := range rows {
-		row := extract.Row{Page: 1}
+		row := model.Row{Page: 1}
 		for col, text := range strings.Split(r, "|") {
-			c := extract.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: 1}
+			c := model.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: 1}
 			if i := strings.Index(text, "{"); i >= 0 {
 				var rs, cs int
 				fmtSscan(text[i:], &rs, &cs)
@@ -30,7 +30,7 @@ func grid(title, unit string, rows ...string) *extract.Document {
 		}
 		f.Rows = append(f.Rows, row)
 	}
-	return &extract.Document{Pages: []*extract.Page{{Number: 1, Tables: []*extract.Table{f}}}}
+	return &model.Document{Pages: []*model.Page{{Number: 1, Tables: []*model.Table{f}}}}
 }
 
 func fmtSscan(s string, rs, cs *int) {
@@ -54,7 +54,7 @@ type lineWant struct {
 	total                    bool
 }
 
-func checkLines(t *testing.T, got []extract.BudgetLine, want []lineWant) {
+func checkLines(t *testing.T, got []model.BudgetLine, want []lineWant) {
 	t.Helper()
 	if len(got) != len(want) {
 		for _, l := range got {
@@ -88,7 +88,7 @@ func TestBudgetLinesSplitCodes(t *testing.T) {
 		"合计{1x4}|~|~|~|1,100.50|1,000.00|100.50",
 	))
 	tr := rec.Tables[0]
-	if tr.Kind != KindExpenseSummary {
+	if tr.Kind != model.KindExpenseSummary {
 		t.Fatalf("kind %s", tr.Kind)
 	}
 	checkLines(t, tr.Lines, []lineWant{

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Document normalizes doc into the records to store. It cleans the text of
 // doc's fragments in place (UnwrapCellText, which is idempotent) and leaves
 // their structure alone, so normalizing the same document twice gives the
 // same records.
-func Document(doc *extract.Document) *extract.Records {
+func Document(doc *model.Document) *model.Records {
 	for _, p := range doc.Pages {
 		for _, f := range p.Tables {
 			UnwrapCellText(f)
@@ -23,9 +23,9 @@ func Document(doc *extract.Document) *extract.Records {
 		RepairTitle(t)
 	}
 	tables = StitchPerformancePages(tables)
-	rec := &extract.Records{
+	rec := &model.Records{
 		Info:     documentInfo(doc, tables),
-		Findings: append([]extract.Finding(nil), doc.Findings...),
+		Findings: append([]model.Finding(nil), doc.Findings...),
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
@@ -42,11 +42,11 @@ func Document(doc *extract.Document) *extract.Records {
 		units[i] = unit
 		before := len(rec.Projects)
 		var c checks
-		if kind == KindOther || performanceKinds[kind] {
+		if kind == model.KindOther || performanceKinds[kind] {
 			projects, findings, tested, ok := interpretPerformance(t, unit, seq)
 			if ok {
-				if kind == KindOther {
-					kind = KindProjectPerformance
+				if kind == model.KindOther {
+					kind = model.KindProjectPerformance
 				}
 				base := len(rec.Projects)
 				for j := range projects {
@@ -72,12 +72,12 @@ func Document(doc *extract.Document) *extract.Records {
 				p.DepartmentName = tr.CaptionOrg // whose table it is, when its rows do not say
 			}
 		}
-		if kind != KindOther && !performanceKinds[kind] {
+		if kind != model.KindOther && !performanceKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
-			rec.Findings = append(rec.Findings, extract.Finding{
-				Severity: extract.SevInfo, Code: "unit_assumed", Page: tr.PageFirst, TableSeq: seq,
+			rec.Findings = append(rec.Findings, model.Finding{
+				Severity: model.SevInfo, Code: model.CodeUnitAssumed, Page: tr.PageFirst, TableSeq: seq,
 				Message: fmt.Sprintf("table %d (%s) prints no amount unit; its amounts are read in %s, the unit the document's other tables print",
 					seq, tr.Title, unit),
 			})
@@ -91,7 +91,7 @@ func Document(doc *extract.Document) *extract.Records {
 	return rec
 }
 
-func hasAmounts(lines []extract.BudgetLine) bool {
+func hasAmounts(lines []model.BudgetLine) bool {
 	for _, l := range lines {
 		if l.AmountFen != nil {
 			return true
@@ -100,7 +100,7 @@ func hasAmounts(lines []extract.BudgetLine) bool {
 	return false
 }
 
-func hasBudgets(projects []extract.Project) bool {
+func hasBudgets(projects []model.Project) bool {
 	for _, p := range projects {
 		if p.BudgetFen != nil {
 			return true
@@ -111,16 +111,16 @@ func hasBudgets(projects []extract.Project) bool {
 
 // performanceKinds are the kinds of table that hold projects and their
 // performance indicators.
-var performanceKinds = map[string]bool{
-	KindProjectPerformance: true,
-	KindOverallPerformance: true,
-	KindSelfEvaluation:     true,
+var performanceKinds = map[model.Kind]bool{
+	model.KindProjectPerformance: true,
+	model.KindOverallPerformance: true,
+	model.KindSelfEvaluation:     true,
 }
 
 // A performanceLayout interprets one layout of performance-target table;
 // ok is false when the table is not in that layout. Projects are numbered
 // from 1 within the table. The identities it tests are counted in c.
-type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool)
+type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
 
 // performanceLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
@@ -131,7 +131,7 @@ var performanceLayouts = []performanceLayout{
 	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
-func interpretPerformance(t *Table, unit string, tableSeq int) ([]extract.Project, []extract.Finding, checks, bool) {
+func interpretPerformance(t *Table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
 	for _, layout := range performanceLayouts {
 		c := checks{}
 		if projects, findings, ok := layout(t, unit, tableSeq, c); ok {

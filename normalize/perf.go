@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // A fragment is one project block as printed: a run of rows under one
@@ -17,7 +17,7 @@ type fragment struct {
 	name, goal string
 	unit       string // the unit's label, where the layout prints it beside the project
 	amounts    []printedAmount
-	indicators []extract.Indicator
+	indicators []model.Indicator
 	firstRow   int
 	pageFirst  int
 	pageLast   int
@@ -56,7 +56,7 @@ type group struct {
 // realigns shifted rows, assembles projects, stitches projects a page break
 // cut in two, and reports what does not add up. ok is false when t lacks
 // the columns of such a table.
-func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func Performance(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, ok := findColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -84,7 +84,7 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []extr
 		}
 	}
 	for i, f := range frags {
-		p := extract.Project{
+		p := model.Project{
 			Seq: i + 1, TableSeq: tableSeq, Name: f.name, Goal: f.goal,
 			PageFirst: f.pageFirst, PageLast: f.pageLast, Indicators: f.indicators,
 		}
@@ -151,7 +151,7 @@ func RealignShiftedRows(t *Table, cols columns) {
 			continue
 		}
 		kept := row.Cells[:0]
-		var outside []extract.Cell // text pushed past the grid's edge
+		var outside []model.Cell // text pushed past the grid's edge
 		for _, c := range row.Cells {
 			c.Col += best
 			if c.Col < 0 || c.Col >= ncols {
@@ -176,7 +176,7 @@ func RealignShiftedRows(t *Table, cols columns) {
 }
 
 // confirmShift scores how well a row reads when shifted by shift columns.
-func confirmShift(row *extract.Row, shift int, cols columns) int {
+func confirmShift(row *model.Row, shift int, cols columns) int {
 	at := func(ro role) string {
 		if cols[ro] < 0 {
 			return ""
@@ -260,7 +260,7 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 		}
 		if goal != "" {
 			cur.goal = JoinLines([]string{cur.goal, goal})
-			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&extract.Clipped != 0 {
+			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
 				cur.truncated = true
 			}
 		}
@@ -276,14 +276,14 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 }
 
 // indicatorAt reads the indicator in row r.
-func indicatorAt(t *Table, r int, cols columns) extract.Indicator {
+func indicatorAt(t *Table, r int, cols columns) model.Indicator {
 	text := func(ro role) string {
 		if cols[ro] < 0 {
 			return ""
 		}
 		return t.Text(r, cols[ro])
 	}
-	in := extract.Indicator{
+	in := model.Indicator{
 		Level1: text(colLevel1), Level2: text(colLevel2), Level3: text(colLevel3),
 		ValueText: text(colValue), MeasureUnit: text(colMeasure), Direction: text(colDirection),
 		Page: t.Rows[r].Page,
@@ -374,7 +374,7 @@ func sameAmounts(a, b []printedAmount) bool {
 
 // weightSum adds the weights of indicators; ok is false when some weight is
 // missing.
-func weightSum(ins []extract.Indicator) (float64, bool) {
+func weightSum(ins []model.Indicator) (float64, bool) {
 	sum := 0.0
 	for _, in := range ins {
 		if in.Weight == nil {
@@ -472,10 +472,10 @@ func abs(n int) int {
 }
 
 // projectFindings reports what a reader should know about one project.
-func projectFindings(p extract.Project, f *fragment, tableSeq int, c checks) []extract.Finding {
-	var out []extract.Finding
-	add := func(sev extract.Severity, code string, page int, format string, args ...any) {
-		out = append(out, extract.Finding{
+func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []model.Finding {
+	var out []model.Finding
+	add := func(sev model.Severity, code model.Code, page int, format string, args ...any) {
+		out = append(out, model.Finding{
 			Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
 			Page: page, TableSeq: tableSeq, ProjectSeq: p.Seq,
 		})
@@ -483,41 +483,41 @@ func projectFindings(p extract.Project, f *fragment, tableSeq int, c checks) []e
 	if len(f.amounts) > 1 {
 		parts := make([]string, len(f.amounts))
 		for i, a := range f.amounts {
-			parts[i] = fmt.Sprintf("%s (p%d)", extract.GroupedYuan(a.fen), a.page)
+			parts[i] = fmt.Sprintf("%s (p%d)", model.GroupedYuan(a.fen), a.page)
 		}
-		add(extract.SevWarning, "budget_fragments", p.PageFirst,
+		add(model.SevWarning, model.CodeBudgetFragments, p.PageFirst,
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s%s",
-			p.Name, strings.Join(parts, " + "), extract.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
+			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
 	}
 	for _, d := range f.joins {
 		switch {
 		case !d.joined:
-			add(extract.SevInfo, "fragments_apart", d.page,
+			add(model.SevInfo, model.CodeFragmentsApart, d.page,
 				"%s opens page %d below %s and is read as a project of its own (score %d: %s)",
 				d.rest, d.page, d.first, d.score, strings.Join(d.evidence, "; "))
 		case d.score < joinAt:
-			add(extract.SevWarning, "fragments_joined", d.page,
+			add(model.SevWarning, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project on weak evidence (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
 		case len(f.amounts) < 2:
-			add(extract.SevInfo, "fragments_joined", d.page,
+			add(model.SevInfo, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
 		}
 	}
-	if w, ok := weightSum(p.Indicators); ok && c.record("weight_sum", w != 90 && w != 100) {
-		add(extract.SevWarning, "weight_sum", p.PageFirst,
+	if w, ok := weightSum(p.Indicators); ok && c.record(model.CodeWeightSum, w != 90 && w != 100) {
+		add(model.SevWarning, model.CodeWeightSum, p.PageFirst,
 			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
 	}
 	if p.Goal != "" && (f.truncated || !endsSentence(p.Goal)) {
 		tail := []rune(p.Goal)
 		tail = tail[max(len(tail)-12, 0):]
-		add(extract.SevInfo, "text_truncated", p.PageLast,
+		add(model.SevInfo, model.CodeTextTruncated, p.PageLast,
 			"%s: the goal text stops without closing punctuation (…%s): the printed cell may have cut it off", p.Name, string(tail))
 	}
 	for _, in := range p.Indicators {
 		if conflict(in) {
-			add(extract.SevInfo, "direction_conflict", in.Page,
+			add(model.SevInfo, model.CodeDirectionConflict, in.Page,
 				"%s: indicator %s is marked %s but its operator is %s", p.Name, in.Level3, in.Direction, in.Operator)
 		}
 	}
@@ -541,7 +541,7 @@ func joinEvidence(joins []join) string {
 
 // conflict reports whether an indicator's direction contradicts its
 // operator: 正向 (more is better) with ≤ or <, 反向 with ≥ or >.
-func conflict(in extract.Indicator) bool {
+func conflict(in model.Indicator) bool {
 	switch {
 	case strings.HasPrefix(in.Direction, "正向"):
 		return in.Operator == "≤" || in.Operator == "<"
@@ -554,8 +554,8 @@ func conflict(in extract.Indicator) bool {
 // totalFindings compares each department's printed total with the sum of
 // its projects and, when they differ, says which choice of fragment amounts
 // would reconcile them.
-func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []extract.Finding {
-	var out []extract.Finding
+func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []model.Finding {
+	var out []model.Finding
 	for i, d := range depts {
 		if d.total == nil {
 			continue
@@ -577,18 +577,18 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []e
 		if len(mine) == 0 {
 			continue
 		}
-		if !c.record("total_mismatch", sum != d.total.fen) {
+		if !c.record(model.CodeTotalMismatch, sum != d.total.fen) {
 			continue
 		}
 		msg := fmt.Sprintf("%s-%s: the projects sum to %s but the department row declares %s (difference %s)",
-			d.code, d.name, extract.GroupedYuan(sum), extract.GroupedYuan(d.total.fen), extract.GroupedYuan(sum-d.total.fen))
+			d.code, d.name, model.GroupedYuan(sum), model.GroupedYuan(d.total.fen), model.GroupedYuan(sum-d.total.fen))
 		if fixes := reconcile(mine, d.total.fen); len(fixes) > 0 {
 			msg += "; keeping one printed amount of a project split across pages would reconcile it: " + strings.Join(fixes, "; or ")
 		} else {
 			msg += "; no choice of the split projects' printed amounts reconciles it"
 		}
-		out = append(out, extract.Finding{
-			Severity: extract.SevWarning, Code: "total_mismatch", Message: msg,
+		out = append(out, model.Finding{
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch, Message: msg,
 			Page: d.total.page, TableSeq: tableSeq,
 		})
 	}
@@ -638,7 +638,7 @@ func reconcile(frags []*fragment, want int64) []string {
 			for j, c := range choice {
 				if c > 0 {
 					a := split[j].amounts[c-1]
-					parts = append(parts, fmt.Sprintf("%s at %s (p%d)", split[j].name, extract.GroupedYuan(a.fen), a.page))
+					parts = append(parts, fmt.Sprintf("%s at %s (p%d)", split[j].name, model.GroupedYuan(a.fen), a.page))
 				}
 			}
 			if len(parts) > 0 {

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // PerformanceForms interprets performance tables printed as forms, one per
@@ -18,7 +18,7 @@ import (
 // table's title (部门整体支出). ok is false when t holds no indicator header
 // with labelled cells above it, or when the header names the project in a
 // column (the grid layout).
-func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	forms := findForms(t)
 	if len(forms) == 0 {
 		return nil, nil, false
@@ -102,7 +102,7 @@ func findForms(t *Table) []form {
 // indicatorHeader reads a row as the header of an indicator block: it must
 // name the indicator (三级指标, 指标名称, or 绩效指标 printing all levels)
 // and its target (指标值), and name no project or unit column.
-func indicatorHeader(row extract.Row) (cols columns, packedLevels bool, ok bool) {
+func indicatorHeader(row model.Row) (cols columns, packedLevels bool, ok bool) {
 	for i := range cols {
 		cols[i] = -1
 	}
@@ -149,7 +149,7 @@ func isLabel(s string) bool {
 
 // labelsValue reports whether a row prints a value beside a label of ls:
 // 项目名称 | 审计业务经费.
-func labelsValue(row extract.Row, ls labels) bool {
+func labelsValue(row model.Row, ls labels) bool {
 	for i, c := range row.Cells {
 		if !ls.match(labelText(firstLine(c.Lines))) {
 			continue
@@ -237,12 +237,12 @@ func splitOrgCode(s string) (code, name string) {
 
 // readForm reads one form into a project (Seq unset) and the findings about
 // its money.
-func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (extract.Project, []extract.Finding) {
+func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Project, []model.Finding) {
 	top := f.end
 	if f.head >= 0 {
 		top = f.head
 	}
-	p := extract.Project{TableSeq: tableSeq}
+	p := model.Project{TableSeq: tableSeq}
 	p.Name, _, _ = firstLabelled(t, formNameLabels, f.start, top)
 	if p.Name == "" && !f.bare {
 		p.Name = titleLabel(t.Title)
@@ -257,11 +257,11 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (extract.P
 	}
 	goal, gr, gi := firstLabelled(t, formGoalLabels, f.start, top)
 	p.Goal = goal
-	if gr >= 0 && t.Rows[gr].Cells[gi].Flags&extract.Clipped != 0 {
+	if gr >= 0 && t.Rows[gr].Cells[gi].Flags&model.Clipped != 0 {
 		f.truncated = true
 	}
 	unit = formUnit(t, f.start, top, unit)
-	var findings []extract.Finding
+	var findings []model.Finding
 	if v, r, i := firstLabelled(t, formBudgetLabels, f.start, top); r >= 0 {
 		if fen, ok, err := ParseAmount(v, unit); ok && err == nil {
 			p.BudgetFen = &fen
@@ -281,8 +281,8 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (extract.P
 		p.Indicators = formIndicators(t, f)
 	}
 	if f.bare {
-		findings = append(findings, extract.Finding{
-			Severity: extract.SevInfo, Code: "project_unnamed", Page: p.PageFirst, TableSeq: tableSeq,
+		findings = append(findings, model.Finding{
+			Severity: model.SevInfo, Code: model.CodeProjectUnnamed, Page: p.PageFirst, TableSeq: tableSeq,
 			Message: fmt.Sprintf("the table %q lists %d indicators but names no project: the report around it does", cmp.Or(strings.Join(t.Caption, " "), t.Title), len(p.Indicators)),
 		})
 	}
@@ -331,7 +331,7 @@ func emptyRows(t *Table, from, to int) bool {
 	return true
 }
 
-func rowEmpty(r extract.Row) bool {
+func rowEmpty(r model.Row) bool {
 	for _, c := range r.Cells {
 		if firstLine(c.Lines) != "" {
 			return false
@@ -343,8 +343,8 @@ func rowEmpty(r extract.Row) bool {
 // formIndicators reads the indicator rows of a form. The classes (一级,
 // 二级) are merged over their rows, so a row takes them from the cell that
 // covers it.
-func formIndicators(t *Table, f *form) []extract.Indicator {
-	var out []extract.Indicator
+func formIndicators(t *Table, f *form) []model.Indicator {
+	var out []model.Indicator
 	for r := f.head + 1; r < f.end; r++ {
 		row := t.Rows[r]
 		if _, _, ok := indicatorHeader(row); ok {
@@ -360,7 +360,7 @@ func formIndicators(t *Table, f *form) []extract.Indicator {
 		if level3 == "" || level3 == "绩效指标" || matchLabel(level3, roleLabels[colLevel3], true) {
 			continue // no indicator, or a header the producer split over two rows
 		}
-		in := extract.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: text(colDirection)}
+		in := model.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: text(colDirection)}
 		if f.packedLevels {
 			in.Level1, in.Level2, in.Level3 = splitLevels(level3)
 		} else {
@@ -406,7 +406,7 @@ func coveringText(t *Table, r, col, from int) string {
 // budgetPartsFindings checks a form's amount against the amounts printed
 // under it in its column (其中：当年财政拨款, 上年结转, 其他资金): where two or
 // more are, they should add up to it.
-func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int, c checks) []extract.Finding {
+func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int, c checks) []model.Finding {
 	col := t.Rows[r].Cells[i].Col
 	var parts []string
 	sum := int64(0)
@@ -416,17 +416,17 @@ func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tab
 			break
 		}
 		sum += fen
-		parts = append(parts, extract.GroupedYuan(fen))
+		parts = append(parts, model.GroupedYuan(fen))
 	}
 	if len(parts) < 2 {
 		return nil
 	}
-	if !c.record("budget_parts_mismatch", abs64(sum-total) > tolerance(unit, len(parts))) {
+	if !c.record(model.CodeBudgetPartsMismatch, abs64(sum-total) > tolerance(unit, len(parts))) {
 		return nil
 	}
-	return []extract.Finding{{
-		Severity: extract.SevWarning, Code: "budget_parts_mismatch", Page: t.Rows[r].Page, TableSeq: tableSeq,
+	return []model.Finding{{
+		Severity: model.SevWarning, Code: model.CodeBudgetPartsMismatch, Page: t.Rows[r].Page, TableSeq: tableSeq,
 		Message: fmt.Sprintf("%s: the amount %s differs from the sum of the amounts printed under it, %s = %s",
-			name, extract.GroupedYuan(total), strings.Join(parts, " + "), extract.GroupedYuan(sum)),
+			name, model.GroupedYuan(total), strings.Join(parts, " + "), model.GroupedYuan(sum)),
 	}}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // A Shanghai 财政项目支出绩效目标填报表: one form per project.
@@ -35,7 +37,7 @@ var shanghaiForms = [][]string{{
 
 func TestPerformanceForms(t *testing.T) {
 	rec := Document(gridDoc("", nil, shanghaiForms...))
-	if len(rec.Projects) != 2 || rec.Tables[0].Kind != KindProjectPerformance {
+	if len(rec.Projects) != 2 || rec.Tables[0].Kind != model.KindProjectPerformance {
 		t.Fatalf("projects %q in a table of kind %s", names(rec), rec.Tables[0].Kind)
 	}
 	p := rec.Projects[0]
@@ -78,7 +80,7 @@ func TestPerformanceSelfEvaluation(t *testing.T) {
 		"~|满意度指标|服务对象满意度指标|受训学员满意率|≥95%|100%|10|10",
 		"总分@1x6|~|~|~|~|~|100|98",
 	}))
-	if len(rec.Projects) != 1 || rec.Tables[0].Kind != KindSelfEvaluation {
+	if len(rec.Projects) != 1 || rec.Tables[0].Kind != model.KindSelfEvaluation {
 		t.Fatalf("projects %q in a table of kind %s", names(rec), rec.Tables[0].Kind)
 	}
 	p := rec.Projects[0]

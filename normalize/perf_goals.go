@@ -3,7 +3,7 @@ package normalize
 import (
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // PerformanceGoals interprets a performance table that lists projects with
@@ -12,7 +12,7 @@ import (
 // only carries goal text is the rest of the project above it, cut by a page
 // break. ok is false when t has no 项目名称 and 绩效目标 columns, or has
 // indicator columns.
-func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, _ := findColumns(t)
 	if cols[colProject] < 0 || cols[colGoal] < 0 || cols[colLevel3] >= 0 || cols[colValue] >= 0 ||
 		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, packedIndicatorLabels) {
@@ -52,7 +52,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
 			f.amounts = []printedAmount{{fen: fen, page: page}}
 		}
-		if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&extract.Clipped != 0 {
+		if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
 			f.truncated = true
 		}
 		if c := t.Cell(r, cols[colProject]); c != nil && !c.Box.IsZero() {
@@ -62,7 +62,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 	}
 	frags = StitchSplitProjects(frags)
 	for _, f := range frags {
-		p := extract.Project{
+		p := model.Project{
 			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
 			Name: f.name, Goal: f.goal, PageFirst: f.pageFirst, PageLast: f.pageLast,
 		}

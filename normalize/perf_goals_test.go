@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/budgetx/budgetx/model"
+)
 
 func TestPerformanceGoals(t *testing.T) {
 	rec := Document(gridDoc("表11：2026年市级部门项目支出绩效表", []string{"部门名称：杭州市某局", "单位:万元"},
@@ -30,7 +34,7 @@ func TestPerformanceGoalsNeedsPerformance(t *testing.T) {
 		"项目名称|金额|年度目标",
 		"法治建设|69.00|实施年度重点项目。",
 	}))
-	if len(rec.Projects) != 0 || rec.Tables[0].Kind == KindProjectPerformance {
+	if len(rec.Projects) != 0 || rec.Tables[0].Kind == model.KindProjectPerformance {
 		t.Errorf("projects %q from a table of kind %s", names(rec), rec.Tables[0].Kind)
 	}
 }

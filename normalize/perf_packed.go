@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // PerformancePacked interprets a performance table that packs all of a
@@ -19,7 +19,7 @@ import (
 // indicator whose target is the 年度指标值. ok is false when t has no
 // 项目名称 and 绩效指标 columns, or when its 绩效指标 cells hold no packed
 // items.
-func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects []extract.Project, findings []extract.Finding, ok bool) {
+func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, ok := packedColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -56,7 +56,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 			blocks = append(blocks, cur)
 		}
 		cur.goal = joinSeam(cur.goal, goal)
-		if c := t.Cell(r, cols.goal); c != nil && c.Flags&extract.Clipped != 0 {
+		if c := t.Cell(r, cols.goal); c != nil && c.Flags&model.Clipped != 0 {
 			cur.truncated = true
 		}
 		if packed != "" {
@@ -68,7 +68,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 	}
 	dept := captionValue(t.Caption, "部门名称", "单位名称")
 	for i, b := range blocks {
-		p := extract.Project{
+		p := model.Project{
 			Seq: i + 1, TableSeq: tableSeq, DepartmentName: dept, UnitName: b.unit,
 			Name: b.name, Goal: b.goal, PageFirst: b.pageFirst, PageLast: b.pageLast,
 		}
@@ -80,8 +80,8 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 		projects = append(projects, p)
 		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
 		if rest != "" {
-			findings = append(findings, extract.Finding{
-				Severity: extract.SevWarning, Code: "indicators_unparsed", Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
+			findings = append(findings, model.Finding{
+				Severity: model.SevWarning, Code: model.CodeIndicatorsUnparsed, Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
 				Message: fmt.Sprintf("%s: the 绩效指标 cell holds text that is not a numbered indicator: %q", p.Name, rest),
 			})
 		}
@@ -173,7 +173,7 @@ var (
 // indicator's name, then 实施周期指标值 and 年度指标值, separated by ； or
 // ， in either width. rest is any text before the first item. pages says
 // on which page each part of the text was printed.
-func parsePacked(s string, pages []pageMark) (ins []extract.Indicator, rest string) {
+func parsePacked(s string, pages []pageMark) (ins []model.Indicator, rest string) {
 	starts := packedItemRE.FindAllStringIndex(s, -1)
 	if len(starts) == 0 {
 		return nil, strings.TrimSpace(s)
@@ -203,8 +203,8 @@ func parsePacked(s string, pages []pageMark) (ins []extract.Indicator, rest stri
 // packedIndicator reads one item without its number: 1-产出指标；11-数量指标；
 // 会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场. The
 // year's target is stored; the one over the whole period is not.
-func packedIndicator(item string) extract.Indicator {
-	var in extract.Indicator
+func packedIndicator(item string) model.Indicator {
+	var in model.Indicator
 	for _, level := range []*string{&in.Level1, &in.Level2} {
 		m := levelFieldRE.FindStringSubmatchIndex(item)
 		if m == nil {
@@ -273,7 +273,7 @@ func captionValue(caption []string, labels ...string) string {
 // packedTotalFindings compares each unit's subtotal with the sum of its
 // projects, and the 合计 row with the sum of the units (or of all projects
 // when there are no units), allowing for each term's rounding.
-func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []extract.Project, unit string, tableSeq int, c checks) []extract.Finding {
+func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []model.Project, unit string, tableSeq int, c checks) []model.Finding {
 	sum := func(from, to int) int64 {
 		s := int64(0)
 		for _, p := range projects[from:to] {
@@ -283,15 +283,15 @@ func packedTotalFindings(grand *packedTotal, units []packedTotal, projects []ext
 		}
 		return s
 	}
-	var out []extract.Finding
+	var out []model.Finding
 	mismatch := func(t packedTotal, got int64, what string, terms int) {
-		if !c.record("total_mismatch", abs64(got-t.fen) > tolerance(unit, terms)) {
+		if !c.record(model.CodeTotalMismatch, abs64(got-t.fen) > tolerance(unit, terms)) {
 			return
 		}
-		out = append(out, extract.Finding{
-			Severity: extract.SevWarning, Code: "total_mismatch", Page: t.page, TableSeq: tableSeq,
+		out = append(out, model.Finding{
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch, Page: t.page, TableSeq: tableSeq,
 			Message: fmt.Sprintf("%s: the %s sum to %s but the row declares %s (difference %s)",
-				t.name, what, extract.GroupedYuan(got), extract.GroupedYuan(t.fen), extract.GroupedYuan(got-t.fen)),
+				t.name, what, model.GroupedYuan(got), model.GroupedYuan(t.fen), model.GroupedYuan(got-t.fen)),
 		})
 	}
 	unitSum := int64(0)

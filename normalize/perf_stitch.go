@@ -3,7 +3,7 @@ package normalize
 import (
 	"math"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // StitchPerformancePages mends what page breaks do to performance tables
@@ -68,7 +68,7 @@ func firstPageEdges(t *Table) columnEdges {
 
 // onEdges returns rows with each cell moved to the columns whose edges its
 // box shares; ok is false when some cell has no box or fits no edges.
-func onEdges(rows []extract.Row, e columnEdges) (out []extract.Row, ok bool) {
+func onEdges(rows []model.Row, e columnEdges) (out []model.Row, ok bool) {
 	out = cloneRows(rows)
 	for i := range out {
 		for j := range out[i].Cells {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 func TestStitchPerformancePages(t *testing.T) {
@@ -12,27 +12,27 @@ func TestStitchPerformancePages(t *testing.T) {
 	// 2 has only the columns its rows need, and no title. With a few
 	// columns fewer StitchPages joins it; with many it does not. Either way
 	// its cells take page 1's columns by their edges.
-	cell := func(col, span int, x0, x1 float64, text string) extract.Cell {
-		return extract.Cell{Col: col, ColSpan: span, RowSpan: 1, Box: extract.Rect{X0: x0, X1: x1}, Lines: []string{text}}
+	cell := func(col, span int, x0, x1 float64, text string) model.Cell {
+		return model.Cell{Col: col, ColSpan: span, RowSpan: 1, Box: model.Rect{X0: x0, X1: x1}, Lines: []string{text}}
 	}
 	for _, parts := range []int{3, 6} {
 		t.Run(strconv.Itoa(parts), func(t *testing.T) {
 			w := 300 / float64(parts)
-			money := []extract.Cell{cell(0, 1, 0, 100, "预算支出总额")}
+			money := []model.Cell{cell(0, 1, 0, 100, "预算支出总额")}
 			for i := range parts {
 				money = append(money, cell(1+i, 1, 100+w*float64(i), 100+w*float64(i+1), "0.00"))
 			}
 			valueCol := parts // the last money column
-			doc := &extract.Document{Pages: []*extract.Page{
-				{Number: 1, Tables: []*extract.Table{{Title: "部门整体支出绩效目标表", Rows: []extract.Row{
-					{Page: 1, Cells: []extract.Cell{cell(0, 1, 0, 100, "部门名称"), cell(1, parts, 100, 400, "某局")}},
+			doc := &model.Document{Pages: []*model.Page{
+				{Number: 1, Tables: []*model.Table{{Title: "部门整体支出绩效目标表", Rows: []model.Row{
+					{Page: 1, Cells: []model.Cell{cell(0, 1, 0, 100, "部门名称"), cell(1, parts, 100, 400, "某局")}},
 					{Page: 1, Cells: money},
-					{Page: 1, Cells: []extract.Cell{cell(0, 1, 0, 100, "整体绩效目标"), cell(1, parts, 100, 400, "目标。")}},
-					{Page: 1, Cells: []extract.Cell{cell(0, 1, 0, 100, "绩效指标"), cell(1, parts-1, 100, 400-w, "指标性质"), cell(valueCol, 1, 400-w, 400, "指标值")}},
-					{Page: 1, Cells: []extract.Cell{cell(0, 1, 0, 100, "产出指标数量指标课题数"), cell(1, parts-1, 100, 400-w, "≥"), cell(valueCol, 1, 400-w, 400, "3")}},
+					{Page: 1, Cells: []model.Cell{cell(0, 1, 0, 100, "整体绩效目标"), cell(1, parts, 100, 400, "目标。")}},
+					{Page: 1, Cells: []model.Cell{cell(0, 1, 0, 100, "绩效指标"), cell(1, parts-1, 100, 400-w, "指标性质"), cell(valueCol, 1, 400-w, 400, "指标值")}},
+					{Page: 1, Cells: []model.Cell{cell(0, 1, 0, 100, "产出指标数量指标课题数"), cell(1, parts-1, 100, 400-w, "≥"), cell(valueCol, 1, 400-w, 400, "3")}},
 				}}}},
-				{Number: 2, Tables: []*extract.Table{{Rows: []extract.Row{
-					{Page: 2, Cells: []extract.Cell{cell(0, 1, 0, 100.5, "效益指标社会效益指标调查次数"), cell(1, 1, 100, 400-w, "＝"), cell(2, 1, 399-w, 400, "1")}},
+				{Number: 2, Tables: []*model.Table{{Rows: []model.Row{
+					{Page: 2, Cells: []model.Cell{cell(0, 1, 0, 100.5, "效益指标社会效益指标调查次数"), cell(1, 1, 100, 400-w, "＝"), cell(2, 1, 399-w, 400, "1")}},
 				}}}},
 			}}
 			rec := Document(doc)

@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 const perfHeader = "单位名称|项目名称|预算数|年度目标|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|指标方向性"
 
 // perfDoc builds a document whose pages each hold one table fragment (see
 // gridDoc). The first page carries the title and the header.
-func perfDoc(pages ...[]string) *extract.Document {
+func perfDoc(pages ...[]string) *model.Document {
 	pages = append([][]string(nil), pages...)
 	if len(pages) > 0 {
 		pages[0] = append([]string{perfHeader}, pages[0]...)
@@ -20,7 +20,7 @@ func perfDoc(pages ...[]string) *extract.Document {
 	return gridDoc("项目支出绩效目标表（2024年度）", []string{"金额单位：元"}, pages...)
 }
 
-func names(rec *extract.Records) []string {
+func names(rec *model.Records) []string {
 	var out []string
 	for _, p := range rec.Projects {
 		out = append(out, p.Name)
@@ -133,17 +133,17 @@ func TestPerformanceUnitsAndTotals(t *testing.T) {
 }
 
 func TestMergeContinuationRows(t *testing.T) {
-	open := extract.Cell{Col: 1, RowSpan: 2, ColSpan: 1, Lines: []string{"实施就业创业培训、"}, Flags: extract.Continued}
-	rows := []extract.Row{
-		{Page: 1, Cells: []extract.Cell{open, {Col: 2, RowSpan: 1, Lines: []string{"a"}}}},
-		{Page: 1, Cells: []extract.Cell{{Col: 2, RowSpan: 1, Lines: []string{"b"}}}},
+	open := model.Cell{Col: 1, RowSpan: 2, ColSpan: 1, Lines: []string{"实施就业创业培训、"}, Flags: model.Continued}
+	rows := []model.Row{
+		{Page: 1, Cells: []model.Cell{open, {Col: 2, RowSpan: 1, Lines: []string{"a"}}}},
+		{Page: 1, Cells: []model.Cell{{Col: 2, RowSpan: 1, Lines: []string{"b"}}}},
 	}
-	next := []extract.Row{
-		{Page: 2, Cells: []extract.Cell{{Col: 1, RowSpan: 3, Lines: []string{"就业见习"}}, {Col: 2, RowSpan: 1, Lines: []string{"c"}}}},
+	next := []model.Row{
+		{Page: 2, Cells: []model.Cell{{Col: 1, RowSpan: 3, Lines: []string{"就业见习"}}, {Col: 2, RowSpan: 1, Lines: []string{"c"}}}},
 	}
 	got := MergeContinuationRows(rows, next)
 	c := got[0].Cells[0]
-	if c.Lines[0] != "实施就业创业培训、就业见习" || c.RowSpan != 5 || c.Flags&extract.Continued != 0 {
+	if c.Lines[0] != "实施就业创业培训、就业见习" || c.RowSpan != 5 || c.Flags&model.Continued != 0 {
 		t.Errorf("merged cell %+v", c)
 	}
 	if len(got[2].Cells) != 1 || got[2].Cells[0].Col != 2 {
@@ -165,9 +165,9 @@ func TestStitchPagesDropsRepeatedHeader(t *testing.T) {
 	}
 }
 
-func hasFinding(rec *extract.Records, code, text string) bool {
+func hasFinding(rec *model.Records, code, text string) bool {
 	for _, f := range rec.Findings {
-		if f.Code == code && strings.Contains(f.Message, text) {
+		if string(f.Code) == code && strings.Contains(f.Message, text) {
 			return true
 		}
 	}
@@ -197,21 +197,21 @@ func TestPerformanceRepeatedAcrossPages(t *testing.T) {
 // text@RxC spans R rows and C columns; ~ marks a position a merged cell
 // covers (no cell there); an empty string is an empty cell. The first page
 // carries the title and caption.
-func gridDoc(title string, caption []string, pages ...[]string) *extract.Document {
-	doc := &extract.Document{Name: "test.txt"}
+func gridDoc(title string, caption []string, pages ...[]string) *model.Document {
+	doc := &model.Document{Name: "test.txt"}
 	for i, rows := range pages {
 		n := i + 1
-		f := &extract.Table{Page: n}
+		f := &model.Table{Page: n}
 		if i == 0 {
 			f.Title, f.Caption = title, caption
 		}
 		for _, r := range rows {
-			row := extract.Row{Page: n}
+			row := model.Row{Page: n}
 			for col, text := range strings.Split(r, "|") {
 				if text == "~" {
 					continue
 				}
-				c := extract.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: n}
+				c := model.Cell{Col: col, RowSpan: 1, ColSpan: 1, Page: n}
 				if at := strings.LastIndex(text, "@"); at >= 0 {
 					rs, cs, _ := strings.Cut(text[at+1:], "x")
 					c.RowSpan, _ = strconv.Atoi(rs)
@@ -225,14 +225,14 @@ func gridDoc(title string, caption []string, pages ...[]string) *extract.Documen
 			}
 			f.Rows = append(f.Rows, row)
 		}
-		doc.Pages = append(doc.Pages, &extract.Page{Number: n, Tables: []*extract.Table{f}})
+		doc.Pages = append(doc.Pages, &model.Page{Number: n, Tables: []*model.Table{f}})
 	}
 	return doc
 }
 
 // indicatorText renders an indicator's fields in one line for comparison:
 // levels, operator, value text, value number, measure, weight, page.
-func indicatorText(in extract.Indicator) string {
+func indicatorText(in model.Indicator) string {
 	f := []string{in.Level1, in.Level2, in.Level3, in.Operator, in.ValueText, "", in.MeasureUnit, "", strconv.Itoa(in.Page)}
 	if in.ValueNum != nil {
 		f[5] = strconv.FormatFloat(*in.ValueNum, 'f', -1, 64)
@@ -243,7 +243,7 @@ func indicatorText(in extract.Indicator) string {
 	return strings.Join(f, "|")
 }
 
-func checkIndicators(t *testing.T, p extract.Project, want ...string) {
+func checkIndicators(t *testing.T, p model.Project, want ...string) {
 	t.Helper()
 	if len(p.Indicators) != len(want) {
 		t.Errorf("%s: %d indicators, want %d", p.Name, len(p.Indicators), len(want))
@@ -259,9 +259,9 @@ func checkIndicators(t *testing.T, p extract.Project, want ...string) {
 }
 
 // fen prints a project's budget in 元, or nil.
-func fen(p extract.Project) string {
+func fen(p model.Project) string {
 	if p.BudgetFen == nil {
 		return "nil"
 	}
-	return extract.GroupedYuan(*p.BudgetFen)
+	return model.GroupedYuan(*p.BudgetFen)
 }

@@ -11,11 +11,12 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 )
 
 const realdocs = "../../shared/realdocs"
 
-func readRealDoc(t *testing.T, prefix string) *extract.Records {
+func readRealDoc(t *testing.T, prefix string) *model.Records {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(shared.Require(t, realdocs), prefix+"_*.pdf"))
 	if len(files) != 1 {
@@ -34,7 +35,7 @@ func readRealDoc(t *testing.T, prefix string) *extract.Records {
 
 // projectText renders what identifies a project in one line: name,
 // department code and name, unit, budget, pages.
-func projectText(p extract.Project) string {
+func projectText(p model.Project) string {
 	return strings.Join([]string{p.Name, p.DepartmentCode, p.DepartmentName, p.UnitName, fen(p),
 		strconv.Itoa(p.PageFirst) + "-" + strconv.Itoa(p.PageLast)}, "|")
 }
@@ -146,7 +147,7 @@ func TestRealDocsPerformance(t *testing.T) {
 			if len(rec.Projects) != tc.projects || indicators != tc.indicators {
 				t.Errorf("%d projects with %d indicators, want %d with %d", len(rec.Projects), indicators, tc.projects, tc.indicators)
 			}
-			project := func(seq int) extract.Project {
+			project := func(seq int) model.Project {
 				if seq > len(rec.Projects) {
 					t.Fatalf("no project %d", seq)
 				}

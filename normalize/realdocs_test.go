@@ -12,6 +12,7 @@ import (
 	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/internal/goldenfile"
 	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -20,7 +21,7 @@ const realdocs = "../../shared/realdocs"
 // realDocuments extracts and normalizes every real document, skipping the
 // test when the folder is absent. Documents that fail to extract come back
 // with their error.
-func realDocuments(t *testing.T) map[string]*extract.Records {
+func realDocuments(t *testing.T) map[string]*model.Records {
 	t.Helper()
 	var files []string
 	for _, pattern := range []string{"*.pdf", "*.html", "special/*", "templates/*"} {
@@ -31,7 +32,7 @@ func realDocuments(t *testing.T) map[string]*extract.Records {
 		t.Fatal("no real documents in " + realdocs)
 	}
 	reg := formats.Registry()
-	out := map[string]*extract.Records{}
+	out := map[string]*model.Records{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -63,13 +64,13 @@ type docSummary struct {
 }
 
 type tableSummary struct {
-	Seq   int    `json:"seq"`
-	Title string `json:"title"`
-	Kind  string `json:"kind"`
-	Unit  string `json:"unit"`
-	Pages string `json:"pages"`
-	Lines int    `json:"lines"`
-	Note  string `json:"note,omitempty"`
+	Seq   int        `json:"seq"`
+	Title string     `json:"title"`
+	Kind  model.Kind `json:"kind"`
+	Unit  string     `json:"unit"`
+	Pages string     `json:"pages"`
+	Lines int        `json:"lines"`
+	Note  string     `json:"note,omitempty"`
 	// Org and Number are what the caption or title say: whose table, and
 	// which.
 	Org    string `json:"org,omitempty"`
@@ -79,7 +80,7 @@ type tableSummary struct {
 	Total string `json:"total,omitempty"`
 }
 
-func summarize(rec *extract.Records) docSummary {
+func summarize(rec *model.Records) docSummary {
 	s := docSummary{
 		Title: rec.Info.Title, OrgName: rec.Info.OrgName, FiscalYear: rec.Info.FiscalYear, Kind: rec.Info.Kind,
 		Pages: rec.Info.Pages, Projects: len(rec.Projects), Findings: map[string]int{},
@@ -105,7 +106,7 @@ func summarize(rec *extract.Records) docSummary {
 		s.Tables = append(s.Tables, ts)
 	}
 	for _, f := range rec.Findings {
-		s.Findings[f.Code]++
+		s.Findings[string(f.Code)]++
 	}
 	return s
 }
@@ -167,7 +168,7 @@ func TestRealDocsAddUp(t *testing.T) {
 		}
 		// The finding that must say so: a total or subtotal that is off,
 		// or a summary that does not balance.
-		flagged := map[string]map[int]bool{}
+		flagged := map[model.Code]map[int]bool{}
 		for _, f := range rec.Findings {
 			if flagged[f.Code] == nil {
 				flagged[f.Code] = map[int]bool{}
@@ -176,7 +177,7 @@ func TestRealDocsAddUp(t *testing.T) {
 		}
 		for _, tb := range rec.Tables {
 			switch tb.Kind {
-			case normalize.KindGeneralExpense:
+			case model.KindGeneralExpense:
 				total, sum, n := leafSum(tb)
 				if total == nil || n == 0 {
 					continue
@@ -189,7 +190,7 @@ func TestRealDocsAddUp(t *testing.T) {
 				if d := *total - sum; (d > tol || d < -tol) && !flagged["total_mismatch"][tb.Seq] && !flagged["subtotal_mismatch"][tb.Seq] {
 					t.Errorf("%s table %d (%s): 项-level lines sum to %d 分, 合计 prints %d, and no finding says so", name, tb.Seq, tb.Title, sum, *total)
 				}
-			case normalize.KindIncomeExpenseSummary:
+			case model.KindIncomeExpenseSummary:
 				in, out := grandTotals(tb)
 				if in == nil || out == nil {
 					continue
@@ -208,7 +209,7 @@ func TestRealDocsAddUp(t *testing.T) {
 
 // leafSum returns the table's printed 合计 in its first amount column and
 // the sum of the deepest coded lines of that column.
-func leafSum(t extract.TableRecord) (total *int64, sum int64, n int) {
+func leafSum(t model.TableRecord) (total *int64, sum int64, n int) {
 	col := t.Lines[0].ColumnName
 	deepest := 0
 	for _, l := range t.Lines {
@@ -232,7 +233,7 @@ func leafSum(t extract.TableRecord) (total *int64, sum int64, n int) {
 }
 
 // grandTotals returns the last totals of the two streams' first columns.
-func grandTotals(t extract.TableRecord) (in, out *int64) {
+func grandTotals(t model.TableRecord) (in, out *int64) {
 	first := map[int]string{}
 	for _, l := range t.Lines {
 		if _, ok := first[l.Side]; !ok {

@@ -7,14 +7,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // UnwrapCellText joins each cell's printed lines into one cleaned text, so
 // later steps see a cell as one string (Lines holds exactly one element, or
 // none for an empty cell). It also cleans the fragment's title, caption and
 // notes.
-func UnwrapCellText(t *extract.Table) {
+func UnwrapCellText(t *model.Table) {
 	t.Title = CleanText(t.Title)
 	t.Caption = cleanLines(t.Caption)
 	t.Notes = cleanLines(t.Notes)
@@ -62,7 +62,7 @@ func cleanLines(lines []string) []string {
 // piece of the text of a cell of the fragment or of the table it would
 // continue (a header cell, a goal sentence cut by the page). Fragments must
 // have been through UnwrapCellText.
-func StitchPages(doc *extract.Document) []*Table {
+func StitchPages(doc *model.Document) []*Table {
 	running := runningHeads(doc)
 	var tables []*Table
 	var cur *Table
@@ -96,7 +96,7 @@ func StitchPages(doc *extract.Document) []*Table {
 const pageMargin = 0.15
 
 // fragmentTable makes a table of one fragment, its title repaired.
-func fragmentTable(f *extract.Table, running map[string]bool) *Table {
+func fragmentTable(f *model.Table, running map[string]bool) *Table {
 	t := &Table{Title: f.Title, Caption: f.Caption, Notes: f.Notes, Rows: cloneRows(f.Rows)}
 	if running[t.Title] || isDataText(t.Title) || numberOnly.MatchString(t.Title) || inCells(t.Title, t.Rows) {
 		t.Title = ""
@@ -115,7 +115,7 @@ var numberOnly = regexp.MustCompile(`^[-—－\s]*(?:表\s*)?[0-9０-９.,，]+[
 // (苏州市数据局2026年度部门预算公开) is no table's title, though it may sit
 // right above a grid that a page break cut. A title repeated over a
 // table's continued pages is printed as that fragment's title only.
-func runningHeads(doc *extract.Document) map[string]bool {
+func runningHeads(doc *model.Document) map[string]bool {
 	type seen struct {
 		pages    map[int]bool
 		notTitle bool
@@ -156,7 +156,7 @@ func runningHeads(doc *extract.Document) map[string]bool {
 
 // inCells reports whether s is the text of one of the cells of rows, or,
 // when long enough to be no chance match, a piece of one.
-func inCells(s string, rows []extract.Row) bool {
+func inCells(s string, rows []model.Row) bool {
 	const minPiece = 6 // runes
 	if s == "" {
 		return false
@@ -176,7 +176,7 @@ func inCells(s string, rows []extract.Row) bool {
 }
 
 // lastPageRows returns the rows of t on its last page.
-func lastPageRows(t *Table) []extract.Row {
+func lastPageRows(t *Table) []model.Row {
 	_, last := t.Pages()
 	i := len(t.Rows)
 	for i > 0 && t.Rows[i-1].Page == last {
@@ -187,10 +187,10 @@ func lastPageRows(t *Table) []extract.Row {
 
 // cloneRows copies rows deeply enough that later steps may change cells
 // without touching the extracted document.
-func cloneRows(rows []extract.Row) []extract.Row {
-	out := make([]extract.Row, len(rows))
+func cloneRows(rows []model.Row) []model.Row {
+	out := make([]model.Row, len(rows))
 	for i, r := range rows {
-		out[i] = extract.Row{Page: r.Page, Cells: append([]extract.Cell(nil), r.Cells...)}
+		out[i] = model.Row{Page: r.Page, Cells: append([]model.Cell(nil), r.Cells...)}
 	}
 	return out
 }
@@ -220,7 +220,7 @@ func continues(t, f *Table, cut bool) bool {
 // sameEdges reports whether every column edge of rows lies on a column
 // edge of prev: a page that draws the columns of the page before, whatever
 // it merges.
-func sameEdges(prev, rows []extract.Row) bool {
+func sameEdges(prev, rows []model.Row) bool {
 	var edges []float64
 	for _, r := range prev {
 		for _, c := range r.Cells {
@@ -254,7 +254,7 @@ func sameEdges(prev, rows []extract.Row) bool {
 // a header row of t. A row that names a project (项目名称 | 审计业务经费)
 // is never a header: forms of one name for several units repeat it, and
 // each is a project of its own.
-func dropRepeatedHeader(t *Table, rows []extract.Row) []extract.Row {
+func dropRepeatedHeader(t *Table, rows []model.Row) []model.Row {
 	for len(rows) > 0 && !labelsValue(rows[0], formNameLabels) {
 		repeated := false
 		for _, h := range t.Rows[:t.Header] {
@@ -272,7 +272,7 @@ func dropRepeatedHeader(t *Table, rows []extract.Row) []extract.Row {
 }
 
 // sameRow reports whether two rows hold the same texts in the same columns.
-func sameRow(a, b extract.Row) bool {
+func sameRow(a, b model.Row) bool {
 	ta, tb := rowTexts(a), rowTexts(b)
 	if len(ta) == 0 || len(ta) != len(tb) {
 		return false
@@ -285,7 +285,7 @@ func sameRow(a, b extract.Row) bool {
 	return true
 }
 
-func rowTexts(r extract.Row) []string {
+func rowTexts(r model.Row) []string {
 	var out []string
 	for _, c := range r.Cells {
 		if len(c.Lines) > 0 {
@@ -299,17 +299,17 @@ func rowTexts(r extract.Row) []string {
 // was left open at the foot of the page (flag Continued) with the first cell
 // of its column in next: the texts join and the spans add up, as the cell was
 // one merged cell before the page break cut it.
-func MergeContinuationRows(rows, next []extract.Row) []extract.Row {
+func MergeContinuationRows(rows, next []model.Row) []model.Row {
 	base := len(rows)
 	rows = append(rows, next...)
 	for i := 0; i < base; i++ {
 		cells := rows[i].Cells
 		for j := range cells {
 			c := &cells[j]
-			if c.Flags&extract.Continued == 0 || i+c.RowSpan != base {
+			if c.Flags&model.Continued == 0 || i+c.RowSpan != base {
 				continue
 			}
-			c.Flags &^= extract.Continued
+			c.Flags &^= model.Continued
 			for k := base; k < len(rows); k++ {
 				n := cellAt(rows[k].Cells, c.Col)
 				if n < 0 {
@@ -365,7 +365,7 @@ func firstLine(lines []string) string {
 	return lines[0]
 }
 
-func cellAt(cells []extract.Cell, col int) int {
+func cellAt(cells []model.Cell, col int) int {
 	for i, c := range cells {
 		if c.Col == col {
 			return i
@@ -377,7 +377,7 @@ func cellAt(cells []extract.Cell, col int) int {
 // headerRows counts the rows at the top of a table that form its column
 // header: those before the first row holding an amount, a code or an
 // indicator operator.
-func headerRows(rows []extract.Row) int {
+func headerRows(rows []model.Row) int {
 	for i, r := range rows {
 		for _, c := range r.Cells {
 			if len(c.Lines) == 0 {

@@ -1,8 +1,6 @@
 package normalize
 
-import (
-	"github.com/budgetx/budgetx/extract"
-)
+import "github.com/budgetx/budgetx/model"
 
 // Table is a logical table under repair: the fragments of one table,
 // stitched across pages, with their cells' text cleaned.
@@ -11,7 +9,7 @@ type Table struct {
 	Caption []string
 	Notes   []string
 	Header  int // rows at the top of Rows that form the column header
-	Rows    []extract.Row
+	Rows    []model.Row
 }
 
 // Pages returns the first and last page the table's rows are on.
@@ -46,7 +44,7 @@ func (t *Table) Text(r, col int) string {
 }
 
 // Cell returns the cell that starts at row r, column col, or nil.
-func (t *Table) Cell(r, col int) *extract.Cell {
+func (t *Table) Cell(r, col int) *model.Cell {
 	if r < 0 || r >= len(t.Rows) {
 		return nil
 	}
@@ -61,10 +59,10 @@ func (t *Table) Cell(r, col int) *extract.Cell {
 
 // record turns the repaired grid into a TableRecord with 1-based positions.
 // Empty cells are left out.
-func (t *Table) record(seq int) extract.TableRecord {
+func (t *Table) record(seq int) model.TableRecord {
 	first, last := t.Pages()
-	tr := extract.TableRecord{
-		Seq: seq, Title: t.Title, Kind: "other", PageFirst: first, PageLast: last,
+	tr := model.TableRecord{
+		Seq: seq, Title: t.Title, Kind: model.KindOther, PageFirst: first, PageLast: last,
 		NRows: len(t.Rows), NCols: t.NCols(),
 	}
 	for i, r := range t.Rows {
@@ -74,7 +72,7 @@ func (t *Table) record(seq int) extract.TableRecord {
 				continue // empty, or a second cell at one place: the first stays
 			}
 			taken[c.Col] = true
-			tr.Cells = append(tr.Cells, extract.CellRecord{
+			tr.Cells = append(tr.Cells, model.CellRecord{
 				Row: i + 1, Col: c.Col + 1, RowSpan: max(c.RowSpan, 1), ColSpan: max(c.ColSpan, 1),
 				Text: c.Lines[0], Page: c.Page, Box: c.Box,
 			})

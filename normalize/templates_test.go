@@ -10,15 +10,16 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/xlsx"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
 // templateRecords is what a template's golden holds: the records without
 // the grids and budget lines, which the template's .grid shows.
 type templateRecords struct {
-	Tables   []extract.TableRecord `json:"tables"`
-	Projects []extract.Project     `json:"projects"`
-	Findings []extract.Finding     `json:"findings"`
+	Tables   []model.TableRecord `json:"tables"`
+	Projects []model.Project     `json:"projects"`
+	Findings []model.Finding     `json:"findings"`
 }
 
 // TestTemplates reads each workbook of fixtures/templates, made by go run

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // CleanText repairs the text of one cell or line: it strips HTML that leaked
@@ -75,10 +75,10 @@ func stripHTML(s string) string {
 }
 
 // normalizeRunes maps full-width digits and Latin letters to ASCII, the
-// CJK look-alikes extract.Unify knows to the ideographs they stand for, and
+// CJK look-alikes model.Unify knows to the ideographs they stand for, and
 // NBSP and ideographic spaces to plain spaces.
 func normalizeRunes(s string) string {
-	s = extract.Unify(s)
+	s = model.Unify(s)
 	for _, r := range s {
 		if mapRune(r) != r {
 			return strings.Map(mapRune, s)

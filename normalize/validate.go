@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Validate checks the budget lines of a document against the accounting
@@ -17,8 +17,8 @@ import (
 // summed term may be off by 0.01 in that unit: printed amounts are rounded
 // one by one. Validate adds to each table's Checks how many identities it
 // tested and how many failed.
-func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
-	var out []extract.Finding
+func Validate(tables []model.TableRecord, units []string) []model.Finding {
+	var out []model.Finding
 	for i := range tables {
 		t := &tables[i]
 		if len(t.Lines) == 0 {
@@ -37,10 +37,10 @@ func Validate(tables []extract.TableRecord, units []string) []extract.Finding {
 }
 
 type validator struct {
-	t        *extract.TableRecord
+	t        *model.TableRecord
 	unit     string
 	checks   checks
-	findings []extract.Finding
+	findings []model.Finding
 }
 
 // tolerance is how far a sum of n terms printed with two decimals in unit
@@ -55,7 +55,7 @@ func tolerance(unit string, n int) int64 {
 
 // check records a finding when printed differs from the sum of n terms by
 // more than the tolerance.
-func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64, n int, what string) {
+func (v *validator) check(code model.Code, l model.BudgetLine, printed, sum int64, n int, what string) {
 	d := printed - sum
 	if d < 0 {
 		d = -d
@@ -63,8 +63,8 @@ func (v *validator) check(code string, l extract.BudgetLine, printed, sum int64,
 	if !v.checks.record(code, d > tolerance(v.unit, n)) {
 		return
 	}
-	v.findings = append(v.findings, extract.Finding{
-		Severity: extract.SevWarning, Code: code, Page: l.Page, TableSeq: v.t.Seq,
+	v.findings = append(v.findings, model.Finding{
+		Severity: model.SevWarning, Code: code, Page: l.Page, TableSeq: v.t.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: printed %s, computed %s (difference %s %s)",
 			v.t.Seq, v.t.Title, l.Row, l.Page, what, inUnit(printed, v.unit), inUnit(sum, v.unit),
 			inUnit(printed-sum, v.unit), unitOr(v.unit)),
@@ -83,7 +83,7 @@ func unitOr(u string) string {
 func inUnit(fen int64, unit string) string {
 	per, ok := unitFen[unit]
 	if !ok || per == 100 {
-		return extract.GroupedYuan(fen)
+		return model.GroupedYuan(fen)
 	}
 	s := strconv.FormatFloat(float64(fen)/float64(per), 'f', 6, 64)
 	s = strings.TrimRight(s, "0")
@@ -93,7 +93,7 @@ func inUnit(fen int64, unit string) string {
 	return s
 }
 
-func amount(l extract.BudgetLine) int64 {
+func amount(l model.BudgetLine) int64 {
 	if l.AmountFen == nil {
 		return 0
 	}
@@ -101,8 +101,8 @@ func amount(l extract.BudgetLine) int64 {
 }
 
 // byColumn groups lines by column, keeping their order.
-func byColumn(lines []extract.BudgetLine) (cols []string, groups map[string][]extract.BudgetLine) {
-	groups = map[string][]extract.BudgetLine{}
+func byColumn(lines []model.BudgetLine) (cols []string, groups map[string][]model.BudgetLine) {
+	groups = map[string][]model.BudgetLine{}
 	for _, l := range lines {
 		key := strconv.Itoa(l.Side) + "\x00" + l.SubjectKind + "\x00" + l.ColumnName
 		if _, ok := groups[key]; !ok {
@@ -114,8 +114,8 @@ func byColumn(lines []extract.BudgetLine) (cols []string, groups map[string][]ex
 }
 
 // byRow groups lines by grid row, keeping their order.
-func byRow(lines []extract.BudgetLine) (order []int, rows map[int][]extract.BudgetLine) {
-	rows = map[int][]extract.BudgetLine{}
+func byRow(lines []model.BudgetLine) (order []int, rows map[int][]model.BudgetLine) {
+	rows = map[int][]model.BudgetLine{}
 	for _, l := range lines {
 		if _, ok := rows[l.Row]; !ok {
 			order = append(order, l.Row)
@@ -128,10 +128,10 @@ func byRow(lines []extract.BudgetLine) (order []int, rows map[int][]extract.Budg
 // balance checks that a two-sided summary balances: the income stream's
 // grand total (收入总计, 总计) equals the expenditure stream's.
 func (v *validator) balance() {
-	if v.t.Kind != KindIncomeExpenseSummary && v.t.Kind != KindAppropriation {
+	if v.t.Kind != model.KindIncomeExpenseSummary && v.t.Kind != model.KindAppropriation {
 		return
 	}
-	var last [3]*extract.BudgetLine
+	var last [3]*model.BudgetLine
 	var column [3]string
 	for i, l := range v.t.Lines {
 		if l.Side < 1 || l.Side > 2 {
@@ -148,7 +148,7 @@ func (v *validator) balance() {
 	if in == nil || out == nil {
 		return
 	}
-	v.check("balance_mismatch", *out, *out.AmountFen, *in.AmountFen, 2,
+	v.check(model.CodeBalanceMismatch, *out, *out.AmountFen, *in.AmountFen, 2,
 		fmt.Sprintf("%s %s (row %d) = %s %s (row %d)", out.Name, out.ColumnName, out.Row, in.Name, in.ColumnName, in.Row))
 }
 
@@ -180,7 +180,7 @@ func (v *validator) sideTotals() {
 		}
 		total := lines[first]
 		if n > 0 {
-			v.check("total_mismatch", total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
+			v.check(model.CodeTotalMismatch, total, *total.AmountFen, sum, n, fmt.Sprintf("%s %s = sum of the first-level lines", total.Name, total.ColumnName))
 		}
 		// A later grand total: the current-year total plus what the
 		// document lists between them (上级补助收入, 年初结转和结余, …), but
@@ -202,7 +202,7 @@ func (v *validator) sideTotals() {
 				continue
 			}
 			if l.AmountFen != nil && n > 1 {
-				v.check("total_mismatch", l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the lines between", l.Name, l.ColumnName, total.Name))
+				v.check(model.CodeTotalMismatch, l, *l.AmountFen, sum, n, fmt.Sprintf("%s %s = %s + the lines between", l.Name, l.ColumnName, total.Name))
 			}
 			break
 		}
@@ -241,7 +241,7 @@ func (v *validator) subtotals() {
 				}
 			}
 			if n > 0 {
-				v.check("subtotal_mismatch", parent, *parent.AmountFen, sum, n,
+				v.check(model.CodeSubtotalMismatch, parent, *parent.AmountFen, sum, n,
 					fmt.Sprintf("%s %s %s = sum of its %d sub-items", parent.Code, parent.Name, parent.ColumnName, n))
 			}
 		}
@@ -257,10 +257,10 @@ func (v *validator) columnSums() {
 	order, rows := byRow(v.t.Lines)
 	for _, r := range order {
 		// Within one row and stream, key the amounts by header path.
-		streams := map[int]map[string]extract.BudgetLine{}
+		streams := map[int]map[string]model.BudgetLine{}
 		for _, l := range rows[r] {
 			if streams[l.Side] == nil {
-				streams[l.Side] = map[string]extract.BudgetLine{}
+				streams[l.Side] = map[string]model.BudgetLine{}
 			}
 			streams[l.Side][l.ColumnName] = l
 		}
@@ -280,7 +280,7 @@ func (v *validator) columnSums() {
 			}
 			sum, n := groupSum(cols, prefix, suffix)
 			if n > 1 {
-				v.check("column_sum_mismatch", total, *total.AmountFen, sum, n,
+				v.check(model.CodeColumnSumMismatch, total, *total.AmountFen, sum, n,
 					fmt.Sprintf("%s %s = sum of the columns beside it", total.Code+total.Name, name))
 			}
 		}
@@ -335,7 +335,7 @@ func (v *validator) subsets() {
 	}
 	cols, groups := byColumn(v.t.Lines)
 	for _, key := range cols {
-		var parent *extract.BudgetLine
+		var parent *model.BudgetLine
 		for i, l := range groups[key] {
 			switch {
 			case !isSubset(l.Name):
@@ -351,12 +351,12 @@ func (v *validator) subsets() {
 // in its row, the one it breaks down: in the same stream and under the same
 // heading, the group's total column, else the nearest column that is not a
 // part itself.
-func subsetParent(before []extract.BudgetLine, l extract.BudgetLine) *extract.BudgetLine {
+func subsetParent(before []model.BudgetLine, l model.BudgetLine) *model.BudgetLine {
 	prefix := ""
 	if i := strings.LastIndex(l.ColumnName, "/"); i >= 0 {
 		prefix = l.ColumnName[:i+1]
 	}
-	var nearest *extract.BudgetLine
+	var nearest *model.BudgetLine
 	for i := len(before) - 1; i >= 0; i-- {
 		b := &before[i]
 		if b.Side != l.Side || !strings.HasPrefix(b.ColumnName, prefix) || isSubset(lastPart(b.ColumnName)) {
@@ -373,13 +373,13 @@ func subsetParent(before []extract.BudgetLine, l extract.BudgetLine) *extract.Bu
 }
 
 // bounded records the check that a part is at most its whole.
-func (v *validator) bounded(part, whole extract.BudgetLine, what string) {
+func (v *validator) bounded(part, whole model.BudgetLine, what string) {
 	excess := *part.AmountFen - *whole.AmountFen
-	if !v.checks.record("subset_mismatch", excess > tolerance(v.unit, 1)) {
+	if !v.checks.record(model.CodeSubsetMismatch, excess > tolerance(v.unit, 1)) {
 		return
 	}
-	v.findings = append(v.findings, extract.Finding{
-		Severity: extract.SevWarning, Code: "subset_mismatch", Page: part.Page, TableSeq: v.t.Seq,
+	v.findings = append(v.findings, model.Finding{
+		Severity: model.SevWarning, Code: model.CodeSubsetMismatch, Page: part.Page, TableSeq: v.t.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d: %s: the part prints %s, more than the %s its whole prints (excess %s %s)",
 			v.t.Seq, v.t.Title, part.Row, part.Page, what, inUnit(*part.AmountFen, v.unit), inUnit(*whole.AmountFen, v.unit),
 			inUnit(excess, v.unit), unitOr(v.unit)),
@@ -390,7 +390,7 @@ func (v *validator) bounded(part, whole extract.BudgetLine, what string) {
 // (prefix) and with the same sub-heading (suffix: 合计/预算数 sums the
 // 预算数 of each group). A group with columns of its own counts by its 小计
 // or 合计.
-func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int64, int) {
+func groupSum(cols map[string]model.BudgetLine, prefix, suffix []string) (int64, int) {
 	seen := map[string]bool{}
 	var sum int64
 	n := 0
@@ -423,16 +423,16 @@ func groupSum(cols map[string]extract.BudgetLine, prefix, suffix []string) (int6
 
 // crossTable checks totals that two tables print: the 一般公共预算 column of
 // the 财政拨款收支总表's 支出总计 equals the 合计 of the 一般公共预算支出表.
-func crossTable(tables []extract.TableRecord, units []string) []extract.Finding {
-	var appro, general *extract.TableRecord
+func crossTable(tables []model.TableRecord, units []string) []model.Finding {
+	var appro, general *model.TableRecord
 	var au, gu string
 	for i := range tables {
 		switch tables[i].Kind {
-		case KindAppropriation:
+		case model.KindAppropriation:
 			if appro == nil {
 				appro, au = &tables[i], units[i]
 			}
-		case KindGeneralExpense:
+		case model.KindGeneralExpense:
 			if general == nil {
 				general, gu = &tables[i], units[i]
 			}
@@ -441,7 +441,7 @@ func crossTable(tables []extract.TableRecord, units []string) []extract.Finding 
 	if appro == nil || general == nil {
 		return nil
 	}
-	var a, g *extract.BudgetLine
+	var a, g *model.BudgetLine
 	for i, l := range appro.Lines {
 		if l.IsTotal && l.SubjectKind == "支出" && strings.Contains(l.ColumnName, "一般公共预算") && l.AmountFen != nil {
 			a = &appro.Lines[i]
@@ -477,13 +477,13 @@ func crossTable(tables []extract.TableRecord, units []string) []extract.Finding 
 		d = -d
 	}
 	c := checks{}
-	failed := c.record("cross_table_mismatch", d > tolerance(au, 2))
+	failed := c.record(model.CodeCrossTableMismatch, d > tolerance(au, 2))
 	general.Checks = addChecks(general.Checks, c)
 	if !failed {
 		return nil
 	}
-	return []extract.Finding{{
-		Severity: extract.SevWarning, Code: "cross_table_mismatch", Page: g.Page, TableSeq: general.Seq,
+	return []model.Finding{{
+		Severity: model.SevWarning, Code: model.CodeCrossTableMismatch, Page: g.Page, TableSeq: general.Seq,
 		Message: fmt.Sprintf("table %d (%s) row %d p%d prints %s %s for the 一般公共预算 expenditure, but table %d (%s) row %d p%d totals %s %s",
 			appro.Seq, appro.Title, a.Row, a.Page, inUnit(ap, au), unitOr(au),
 			general.Seq, general.Title, g.Row, g.Page, inUnit(gp, gu), unitOr(gu)),

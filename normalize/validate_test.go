@@ -3,13 +3,13 @@ package normalize
 import (
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
-func findingCodes(rec *extract.Records) map[string]int {
+func findingCodes(rec *model.Records) map[string]int {
 	out := map[string]int{}
 	for _, f := range rec.Findings {
-		out[f.Code]++
+		out[string(f.Code)]++
 	}
 	return out
 }
@@ -55,9 +55,9 @@ func TestValidateHierarchyAndColumns(t *testing.T) {
 		t.Errorf("the subtotal finding does not say where and by how much: %+v", rec.Findings)
 	}
 	// Every failure is one failed check; the checks that held count too.
-	checks := map[string]extract.Check{}
+	checks := map[string]model.Check{}
 	for _, c := range rec.Tables[0].Checks {
-		checks[c.Code] = c
+		checks[string(c.Code)] = c
 	}
 	for code, n := range got {
 		if c := checks[code]; c.Failed != n || c.Run <= c.Failed {

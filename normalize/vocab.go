@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/width"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // The vocabulary: every label interpretation recognises, as data. Each is
@@ -24,7 +24,7 @@ import (
 // unified, no white space, brackets of every kind as ( ), and no colon or
 // other punctuation at the end.
 func canon(s string) string {
-	s = width.Fold.String(extract.Unify(s))
+	s = width.Fold.String(model.Unify(s))
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):
@@ -79,32 +79,32 @@ func (ls labels) contained(l string) bool {
 // words all occur in the title wins, so specific rules come before general
 // ones.
 var titleKinds = []struct {
-	kind  string
+	kind  model.Kind
 	words []string
 }{
-	{KindSelfEvaluation, []string{"绩效自评"}},
-	{KindOverallPerformance, []string{"整体", "绩效"}},
-	{KindProjectPerformance, []string{"项目", "绩效"}},
-	{KindProjectPerformance, []string{"绩效目标"}},
-	{KindThreePublic, []string{"三公"}},
-	{KindOperatingExpense, []string{"机关运行经费"}},
-	{KindPurchaseService, []string{"政府购买服务"}},
-	{KindGovFund, []string{"政府性基金"}},
-	{KindStateCapital, []string{"国有资本经营"}},
-	{KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
-	{KindGeneralExpense, []string{"一般公共预算", "支出"}},
-	{KindAppropriation, []string{"财政拨款", "收", "支"}},
-	{KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
-	{KindAppropriationExpense, []string{"财政拨款", "支出"}},
-	{KindBasicExpense, []string{"基本支出"}},
-	{KindIncomeExpenseSummary, []string{"收支"}},
-	{KindIncomeExpenseSummary, []string{"收入支出"}},
-	{KindIncomeSummary, []string{"收入"}},
-	{KindProjectExpense, []string{"项目支出"}},
-	{KindProjectExpense, []string{"专项业务经费"}}, // Guangzhou's name for 项目支出
-	{KindExpenseSummary, []string{"支出", "总"}},
-	{KindExpenseSummary, []string{"支出决算"}},
-	{KindProcurement, []string{"政府采购"}},
+	{model.KindSelfEvaluation, []string{"绩效自评"}},
+	{model.KindOverallPerformance, []string{"整体", "绩效"}},
+	{model.KindProjectPerformance, []string{"项目", "绩效"}},
+	{model.KindProjectPerformance, []string{"绩效目标"}},
+	{model.KindThreePublic, []string{"三公"}},
+	{model.KindOperatingExpense, []string{"机关运行经费"}},
+	{model.KindPurchaseService, []string{"政府购买服务"}},
+	{model.KindGovFund, []string{"政府性基金"}},
+	{model.KindStateCapital, []string{"国有资本经营"}},
+	{model.KindGeneralBasicExpense, []string{"一般公共预算", "基本支出"}},
+	{model.KindGeneralExpense, []string{"一般公共预算", "支出"}},
+	{model.KindAppropriation, []string{"财政拨款", "收", "支"}},
+	{model.KindAppropriationBasic, []string{"财政拨款", "基本支出"}},
+	{model.KindAppropriationExpense, []string{"财政拨款", "支出"}},
+	{model.KindBasicExpense, []string{"基本支出"}},
+	{model.KindIncomeExpenseSummary, []string{"收支"}},
+	{model.KindIncomeExpenseSummary, []string{"收入支出"}},
+	{model.KindIncomeSummary, []string{"收入"}},
+	{model.KindProjectExpense, []string{"项目支出"}},
+	{model.KindProjectExpense, []string{"专项业务经费"}}, // Guangzhou's name for 项目支出
+	{model.KindExpenseSummary, []string{"支出", "总"}},
+	{model.KindExpenseSummary, []string{"支出决算"}},
+	{model.KindProcurement, []string{"政府采购"}},
 }
 
 // operators maps the ways an indicator's comparison is printed to the

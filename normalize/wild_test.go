@@ -15,6 +15,7 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
 
@@ -38,7 +39,7 @@ var amountRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})*\.\d{2}`)
 
 // amountCells counts the stored cells of rec that hold an amount, and
 // those that hold two or more.
-func amountCells(rec *extract.Records) (amounts, multi int) {
+func amountCells(rec *model.Records) (amounts, multi int) {
 	for _, t := range rec.Tables {
 		for _, c := range t.Cells {
 			switch n := len(amountRE.FindAllStringIndex(c.Text, -1)); {
@@ -119,7 +120,7 @@ var numberTitle = regexp.MustCompile(`^[-—－\s\d.,，%]+$`)
 // checkTitles fails for each table holding amounts whose title is a
 // number or a cell's text, and for each untitled one that opens the page
 // after the table before it ends.
-func checkTitles(t *testing.T, rec *extract.Records) {
+func checkTitles(t *testing.T, rec *model.Records) {
 	t.Helper()
 	texts := map[string]bool{}
 	for _, tb := range rec.Tables {

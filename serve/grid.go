@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -30,7 +30,7 @@ type gridIn struct {
 	row, col, rowSpan, colSpan int
 	text                       string
 	page                       int
-	box                        extract.Rect
+	box                        model.Rect
 	note                       string
 }
 
@@ -97,7 +97,7 @@ var amountRE = regexp.MustCompile(`^[-−+]?[(（]?[0-9０-９][0-9０-９,，]*
 
 // boxAttr prints a box for a data-box attribute: "x0 y0 x1 y1" in points;
 // empty for the zero box.
-func boxAttr(r extract.Rect) string {
+func boxAttr(r model.Rect) string {
 	if r.IsZero() {
 		return ""
 	}
@@ -106,7 +106,7 @@ func boxAttr(r extract.Rect) string {
 
 // tableGrid lays out a stored table; notes holds the findings of each cell
 // by row and column (1-based).
-func tableGrid(t store.TableInfo, cells []extract.CellRecord, notes map[[2]int]string) [][]gridCell {
+func tableGrid(t store.TableInfo, cells []model.CellRecord, notes map[[2]int]string) [][]gridCell {
 	in := make([]gridIn, len(cells))
 	for i, c := range cells {
 		in[i] = gridIn{row: c.Row - 1, col: c.Col - 1, rowSpan: c.RowSpan, colSpan: c.ColSpan,
@@ -123,13 +123,13 @@ var rowRE = regexp.MustCompile(`\brow (\d+)\b`)
 // names grid rows in its message; on each such row it concerns the amounts
 // read under a column its message names, or, when it names none of the
 // row's columns, the whole row.
-func markFindings(findings []store.FindingInfo, cells []extract.CellRecord, amounts map[int][]store.Amount) map[[2]int]string {
-	byRow := map[int][]extract.CellRecord{}
+func markFindings(findings []store.FindingInfo, cells []model.CellRecord, amounts map[int][]store.Amount) map[[2]int]string {
+	byRow := map[int][]model.CellRecord{}
 	for _, c := range cells {
 		byRow[c.Row] = append(byRow[c.Row], c)
 	}
 	notes := map[[2]int]string{}
-	note := func(c extract.CellRecord, f store.FindingInfo) {
+	note := func(c model.CellRecord, f store.FindingInfo) {
 		k := [2]int{c.Row, c.Col}
 		line := f.Severity + " " + f.Code + ": " + f.Message
 		if notes[k] == "" {
@@ -141,7 +141,7 @@ func markFindings(findings []store.FindingInfo, cells []extract.CellRecord, amou
 	for _, f := range findings {
 		for _, m := range rowRE.FindAllStringSubmatch(f.Message, -1) {
 			row, _ := strconv.Atoi(m[1])
-			var hit []extract.CellRecord
+			var hit []model.CellRecord
 			for _, c := range byRow[row] {
 				for _, a := range amounts[row] {
 					if a.Raw == c.Text && a.Column != "" && strings.Contains(f.Message, a.Column) {

@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/serve"
 	"github.com/budgetx/budgetx/store"
 )
@@ -53,20 +53,20 @@ func hostileHTML() string {
 func hostileRecords() *store.Document {
 	p := func(i int) string { return payloads[i%len(payloads)] }
 	budget := int64(1234500)
-	rec := &extract.Records{
-		Info: extract.Info{Title: p(0), OrgName: p(1), Kind: "预算", FiscalYear: 2024, Pages: 1, Producer: p(2)},
-		Tables: []extract.TableRecord{{Seq: 1, Title: p(3), Kind: "other", Unit: "元", Note: p(4), Caption: p(5),
+	rec := &model.Records{
+		Info: model.Info{Title: p(0), OrgName: p(1), Kind: "预算", FiscalYear: 2024, Pages: 1, Producer: p(2)},
+		Tables: []model.TableRecord{{Seq: 1, Title: p(3), Kind: "other", Unit: "元", Note: p(4), Caption: p(5),
 			PageFirst: 1, PageLast: 1, NRows: 2, NCols: 2}},
-		Projects: []extract.Project{{Seq: 1, TableSeq: 1, Name: p(0), DepartmentName: p(1), UnitName: p(2),
+		Projects: []model.Project{{Seq: 1, TableSeq: 1, Name: p(0), DepartmentName: p(1), UnitName: p(2),
 			Goal: p(3), BudgetFen: &budget, PageFirst: 1, PageLast: 1,
-			Indicators: []extract.Indicator{{Seq: 1, Level1: p(4), Level2: p(5), Level3: p(0), Operator: "定性", ValueText: p(1), MeasureUnit: p(2), Page: 1}}}},
-		Findings: []extract.Finding{{Severity: extract.SevWarning, Code: "total_mismatch", Message: "table 1 row 1 p1: " + p(2), Page: 1, TableSeq: 1}},
+			Indicators: []model.Indicator{{Seq: 1, Level1: p(4), Level2: p(5), Level3: p(0), Operator: "定性", ValueText: p(1), MeasureUnit: p(2), Page: 1}}}},
+		Findings: []model.Finding{{Severity: model.SevWarning, Code: "total_mismatch", Message: "table 1 row 1 p1: " + p(2), Page: 1, TableSeq: 1}},
 	}
 	for i := range 4 {
-		rec.Tables[0].Cells = append(rec.Tables[0].Cells, extract.CellRecord{Row: i/2 + 1, Col: i%2 + 1, RowSpan: 1, ColSpan: 1,
-			Text: p(i), Page: 1, Box: extract.Rect{X0: 10, Y0: 10, X1: 50, Y1: 20}})
+		rec.Tables[0].Cells = append(rec.Tables[0].Cells, model.CellRecord{Row: i/2 + 1, Col: i%2 + 1, RowSpan: 1, ColSpan: 1,
+			Text: p(i), Page: 1, Box: model.Rect{X0: 10, Y0: 10, X1: 50, Y1: 20}})
 	}
-	return &store.Document{SHA256: strings.Repeat("ab", 32), Source: p(1) + ".pdf", Format: extract.PDF,
+	return &store.Document{SHA256: strings.Repeat("ab", 32), Source: p(1) + ".pdf", Format: model.PDF,
 		Size: 1, Status: store.StatusOK, PipelineVersion: 1, Records: rec}
 }
 

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 //go:embed templates
@@ -25,7 +25,7 @@ var funcs = template.FuncMap{
 		if fen == nil {
 			return ""
 		}
-		return extract.GroupedYuan(*fen)
+		return model.GroupedYuan(*fen)
 	},
 	"pages": pageRange,
 	"grid":  gridHTML,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -29,7 +30,7 @@ type Options struct {
 	SQLRows int
 	// Extract reads an original file again, to show the sheet a table of a
 	// workbook, Word document or text dump came from. Nil shows none.
-	Extract func(context.Context, extract.File) (*extract.Document, error)
+	Extract func(context.Context, extract.File) (*model.Document, error)
 	// Log receives one line per failed request; nil discards them.
 	Log *slog.Logger
 }
@@ -43,7 +44,7 @@ type Server struct {
 	// sheetDocs keeps the documents read again for the sheet view, by
 	// sha256.
 	sheetsMu  sync.Mutex
-	sheetDocs map[string]*extract.Document
+	sheetDocs map[string]*model.Document
 }
 
 // New returns the application over db, which should be open read-only
@@ -58,7 +59,7 @@ func New(db *store.DB, opt Options) *Server {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{db: db, opt: opt, mux: http.NewServeMux(), sheetDocs: map[string]*extract.Document{}}
+	s := &Server{db: db, opt: opt, mux: http.NewServeMux(), sheetDocs: map[string]*model.Document{}}
 	s.orig.root = opt.Root
 	s.routes()
 	return s

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -91,7 +92,7 @@ func (s *Server) sheets(ctx context.Context, doc store.DocumentInfo, first, last
 
 // extracted returns doc's original as its extractor reads it, keeping the
 // last few read.
-func (s *Server) extracted(ctx context.Context, doc store.DocumentInfo) (*extract.Document, error) {
+func (s *Server) extracted(ctx context.Context, doc store.DocumentInfo) (*model.Document, error) {
 	s.sheetsMu.Lock()
 	x := s.sheetDocs[doc.SHA256]
 	s.sheetsMu.Unlock()
@@ -127,7 +128,7 @@ func (s *Server) extracted(ctx context.Context, doc store.DocumentInfo) (*extrac
 const keptSheets = 8
 
 // fragmentGrid lays out a table fragment as extracted.
-func fragmentGrid(t *extract.Table) [][]gridCell {
+func fragmentGrid(t *model.Table) [][]gridCell {
 	var in []gridIn
 	ncols := 0
 	for i, r := range t.Rows {

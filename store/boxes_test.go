@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -18,14 +18,14 @@ func TestCellBoxes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rec := &extract.Records{Tables: []extract.TableRecord{{
-		Seq: 1, Title: "表", Kind: "other", PageFirst: 2, PageLast: 2, NRows: 1, NCols: 2,
-		Cells: []extract.CellRecord{
-			{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "合计", Page: 2, Box: extract.Rect{X0: 10.5, Y0: 20, X1: 90, Y1: 34.25}},
+	rec := &model.Records{Tables: []model.TableRecord{{
+		Seq: 1, Title: "表", Kind: model.KindOther, PageFirst: 2, PageLast: 2, NRows: 1, NCols: 2,
+		Cells: []model.CellRecord{
+			{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "合计", Page: 2, Box: model.Rect{X0: 10.5, Y0: 20, X1: 90, Y1: 34.25}},
 			{Row: 1, Col: 2, RowSpan: 1, ColSpan: 1, Text: "1.00", Page: 2},
 		},
 	}}}
-	if _, err := db.Put(ctx, &store.Document{SHA256: "ab", Source: "a.pdf", Format: extract.PDF,
+	if _, err := db.Put(ctx, &store.Document{SHA256: "ab", Source: "a.pdf", Format: model.PDF,
 		Status: store.StatusOK, PipelineVersion: 1, Records: rec}); err != nil {
 		t.Fatal(err)
 	}

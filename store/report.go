@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Counts are the health figures of one document or of a selection of
@@ -187,7 +187,7 @@ func (d *DB) Health(ctx context.Context, ids []int64) (*Report, error) {
 			h.Tables++
 			h.AmountCells += amounts
 			h.JoinedCells += joined
-			other := kind == "other"
+			other := kind == string(model.KindOther)
 			if other {
 				h.UnclassifiedTables++
 			}
@@ -378,7 +378,7 @@ var amountRE = regexp.MustCompile(`[0-9][0-9,]*\.[0-9]{2}`)
 
 // amountCells counts the cells that hold an amount, and those that hold two
 // or more run together.
-func amountCells(cells []extract.CellRecord) (amounts, joined int) {
+func amountCells(cells []model.CellRecord) (amounts, joined int) {
 	for _, c := range cells {
 		switch countAmounts(c.Text) {
 		case 0:

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	. "github.com/budgetx/budgetx/store"
 	"github.com/budgetx/budgetx/store/storetest"
 )
@@ -15,18 +15,18 @@ func fen(n int64) *int64 { return &n }
 func sample(sha string) *Document {
 	w := 10.0
 	return &Document{
-		SHA256: sha, Source: "a.txt", Format: extract.Text, Size: 10, Status: StatusOK, PipelineVersion: 1,
-		Records: &extract.Records{
-			Info: extract.Info{Title: "项目支出绩效目标表", FiscalYear: 2024, Kind: "预算", Pages: 2},
-			Tables: []extract.TableRecord{{
+		SHA256: sha, Source: "a.txt", Format: model.Text, Size: 10, Status: StatusOK, PipelineVersion: 1,
+		Records: &model.Records{
+			Info: model.Info{Title: "项目支出绩效目标表", FiscalYear: 2024, Kind: "预算", Pages: 2},
+			Tables: []model.TableRecord{{
 				Seq: 1, Title: "项目支出绩效目标表", Kind: "project_performance", Unit: "元", PageFirst: 1, PageLast: 2,
-				NRows: 2, NCols: 2, Cells: []extract.CellRecord{{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "项目名称", Page: 1}},
+				NRows: 2, NCols: 2, Cells: []model.CellRecord{{Row: 1, Col: 1, RowSpan: 1, ColSpan: 1, Text: "项目名称", Page: 1}},
 			}},
-			Projects: []extract.Project{{
+			Projects: []model.Project{{
 				Seq: 1, TableSeq: 1, Name: "甲", BudgetFen: fen(123), PageFirst: 1, PageLast: 2,
-				Indicators: []extract.Indicator{{Seq: 1, Level3: "人数", Operator: "≥", Weight: &w, Page: 2}},
+				Indicators: []model.Indicator{{Seq: 1, Level3: "人数", Operator: "≥", Weight: &w, Page: 2}},
 			}},
-			Findings: []extract.Finding{{Severity: extract.SevWarning, Code: "weight_sum", Message: "m", TableSeq: 1, ProjectSeq: 1}},
+			Findings: []model.Finding{{Severity: model.SevWarning, Code: "weight_sum", Message: "m", TableSeq: 1, ProjectSeq: 1}},
 		},
 	}
 }
@@ -38,24 +38,24 @@ func testHealth(t *testing.T, backend storetest.Backend) {
 	db, _ := backend.Empty(t)
 
 	good := sample("good")
-	good.Records.Tables[0].Checks = []extract.Check{{Code: "weight_sum", Run: 2, Failed: 1}}
+	good.Records.Tables[0].Checks = []model.Check{{Code: "weight_sum", Run: 2, Failed: 1}}
 	// A second project without an amount or indicators, under a table that
 	// names indicator levels.
 	rec := good.Records
-	rec.Tables[0].Cells = append(rec.Tables[0].Cells, extract.CellRecord{Row: 2, Col: 1, Text: "产出指标", Page: 1})
-	rec.Projects = append(rec.Projects, extract.Project{Seq: 2, TableSeq: 1, Name: "乙"})
+	rec.Tables[0].Cells = append(rec.Tables[0].Cells, model.CellRecord{Row: 2, Col: 1, Text: "产出指标", Page: 1})
+	rec.Projects = append(rec.Projects, model.Project{Seq: 2, TableSeq: 1, Name: "乙"})
 
 	bad := sample("bad")
 	bad.Source = "b.pdf"
 	bad.Records.Projects = nil
-	bad.Records.Findings = []extract.Finding{{Severity: extract.SevWarning, Code: "column_sum_mismatch", Message: "m", TableSeq: 1}}
-	bad.Records.Tables = []extract.TableRecord{{
-		Seq: 1, Title: "0.00", Kind: "other", NRows: 1, NCols: 3,
-		Cells: []extract.CellRecord{
+	bad.Records.Findings = []model.Finding{{Severity: model.SevWarning, Code: "column_sum_mismatch", Message: "m", TableSeq: 1}}
+	bad.Records.Tables = []model.TableRecord{{
+		Seq: 1, Title: "0.00", Kind: model.KindOther, NRows: 1, NCols: 3,
+		Cells: []model.CellRecord{
 			{Row: 1, Col: 1, Text: "1,234.56"}, {Row: 1, Col: 2, Text: "0.00"},
 			{Row: 1, Col: 3, Text: "41,052,896.08一、部门预算 12.00"}, {Row: 1, Col: 4, Text: "0.125"},
 		},
-		Checks: []extract.Check{{Code: "column_sum_mismatch", Run: 3, Failed: 1}},
+		Checks: []model.Check{{Code: "column_sum_mismatch", Run: 3, Failed: 1}},
 	}}
 	failed := &Document{SHA256: "failed", Source: "c.pdf", Size: 1, Status: StatusFailed, Error: "c.pdf: broken", PipelineVersion: 1}
 	for _, d := range []*Document{good, bad, failed} {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 	"github.com/budgetx/budgetx/store/storetest"
 )
@@ -14,16 +14,16 @@ import (
 // bigDocument is a document of 10 tables of 200 rows by 10 columns, half
 // text and half amounts: 20,000 cells, about a long budget disclosure.
 func bigDocument() *store.Document {
-	rec := &extract.Records{Info: extract.Info{Title: "bench", Pages: 40}}
+	rec := &model.Records{Info: model.Info{Title: "bench", Pages: 40}}
 	for t := 1; t <= 10; t++ {
-		tr := extract.TableRecord{Seq: t, Title: fmt.Sprintf("表%d 一般公共预算支出表", t), NRows: 200, NCols: 10}
+		tr := model.TableRecord{Seq: t, Title: fmt.Sprintf("表%d 一般公共预算支出表", t), NRows: 200, NCols: 10}
 		for r := 1; r <= 200; r++ {
 			for c := 1; c <= 10; c++ {
 				text := fmt.Sprintf("%d,%03d.%02d", r*c, r, c)
 				if c <= 5 {
 					text = fmt.Sprintf("社会保障和就业支出第%d行第%d列行政运行", r, c)
 				}
-				tr.Cells = append(tr.Cells, extract.CellRecord{Row: r, Col: c, RowSpan: 1, ColSpan: 1,
+				tr.Cells = append(tr.Cells, model.CellRecord{Row: r, Col: c, RowSpan: 1, ColSpan: 1,
 					Text: text, Page: t*4 + r/50})
 			}
 		}

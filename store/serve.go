@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // The reads below serve the review pages of budgetx serve: each record
@@ -119,16 +119,16 @@ func (d *DB) Table(ctx context.Context, id int64) (TableInfo, error) {
 const cellColumns = `row, col, row_span, col_span, text, coalesce(page, 0),
 	coalesce(x0, 0), coalesce(y0, 0), coalesce(x1, 0), coalesce(y1, 0)`
 
-func scanCell(scan func(...any) error) (extract.CellRecord, error) {
-	var c extract.CellRecord
+func scanCell(scan func(...any) error) (model.CellRecord, error) {
+	var c model.CellRecord
 	err := scan(&c.Row, &c.Col, &c.RowSpan, &c.ColSpan, &c.Text, &c.Page, &c.Box.X0, &c.Box.Y0, &c.Box.X1, &c.Box.Y1)
 	return c, err
 }
 
 // Cells returns the cells of table id in row and column order, with
 // their boxes (zero where none was stored).
-func (d *DB) Cells(ctx context.Context, tableID int64) ([]extract.CellRecord, error) {
-	var out []extract.CellRecord
+func (d *DB) Cells(ctx context.Context, tableID int64) ([]model.CellRecord, error) {
+	var out []model.CellRecord
 	err := d.each(ctx, "SELECT "+cellColumns+" FROM cells WHERE table_id = ? ORDER BY row, col", []any{tableID},
 		func(scan func(...any) error) error {
 			c, err := scanCell(scan)
@@ -187,7 +187,7 @@ type ProjectInfo struct {
 	PageFirst      int
 	PageLast       int
 	NIndicators    int
-	Indicators     []extract.Indicator
+	Indicators     []model.Indicator
 }
 
 const projectColumns = `p.id, p.document_id, coalesce(p.table_id, 0), p.seq, coalesce(p.department_name, ''),
@@ -228,7 +228,7 @@ func (d *DB) Project(ctx context.Context, id int64) (ProjectInfo, error) {
 		coalesce(direction, ''), coalesce(page, 0)
 		FROM indicators WHERE project_id = ? ORDER BY seq`, []any{id},
 		func(scan func(...any) error) error {
-			var in extract.Indicator
+			var in model.Indicator
 			err := scan(&in.Seq, &in.Level1, &in.Level2, &in.Level3, &in.Operator, &in.ValueText,
 				&in.ValueNum, &in.MeasureUnit, &in.Weight, &in.Direction, &in.Page)
 			p.Indicators = append(p.Indicators, in)
@@ -240,7 +240,7 @@ func (d *DB) Project(ctx context.Context, id int64) (ProjectInfo, error) {
 // NameCell returns the first cell of table tableID on a page from first
 // to last whose text is exactly text, as where a project's name was
 // printed; ok is false when there is none.
-func (d *DB) NameCell(ctx context.Context, tableID int64, text string, first, last int) (c extract.CellRecord, ok bool, err error) {
+func (d *DB) NameCell(ctx context.Context, tableID int64, text string, first, last int) (c model.CellRecord, ok bool, err error) {
 	c, err = scanCell(d.QueryRowContext(ctx, "SELECT "+cellColumns+` FROM cells
 		WHERE table_id = ? AND text = ? AND coalesce(page, 0) BETWEEN ? AND ?
 		ORDER BY row, col LIMIT 1`, tableID, text, first, last).Scan)

@@ -92,7 +92,7 @@ func testOverview(t *testing.T, b storetest.Backend) {
 	if got := o.Totals.Values; len(got) != 3 || got[0][2] != "合计" || got[0][3] != "合计" || got[0][4] != int64(173_495_206) {
 		t.Errorf("totals of document 2: %v", got)
 	}
-	if got := o.Findings.Values; len(got) != 1 || got[0][0] != "error" {
+	if got := o.Findings.Values; len(got) != 1 || got[0][0] != "warning" || got[0][1] != "subtotal_mismatch" {
 		t.Errorf("findings of document 2: %v", got)
 	}
 

@@ -13,8 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/internal/null"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Status values of documents.status.
@@ -29,13 +29,13 @@ const (
 type Document struct {
 	SHA256          string
 	Source          string
-	Format          extract.Format
+	Format          model.Format
 	Size            int64
 	Status          string
 	Error           string
 	ErrorDetail     string // what Error's one line leaves out: a panic's stack
 	PipelineVersion int
-	Records         *extract.Records // nil for a failed file
+	Records         *model.Records // nil for a failed file
 	// Claim, when set, is the token of the claim on the file (see
 	// Claims): Put stores the document only while the claim is still this
 	// holder's, and gives it up in the same transaction.
@@ -218,7 +218,7 @@ func (w *writer) document(doc *Document) int64 {
 		}
 	}
 	w.exec("DELETE FROM documents WHERE sha256 = ?", doc.SHA256)
-	var info extract.Info
+	var info model.Info
 	if doc.Records != nil {
 		info = doc.Records.Info
 	}
@@ -263,7 +263,7 @@ func (w *writer) document(doc *Document) int64 {
 			cells.add(tid, c.Row, c.Col, c.RowSpan, c.ColSpan, c.Text, null.Int(c.Page), x0, y0, x1, y1)
 		}
 		for _, c := range t.Checks {
-			checks.add(tid, c.Code, c.Run, c.Failed)
+			checks.add(tid, string(c.Code), c.Run, c.Failed)
 		}
 		for _, l := range t.Lines {
 			lines.add(tid, l.Row, null.Int(l.Page), null.Int(l.Side), null.String(l.SubjectKind), null.String(l.Code),
@@ -286,7 +286,7 @@ func (w *writer) document(doc *Document) int64 {
 	}
 	for _, f := range rec.Findings {
 		findings.add(docID, ref(tableIDs, f.TableSeq), ref(projectIDs, f.ProjectSeq), string(f.Severity),
-			f.Code, f.Message, null.Int(f.Page))
+			string(f.Code), f.Message, null.Int(f.Page))
 	}
 	w.insert(tables, cells, checks, lines, projects, indicators, findings)
 	return docID
@@ -446,16 +446,16 @@ func ref(ids map[int]int64, seq int) any {
 
 // box returns the corners of r for the columns x0, y0, x1, y1: NULL where
 // the format has no geometry.
-func box(r extract.Rect) (x0, y0, x1, y1 any) {
+func box(r model.Rect) (x0, y0, x1, y1 any) {
 	if r.IsZero() {
 		return nil, nil, nil, nil
 	}
 	return r.X0, r.Y0, r.X1, r.Y1
 }
 
-func orOther(kind string) string {
+func orOther(kind model.Kind) string {
 	if kind == "" {
-		return "other"
+		kind = model.KindOther
 	}
-	return kind
+	return string(kind)
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 )
 
@@ -80,7 +80,7 @@ func tableText(rows *store.Rows, yuan bool) (header []string, cells [][]string, 
 			switch v := v.(type) {
 			case int64:
 				if money[i] {
-					cells[r][i] = extract.GroupedYuan(v)
+					cells[r][i] = model.GroupedYuan(v)
 				}
 			case float64, nil:
 			default:

@@ -28,7 +28,7 @@ func TestShow(t *testing.T) {
 		"2 个项目预算数之和",
 		"62,800.00",
 		"\nfindings (2)\n",
-		"warning   project_budget_sum",
+		"warning   total_mismatch",
 	} {
 		if !strings.Contains(byID, want) {
 			t.Errorf("show 1 lacks %q:\n%s", want, byID)
@@ -51,7 +51,7 @@ func TestShow(t *testing.T) {
 	}
 
 	out, _, _ := invoke(t, "show", "--db", db, "2")
-	for _, want := range []string{"general_budget_expense", "合计", "1,734,952.06", "error     sum_mismatch"} {
+	for _, want := range []string{"general_budget_expense", "合计", "1,734,952.06", "warning   subtotal_mismatch"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show 2 lacks %q:\n%s", want, out)
 		}

@@ -1,7 +1,7 @@
 // Package docx reads Word documents (.docx, Office Open XML): the tables
 // of the document's body and the paragraphs around them.
 //
-// A document has no pages until it is printed, so it is one extract.Page,
+// A document has no pages until it is printed, so it is one model.Page,
 // as an HTML page is. The body is read in order, as paragraphs (each a line,
 // or several where it breaks lines) and tables. A table's cells are placed
 // on its grid: w:gridSpan spans columns, w:vMerge restart and continue

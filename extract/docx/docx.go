@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads docx documents.
@@ -20,8 +21,8 @@ type Extractor struct{}
 // New returns a docx extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.DOCX.
-func (*Extractor) Format() extract.Format { return extract.DOCX }
+// Format returns model.DOCX.
+func (*Extractor) Format() model.Format { return model.DOCX }
 
 // maxPart bounds the inflated size of the document's XML: a zip bomb in
 // a docx costs no more than this.
@@ -31,7 +32,7 @@ const maxPart = 256 << 20
 var ErrNoTables = fmt.Errorf("%w: Word document without tables", extract.ErrUnsupported)
 
 // Extract reads f as one page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer extract.Recover(&err, pos, "docx reader failed")
 	zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
@@ -64,10 +65,10 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc := &extract.Document{Name: f.Name, Format: extract.DOCX}
+	doc := &model.Document{Name: f.Name, Format: model.DOCX}
 	readMeta(parts, &doc.Meta)
-	page := &extract.Page{Number: 1}
-	doc.Pages = []*extract.Page{page}
+	page := &model.Page{Number: 1}
+	doc.Pages = []*model.Page{page}
 	if err := layOut(ctx, blocks, page); err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func readPart(zf *zip.File) ([]byte, error) {
 
 // readMeta reads the title, author and producing program from the
 // package's properties, where it has them.
-func readMeta(parts map[string]*zip.File, m *extract.Meta) {
+func readMeta(parts map[string]*zip.File, m *model.Meta) {
 	var core struct {
 		Title   string `xml:"title"`
 		Creator string `xml:"creator"`

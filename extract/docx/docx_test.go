@@ -13,6 +13,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/model"
 )
 
 const ns = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
@@ -49,7 +50,7 @@ func tr(cells ...string) string { return `<w:tr>` + strings.Join(cells, "") + `<
 
 // compact shows a page's tables as extracttest's golden files do, one cell
 // a line, and its free lines.
-func compact(page *extract.Page) string {
+func compact(page *model.Page) string {
 	var b strings.Builder
 	for _, l := range page.Lines {
 		fmt.Fprintf(&b, "line %s\n", l.Text)
@@ -65,7 +66,7 @@ func compact(page *extract.Page) string {
 	return b.String()
 }
 
-func extractBody(t *testing.T, body string) *extract.Document {
+func extractBody(t *testing.T, body string) *model.Document {
 	t.Helper()
 	doc, err := New().Extract(context.Background(), extract.File{Name: "t.docx", Data: makeDocx(t, body)})
 	if err != nil {
@@ -197,11 +198,11 @@ func FuzzBody(f *testing.F) {
 		`</w:tbl>` + p("注：x") + `</w:body></w:document>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		blocks, _ := parseBody(data)
-		page := &extract.Page{Number: 1}
+		page := &model.Page{Number: 1}
 		if err := layOut(context.Background(), blocks, page); err != nil {
 			t.Fatal(err)
 		}
-		if err := extracttest.Positions(&extract.Document{Pages: []*extract.Page{page}}); err != nil {
+		if err := extracttest.Positions(&model.Document{Pages: []*model.Page{page}}); err != nil {
 			t.Error(err)
 		}
 		for _, tb := range page.Tables {

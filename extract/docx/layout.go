@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // item is one thing on the page, in reading order: a line or a grid.
@@ -17,12 +17,12 @@ type item struct {
 // layOut puts the body's lines and tables on page: each grid becomes one or
 // more table fragments (see grid.Split) with its title and caption from the
 // lines above it and its notes from the lines under it.
-func layOut(ctx context.Context, blocks []block, page *extract.Page) error {
+func layOut(ctx context.Context, blocks []block, page *model.Page) error {
 	items := flatten(blocks, nil)
 	since := 0 // the first line after the previous table
 	for i, it := range items {
 		if it.table == nil {
-			page.Lines = append(page.Lines, extract.Line{Text: it.line})
+			page.Lines = append(page.Lines, model.Line{Text: it.line})
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -30,10 +30,10 @@ func layOut(ctx context.Context, blocks []block, page *extract.Page) error {
 		}
 		above := lines(items[since:i])
 		since = i + 1
-		var tables []*extract.Table
+		var tables []*model.Table
 		for _, b := range grid.Split(sheetRows(it.table, page.Number), page.Number) {
 			for _, l := range b.Lines {
-				page.Lines = append(page.Lines, extract.Line{Text: l})
+				page.Lines = append(page.Lines, model.Line{Text: l})
 			}
 			if b.Table != nil {
 				tables = append(tables, b.Table)

@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/formats"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
+	"github.com/budgetx/budgetx/model"
 )
 
 // TestSniffAgrees checks that the list and extract.Sniff agree: every
@@ -16,7 +16,7 @@ import (
 // lacks. A new format needs its line in the list, its rule in Sniff and its
 // seed fixture.
 func TestSniffAgrees(t *testing.T) {
-	listed := map[extract.Format]bool{}
+	listed := map[model.Format]bool{}
 	for _, ex := range formats.All() {
 		if listed[ex.Format()] {
 			t.Errorf("%s is listed twice", ex.Format())

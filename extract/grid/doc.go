@@ -1,5 +1,5 @@
 // Package grid lays out grids of cells (worksheets, HTML tables) as the
-// extract model's pages and table fragments.
+// pages and table fragments of package model.
 //
 // Spreadsheet and HTML extractors know where each cell sits and how far it
 // spans, but not which rows form a table: a worksheet holds a title row, a

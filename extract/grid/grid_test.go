@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 func TestSpanner(t *testing.T) {
@@ -275,7 +275,7 @@ func TestIsCaptionIsNote(t *testing.T) {
 	}
 }
 
-var _ = extract.Cell{}
+var _ = model.Cell{}
 
 // TestSheetCellNamedTwice: a broken file that names one cell twice gives
 // one cell there, the first.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Range is a block of cells, 0-based and inclusive: a merged range.
@@ -107,7 +108,7 @@ func (s *Sheet) Rows(page int) []Row {
 	}
 	var (
 		rows    []Row
-		cells   = make([]extract.Cell, 0, len(s.cells))
+		cells   = make([]model.Cell, 0, len(s.cells))
 		lines   = make([]string, 0, len(s.cells))
 		anchors []anchor
 		active  []Range // merges over the current row
@@ -151,7 +152,7 @@ func (s *Sheet) Rows(page int) []Row {
 			endRow()
 			rows = append(rows, Row{N: row + 1})
 		}
-		c := extract.Cell{Col: col - countBelow(s.hiddenCols, col), RowSpan: 1, ColSpan: 1, Page: page}
+		c := model.Cell{Col: col - countBelow(s.hiddenCols, col), RowSpan: 1, ColSpan: 1, Page: page}
 		if n := len(cells); n > start && cells[n-1].Col == c.Col {
 			continue // a broken file names one cell twice: the first stays
 		}
@@ -215,12 +216,12 @@ func (s *Sheet) Skipped() (rows, cols []int) { return s.skipRows, s.skipCols }
 // Fill lays the sheet out on page, its free lines and its tables, and
 // returns findings for the hidden rows and columns that hold text; pos
 // names the file and sheet. The sheet's cells are released.
-func (s *Sheet) Fill(page *extract.Page, pos extract.Pos) []extract.Finding {
+func (s *Sheet) Fill(page *model.Page, pos extract.Pos) []model.Finding {
 	rows := s.Rows(page.Number)
 	s.cells = nil
 	for _, b := range Split(rows, page.Number) {
 		for _, l := range b.Lines {
-			page.Lines = append(page.Lines, extract.Line{Text: l})
+			page.Lines = append(page.Lines, model.Line{Text: l})
 		}
 		if b.Table != nil {
 			page.Tables = append(page.Tables, b.Table)
@@ -232,21 +233,21 @@ func (s *Sheet) Fill(page *extract.Page, pos extract.Pos) []extract.Finding {
 // Findings reports the hidden rows and columns that hold text, which the
 // last call of Rows left out, and the cells the reader lost, as findings on
 // page; pos names the file and sheet.
-func (s *Sheet) Findings(pos extract.Pos, page int) []extract.Finding {
+func (s *Sheet) Findings(pos extract.Pos, page int) []model.Finding {
 	rows, cols := s.Skipped()
-	var fs []extract.Finding
+	var fs []model.Finding
 	if len(rows) > 0 {
-		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_rows", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: model.CodeHiddenRows, Page: page,
 			Message: fmt.Sprintf("%s: hidden rows %s skipped", pos, spans(rows, func(i int) string { return fmt.Sprint(i + 1) }))})
 	}
 	if len(cols) > 0 {
-		fs = append(fs, extract.Finding{Severity: extract.SevInfo, Code: "hidden_columns", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevInfo, Code: model.CodeHiddenColumns, Page: page,
 			Message: fmt.Sprintf("%s: hidden columns %s skipped", pos, spans(cols, colName))})
 	}
 	if s.lost > 0 {
 		at := pos
 		at.Row, at.Col = s.firstLost.Row0+1, s.firstLost.Col0+1
-		fs = append(fs, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells", Page: page,
+		fs = append(fs, model.Finding{Severity: model.SevWarning, Code: model.CodeBadCells, Page: page,
 			Message: fmt.Sprintf("%s: unreadable cells left out: %d, the first at %s", pos, s.lost, at)})
 	}
 	return fs
@@ -283,10 +284,10 @@ func colName(c int) string {
 
 // HiddenSheets reports the hidden sheets of a workbook, which extractors
 // skip, as one finding; it returns none when no sheet is hidden.
-func HiddenSheets(file string, names []string) []extract.Finding {
+func HiddenSheets(file string, names []string) []model.Finding {
 	if len(names) == 0 {
 		return nil
 	}
-	return []extract.Finding{{Severity: extract.SevInfo, Code: "hidden_sheets",
+	return []model.Finding{{Severity: model.SevInfo, Code: model.CodeHiddenSheets,
 		Message: fmt.Sprintf("%s: hidden sheets skipped: %s", file, strings.Join(names, ", "))}}
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Row is one row of a grid: its non-empty cells, left to right, and its
@@ -13,7 +13,7 @@ import (
 // blank rows apart.
 type Row struct {
 	N     int
-	Cells []extract.Cell
+	Cells []model.Cell
 }
 
 // Block is a stretch of a grid: the free lines found before a table (or at
@@ -22,7 +22,7 @@ type Row struct {
 // lines are among Lines too, as they are text outside the grid.
 type Block struct {
 	Lines []string
-	Table *extract.Table
+	Table *model.Table
 }
 
 // Split cuts rows into tables and the free lines around them.
@@ -46,7 +46,7 @@ func Split(rows []Row, page int) []Block {
 			blocks = append(blocks, Block{Lines: rowLines(rows[i:])})
 			break
 		}
-		t := &extract.Table{Page: page}
+		t := &model.Table{Page: page}
 		t.Title, t.Caption = heading(rows[i:g])
 		end, notes := g+1, -1
 		for ; end < len(rows); end++ {
@@ -69,9 +69,9 @@ func Split(rows []Row, page int) []Block {
 			last = notes
 			t.Notes = rowLines(rows[notes:end])
 		}
-		t.Rows = make([]extract.Row, 0, last-g)
+		t.Rows = make([]model.Row, 0, last-g)
 		for _, r := range rows[g:last] {
-			t.Rows = append(t.Rows, extract.Row{Page: page, Cells: r.Cells})
+			t.Rows = append(t.Rows, model.Row{Page: page, Cells: r.Cells})
 		}
 		blocks = append(blocks, Block{Lines: rowLines(rows[i:g]), Table: t})
 		i = end
@@ -138,7 +138,7 @@ func NotesBelow(lines []string) int {
 // title and caption from the lines above (see HeadingAbove); the last,
 // unless it has notes, takes the note lines that open the lines below (see
 // NotesBelow).
-func Surround(tables []*extract.Table, above, below []string) {
+func Surround(tables []*model.Table, above, below []string) {
 	if len(tables) == 0 {
 		return
 	}

@@ -2,7 +2,7 @@
 // Word or Excel document saved as HTML, or a page of positioned text that a
 // PDF converter left behind.
 //
-// The page is one extract.Page. Its text is read in document order, with
+// The page is one model.Page. Its text is read in document order, with
 // <br> and block elements breaking lines; each <table> with at least two
 // rows and two columns is a table fragment whose cells are placed with
 // their row and column spans (package grid). Tables of one row or one

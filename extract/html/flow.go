@@ -8,8 +8,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // item is one thing on a page, in reading order: a line of text or a table.
@@ -229,7 +229,7 @@ func readTable(t *html.Node, page int) (rows []grid.Row, caption []string) {
 			f.walk(c)
 			f.breakLine()
 			if lines := f.lines(); len(lines) > 0 {
-				row.Cells = append(row.Cells, extract.Cell{Col: col, RowSpan: 1, ColSpan: colspan, Lines: lines, Page: page})
+				row.Cells = append(row.Cells, model.Cell{Col: col, RowSpan: 1, ColSpan: colspan, Lines: lines, Page: page})
 				end = append(end, i+rowspan-1)
 			}
 		}

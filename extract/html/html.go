@@ -12,6 +12,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads HTML pages.
@@ -20,14 +21,14 @@ type Extractor struct{}
 // New returns an HTML extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.HTML.
-func (*Extractor) Format() extract.Format { return extract.HTML }
+// Format returns model.HTML.
+func (*Extractor) Format() model.Format { return model.HTML }
 
 // ErrNoTables marks a page that holds no table of figures.
 var ErrNoTables = fmt.Errorf("%w: HTML page without tables", extract.ErrUnsupported)
 
 // Extract reads f as one page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer extract.Recover(&err, pos, "HTML reader failed")
 	src, cs, mismatch := decode(f.Data)
@@ -39,11 +40,11 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 		return nil, err
 	}
 	dom := goquery.NewDocumentFromNode(root)
-	doc := &extract.Document{Name: f.Name, Format: extract.HTML}
+	doc := &model.Document{Name: f.Name, Format: model.HTML}
 	doc.Meta.Title = strings.TrimSpace(dom.Find("title").First().Text())
 	doc.Meta.Producer, _ = dom.Find(`meta[name="Generator"], meta[name="generator"]`).First().Attr("content")
 	if mismatch {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "charset_mismatch",
+		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: model.CodeCharsetMismatch,
 			Message: fmt.Sprintf("%s: declared UTF-8 but is not; read as %s", f.Name, cs)})
 	}
 	if pages := positionedPages(root); len(pages) > 0 {
@@ -56,8 +57,8 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 		}
 		return doc, nil
 	}
-	page := &extract.Page{Number: 1}
-	doc.Pages = []*extract.Page{page}
+	page := &model.Page{Number: 1}
+	doc.Pages = []*model.Page{page}
 	if err := readPage(ctx, root, page); err != nil {
 		return nil, err
 	}
@@ -70,14 +71,14 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 
 // readPage reads the body of a page into page: its lines and its tables,
 // each with the title, caption and notes around it.
-func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
+func readPage(ctx context.Context, root *html.Node, page *model.Page) error {
 	var f flow
 	f.walk(root)
 	f.breakLine()
 	since := 0 // the first line after the previous table
 	for i, it := range f.items {
 		if it.table == nil {
-			page.Lines = append(page.Lines, extract.Line{Text: it.line})
+			page.Lines = append(page.Lines, model.Line{Text: it.line})
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -92,7 +93,7 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 		since = i + 1
 		tables, lines := readTables(it.table, page.Number)
 		for _, l := range lines {
-			page.Lines = append(page.Lines, extract.Line{Text: l})
+			page.Lines = append(page.Lines, model.Line{Text: l})
 		}
 		grid.Surround(tables, above, linesBelow(f.items[i+1:]))
 		page.Tables = append(page.Tables, tables...)
@@ -103,7 +104,7 @@ func readPage(ctx context.Context, root *html.Node, page *extract.Page) error {
 // readTables reads a table: usually one fragment, more when lone title
 // rows inside the grid start further tables (see grid.Split). It returns
 // too the lines of the rows outside the grids, such as a title row.
-func readTables(t *html.Node, page int) (out []*extract.Table, lines []string) {
+func readTables(t *html.Node, page int) (out []*model.Table, lines []string) {
 	rows, caption := readTable(t, page)
 	for _, b := range grid.Split(rows, page) {
 		lines = append(lines, b.Lines...)
@@ -136,7 +137,7 @@ var (
 )
 
 // hasFigures reports whether a table on the pages holds a number in a cell.
-func hasFigures(pages ...*extract.Page) bool {
+func hasFigures(pages ...*model.Page) bool {
 	for _, p := range pages {
 		for _, t := range p.Tables {
 			for _, r := range t.Rows {

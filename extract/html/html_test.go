@@ -16,9 +16,10 @@ import (
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 )
 
-func extractBytes(t testing.TB, name string, data []byte) (*extract.Document, error) {
+func extractBytes(t testing.TB, name string, data []byte) (*model.Document, error) {
 	t.Helper()
 	return New().Extract(context.Background(), extract.File{Name: name, Data: data})
 }
@@ -188,25 +189,25 @@ func TestPositionedPages(t *testing.T) {
 	if p.Number != 1 || p.Width != 595 || p.Height != 842 || len(p.Glyphs) != 2+minPositioned || len(p.Rules) != 2 {
 		t.Fatalf("page %d %gx%g with %d glyphs and %d rules", p.Number, p.Width, p.Height, len(p.Glyphs), len(p.Rules))
 	}
-	near := func(a, b extract.Rect) bool {
+	near := func(a, b model.Rect) bool {
 		const eps = 1e-9
 		return math.Abs(a.X0-b.X0) < eps && math.Abs(a.Y0-b.Y0) < eps && math.Abs(a.X1-b.X1) < eps && math.Abs(a.Y1-b.Y1) < eps
 	}
 	// A run's box: its top left as placed, its height the line height, its
 	// width an em for each full-width character and half one for others.
-	if g := p.Glyphs[0]; g.Text != "收支总表" || g.Size != 22 || !near(g.Box, extract.Rect{X0: 60.88, Y0: 80.5, X1: 60.88 + 4*22, Y1: 102.5}) {
+	if g := p.Glyphs[0]; g.Text != "收支总表" || g.Size != 22 || !near(g.Box, model.Rect{X0: 60.88, Y0: 80.5, X1: 60.88 + 4*22, Y1: 102.5}) {
 		t.Errorf("title glyph %+v", g)
 	}
 	// 16px is 12pt; eight half-width characters at 12pt are 48pt wide.
-	if g := p.Glyphs[1]; g.Text != "1,234.56" || !near(g.Box, extract.Rect{X0: 30, Y0: 75, X1: 78, Y1: 87}) {
+	if g := p.Glyphs[1]; g.Text != "1,234.56" || !near(g.Box, model.Rect{X0: 30, Y0: 75, X1: 78, Y1: 87}) {
 		t.Errorf("amount glyph %+v", g)
 	}
 	// A bottom border lies along the box's foot, a right border along its
 	// right side.
-	if r := p.Rules[0]; !near(extract.Rect(r), extract.Rect{X0: 42.95, Y0: 83.45, X1: 438.91, Y1: 83.45}) {
+	if r := p.Rules[0]; !near(model.Rect(r), model.Rect{X0: 42.95, Y0: 83.45, X1: 438.91, Y1: 83.45}) {
 		t.Errorf("horizontal rule %+v", r)
 	}
-	if r := p.Rules[1]; !near(extract.Rect(r), extract.Rect{X0: 297.45, Y0: 83.5, X1: 297.45, Y1: 101.88}) {
+	if r := p.Rules[1]; !near(model.Rect(r), model.Rect{X0: 297.45, Y0: 83.5, X1: 297.45, Y1: 101.88}) {
 		t.Errorf("vertical rule %+v", r)
 	}
 	if q := pages[1]; q.Width != 842 || q.Height != 595 || len(q.Glyphs) != 1 || q.Glyphs[0].Text != "第二页" {

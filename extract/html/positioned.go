@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
+	"github.com/budgetx/budgetx/model"
 )
 
 // A page converted from PDF may hold no markup tables at all: every piece
@@ -77,7 +77,7 @@ func add(p *layout.Page, n *html.Node, st map[string]string) {
 		}
 		p.Glyphs = append(p.Glyphs, layout.Glyph{
 			Text: text, Size: size,
-			Box: extract.Rect{X0: left, Y0: top, X1: left + w, Y1: top + max(h, lh)},
+			Box: model.Rect{X0: left, Y0: top, X1: left + w, Y1: top + max(h, lh)},
 		})
 		return
 	}
@@ -181,8 +181,8 @@ func borderWidth(s string) float64 {
 // layoutPositioned rebuilds the lines and tables of positioned pages with
 // the positional table builder, as PDF pages are rebuilt, and drops the
 // text a converter repeats at each page seam (running headers).
-func layoutPositioned(ctx context.Context, in []*layout.Page) ([]*extract.Page, error) {
-	pages := make([]*extract.Page, 0, len(in))
+func layoutPositioned(ctx context.Context, in []*layout.Page) ([]*model.Page, error) {
+	pages := make([]*model.Page, 0, len(in))
 	for _, p := range in {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -4,16 +4,16 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // alignedTables finds tables printed without rules: runs of at least three
 // rows of free text that break into two or more pieces at wide gaps, with
 // the pieces of all rows falling into shared columns. It returns the
 // tables and the lines left over.
-func alignedTables(page int, lines []line) ([]*extract.Table, []line) {
+func alignedTables(page int, lines []line) ([]*model.Table, []line) {
 	rows := visualRows(lines)
-	var tables []*extract.Table
+	var tables []*model.Table
 	var rest []line
 	near := func(j int) bool { return rows[j].top-rows[j-1].bottom <= 2.5*rows[j].size }
 	for i := 0; i < len(rows); {
@@ -88,7 +88,7 @@ func visualRows(lines []line) []vrow {
 
 // alignedTable lays columns over rows: the pieces' horizontal extents,
 // merged where they overlap, are the columns.
-func alignedTable(page int, lines []line, rows []vrow) *extract.Table {
+func alignedTable(page int, lines []line, rows []vrow) *model.Table {
 	type span struct{ x0, x1 float64 }
 	var spans []span
 	for _, r := range rows {
@@ -108,10 +108,10 @@ func alignedTable(page int, lines []line, rows []vrow) *extract.Table {
 	if len(cols) < 2 {
 		return nil
 	}
-	t := &extract.Table{Page: page}
+	t := &model.Table{Page: page}
 	first := true
 	for _, r := range rows {
-		row := extract.Row{Page: page}
+		row := model.Row{Page: page}
 		for _, k := range r.lines {
 			l := &lines[k]
 			c := 0
@@ -124,9 +124,9 @@ func alignedTable(page int, lines []line, rows []vrow) *extract.Table {
 				last.Box.X1 = max(last.Box.X1, l.Box.X1)
 				continue
 			}
-			row.Cells = append(row.Cells, extract.Cell{
+			row.Cells = append(row.Cells, model.Cell{
 				Col: c, RowSpan: 1, ColSpan: 1, Page: page, Lines: []string{l.Text},
-				Box: extract.Rect{X0: cols[c].x0, Y0: r.top, X1: cols[c].x1, Y1: r.bottom},
+				Box: model.Rect{X0: cols[c].x0, Y0: r.top, X1: cols[c].x1, Y1: r.bottom},
 			})
 			if first {
 				t.Box = l.Box

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // glyph is an input glyph with the point that places it: its centre,
@@ -23,8 +23,8 @@ type glyph struct {
 // fragments, top to bottom. Ruled tables come from the rules (a lattice
 // whose missing borders make merged cells); tables without rules from the
 // alignment of free text. A table of contents gives no tables.
-func Build(p *Page) *extract.Page {
-	out := &extract.Page{Number: p.Number, Width: p.Width, Height: p.Height}
+func Build(p *Page) *model.Page {
+	out := &model.Page{Number: p.Number, Width: p.Width, Height: p.Height}
 	gs := make([]glyph, 0, len(p.Glyphs))
 	for i := range p.Glyphs {
 		if !finite(p.Glyphs[i].Box) {
@@ -51,7 +51,7 @@ func Build(p *Page) *extract.Page {
 			free = append(free, i)
 		}
 	}
-	var tables []*extract.Table
+	var tables []*model.Table
 	for _, g := range grids {
 		if t := g.table(p, gs); t != nil {
 			tables = append(tables, t)
@@ -65,11 +65,11 @@ func Build(p *Page) *extract.Page {
 	}
 	lines := freeLines(gs, free)
 	if !toc {
-		var more []*extract.Table
+		var more []*model.Table
 		more, lines = alignedTables(p.Number, lines)
 		tables = append(tables, more...)
 	}
-	slices.SortStableFunc(tables, func(a, b *extract.Table) int { return cmpF(a.Box.Y0, b.Box.Y0) })
+	slices.SortStableFunc(tables, func(a, b *model.Table) int { return cmpF(a.Box.Y0, b.Box.Y0) })
 	out.Tables = tables
 	out.Lines = attachText(tables, lines)
 	return out
@@ -80,7 +80,7 @@ func Build(p *Page) *extract.Page {
 func onPage(p *Page) []Rule {
 	out := make([]Rule, 0, len(p.Rules))
 	for _, r := range p.Rules {
-		b := extract.Rect{X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1}
+		b := model.Rect{X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1}
 		if !finite(b) || p.Width > 0 && (r.X1 < 0 || r.X0 > p.Width || r.Y1 < 0 || r.Y0 > p.Height) {
 			continue
 		}
@@ -91,7 +91,7 @@ func onPage(p *Page) []Rule {
 
 // finite reports whether a box has real coordinates: a transform can scale
 // a hostile file's numbers to infinities, which no comparison orders.
-func finite(b extract.Rect) bool {
+func finite(b model.Rect) bool {
 	for _, v := range [4]float64{b.X0, b.Y0, b.X1, b.Y1} {
 		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e9 {
 			return false
@@ -132,7 +132,7 @@ func assign(grids []*grid, gs []glyph, i int) bool {
 
 // table turns a grid with its glyphs into a table fragment, or nil when no
 // cell holds text.
-func (g *grid) table(p *Page, gs []glyph) *extract.Table {
+func (g *grid) table(p *Page, gs []glyph) *model.Table {
 	hasText := false
 	for _, c := range g.cells {
 		if len(c.glyphs) > 0 {
@@ -143,7 +143,7 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 	if !hasText {
 		return nil
 	}
-	t := &extract.Table{Page: p.Number, Box: g.box, Rows: make([]extract.Row, g.nrows())}
+	t := &model.Table{Page: p.Number, Box: g.box, Rows: make([]model.Row, g.nrows())}
 	for r := range t.Rows {
 		t.Rows[r].Page = p.Number
 	}
@@ -156,27 +156,27 @@ func (g *grid) table(p *Page, gs []glyph) *extract.Table {
 	// table drawn without an outer border.
 	cut := p.Height == 0 || g.box.Y1 > p.Height*0.75 || g.closedFoot()
 	for _, c := range g.cells {
-		cell := extract.Cell{
+		cell := model.Cell{
 			Col: c.c0, RowSpan: c.r1 - c.r0, ColSpan: c.c1 - c.c0, Page: p.Number,
-			Box: extract.Rect{X0: g.xs[c.c0], Y0: g.ys[c.r0], X1: g.xs[c.c1], Y1: g.ys[c.r1]},
+			Box: model.Rect{X0: g.xs[c.c0], Y0: g.ys[c.r0], X1: g.xs[c.c1], Y1: g.ys[c.r1]},
 		}
 		rows := groupLines(gs, c.glyphs)
 		for _, row := range rows {
 			cell.Lines = append(cell.Lines, joinRow(gs, row, 0)...)
 		}
 		if c.clipped {
-			cell.Flags |= extract.Clipped
+			cell.Flags |= model.Clipped
 		}
 		if c.openBottom && cut {
-			cell.Flags |= extract.Continued
+			cell.Flags |= model.Continued
 		}
 		if vertical(cell.Lines) {
-			cell.Flags |= extract.Vertical
+			cell.Flags |= model.Vertical
 		}
 		t.Rows[c.r0].Cells = append(t.Rows[c.r0].Cells, cell)
 	}
 	for r := range t.Rows {
-		slices.SortFunc(t.Rows[r].Cells, func(a, b extract.Cell) int { return a.Col - b.Col })
+		slices.SortFunc(t.Rows[r].Cells, func(a, b model.Cell) int { return a.Col - b.Col })
 	}
 	return t
 }
@@ -279,7 +279,7 @@ func isCJK(r rune) bool {
 
 // line is a piece of free text with its glyphs.
 type line struct {
-	extract.Line
+	model.Line
 	glyphs []int
 }
 

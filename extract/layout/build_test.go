@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // page is a test page under construction, in points, y down.
@@ -23,7 +23,7 @@ func (p *page) text(x, y, size float64, s string) *page {
 		if r > 0x2000 {
 			w = size
 		}
-		p.Glyphs = append(p.Glyphs, Glyph{Text: string(r), Box: extract.Rect{X0: x, Y0: y, X1: x + w, Y1: y + size}, Size: size})
+		p.Glyphs = append(p.Glyphs, Glyph{Text: string(r), Box: model.Rect{X0: x, Y0: y, X1: x + w, Y1: y + size}, Size: size})
 		x += w
 	}
 	return p
@@ -32,12 +32,12 @@ func (p *page) text(x, y, size float64, s string) *page {
 // run lays s out as one run, as an HTML <div> gives it.
 func (p *page) run(x, y, size float64, s string) *page {
 	w := float64(utf8.RuneCountInString(s)) * size
-	p.Glyphs = append(p.Glyphs, Glyph{Text: s, Box: extract.Rect{X0: x, Y0: y, X1: x + w, Y1: y + size}, Size: size})
+	p.Glyphs = append(p.Glyphs, Glyph{Text: s, Box: model.Rect{X0: x, Y0: y, X1: x + w, Y1: y + size}, Size: size})
 	return p
 }
 
 // clipped marks the glyphs added since from as drawn inside clip.
-func (p *page) clipped(from int, clip extract.Rect) *page {
+func (p *page) clipped(from int, clip model.Rect) *page {
 	for i := from; i < len(p.Glyphs); i++ {
 		p.Glyphs[i].Clip = clip
 	}
@@ -67,7 +67,7 @@ func (p *page) grid(xs, ys []float64) *page {
 
 // render writes a page's tables compactly: one line per row, cells as
 // col[rows x cols]{flags}=line/line.
-func render(out *extract.Page) string {
+func render(out *model.Page) string {
 	var b strings.Builder
 	for _, t := range out.Tables {
 		fmt.Fprintf(&b, "table %q %q %q\n", t.Title, t.Caption, t.Notes)
@@ -78,13 +78,13 @@ func render(out *extract.Page) string {
 				if c.RowSpan > 1 || c.ColSpan > 1 {
 					s += fmt.Sprintf("[%dx%d]", c.RowSpan, c.ColSpan)
 				}
-				if c.Flags&extract.Clipped != 0 {
+				if c.Flags&model.Clipped != 0 {
 					s += "{clipped}"
 				}
-				if c.Flags&extract.Continued != 0 {
+				if c.Flags&model.Continued != 0 {
 					s += "{continued}"
 				}
-				if c.Flags&extract.Vertical != 0 {
+				if c.Flags&model.Vertical != 0 {
 					s += "{vertical}"
 				}
 				cells = append(cells, s+"="+strings.Join(c.Lines, "/"))
@@ -127,7 +127,7 @@ line "3"
 			text(64, 104, 10, "项目").text(164, 104, 10, "目标").
 			text(64, 124, 10, "培训").
 			text(164, 124, 10, "开展培训").text(164, 138, 10, "覆盖全员").text(164, 152, 10, "合格率高").
-			clipped(6, extract.Rect{X0: 160, Y0: 120, X1: 300, Y1: 140}),
+			clipped(6, model.Rect{X0: 160, Y0: 120, X1: 300, Y1: 140}),
 		want: `table "" [] []
 0=项目 | 1=目标
 0=培训 | 1{clipped}=开展培训/覆盖全员/合格率高
@@ -233,7 +233,7 @@ func TestDropSeamRepeats(t *testing.T) {
 	if len(p2.Tables) != 1 || p2.Tables[0].Title != "保障系统稳定运行" {
 		t.Fatalf("before: page two %s", render(p2))
 	}
-	DropSeamRepeats([]*extract.Page{p1, p2})
+	DropSeamRepeats([]*model.Page{p1, p2})
 	if got := render(p2); got != `table "" [] []
 0=项目 | 1=目标
 0= | 1=全年故障率低于百分之一
@@ -241,7 +241,7 @@ func TestDropSeamRepeats(t *testing.T) {
 		t.Errorf("after: page two\n%s", got)
 	}
 	// Twice is the same as once.
-	DropSeamRepeats([]*extract.Page{p1, p2})
+	DropSeamRepeats([]*model.Page{p1, p2})
 	if p2.Tables[0].Title != "" || len(p2.Tables[0].Caption) != 0 || len(p1.Tables) != 1 {
 		t.Errorf("a second pass changed the pages")
 	}
@@ -253,7 +253,7 @@ func TestDropSeamRepeats(t *testing.T) {
 // repeat the cut cell's last lines are dropped, however short, and a cell
 // whose text no clip hides keeps its lines.
 func TestDropSeamCellRepeats(t *testing.T) {
-	first := func() *extract.Page {
+	first := func() *model.Page {
 		p := newPage().
 			h(60, 300, 700).h(60, 300, 720).
 			v(60, 700, 842).v(160, 700, 842).v(300, 700, 842).
@@ -261,17 +261,17 @@ func TestDropSeamCellRepeats(t *testing.T) {
 		n := len(p.Glyphs)
 		p.text(64, 770, 10, "社会保").text(64, 782, 10, "障局").
 			text(164, 740, 10, "保障系统稳定").text(164, 752, 10, "运行全年故障").text(164, 764, 10, "率低于百分之").
-			clipped(n, extract.Rect{X0: 60, Y0: 720, X1: 300, Y1: 842})
+			clipped(n, model.Rect{X0: 60, Y0: 720, X1: 300, Y1: 842})
 		return Build(&p.Page)
 	}
-	next := func(clip bool) *extract.Page {
+	next := func(clip bool) *model.Page {
 		p := newPage().grid([]float64{60, 160, 300}, []float64{60, 80, 120}).
 			text(64, 64, 10, "单位").text(164, 64, 10, "目标")
 		n := len(p.Glyphs)
 		if clip {
 			// Drawn above the header, clipped to the cells below it.
 			p.text(64, 30, 10, "障局").text(164, 26, 10, "运行全年故障").text(164, 38, 10, "率低于百分之").
-				text(164, 84, 10, "一").clipped(n, extract.Rect{X0: 60, Y0: 80, X1: 300, Y1: 120})
+				text(164, 84, 10, "一").clipped(n, model.Rect{X0: 60, Y0: 80, X1: 300, Y1: 120})
 		} else {
 			p.text(64, 84, 10, "障局").text(164, 84, 10, "运行全年故障").text(164, 96, 10, "率低于百分之").text(164, 108, 10, "一")
 		}
@@ -284,7 +284,7 @@ func TestDropSeamCellRepeats(t *testing.T) {
 	if got := render(p2); !strings.Contains(got, "0{clipped}=障局 | 1{clipped}=运行全年故障/率低于百分之/一") {
 		t.Fatalf("before: page two\n%s", got)
 	}
-	DropSeamRepeats([]*extract.Page{p1, p2})
+	DropSeamRepeats([]*model.Page{p1, p2})
 	want := `table "" [] []
 0=单位 | 1=目标
 0{clipped}= | 1{clipped}=一
@@ -292,13 +292,13 @@ func TestDropSeamCellRepeats(t *testing.T) {
 	if got := render(p2); got != want {
 		t.Errorf("after: page two\n%s\nwant\n%s", got, want)
 	}
-	DropSeamRepeats([]*extract.Page{p1, p2})
+	DropSeamRepeats([]*model.Page{p1, p2})
 	if got := render(p2); got != want {
 		t.Errorf("a second pass changed page two:\n%s", got)
 	}
 	p3 := next(false)
 	before := render(p3)
-	DropSeamRepeats([]*extract.Page{first(), p3})
+	DropSeamRepeats([]*model.Page{first(), p3})
 	if got := render(p3); got != before {
 		t.Errorf("lines no clip hides were dropped:\n%s\nwant\n%s", got, before)
 	}
@@ -309,8 +309,8 @@ func TestDropSeamCellRepeats(t *testing.T) {
 func TestHostileGeometry(t *testing.T) {
 	inf, nan := math.Inf(1), math.NaN()
 	p := &Page{Number: 1, Width: 595, Height: 842,
-		Glyphs: []Glyph{{Text: "甲", Box: extract.Rect{X0: 10, Y0: 10, X1: 20, Y1: 20}, Size: 10},
-			{Text: "乙", Box: extract.Rect{X0: inf, Y0: 10, X1: inf, Y1: 20}, Size: 10}},
+		Glyphs: []Glyph{{Text: "甲", Box: model.Rect{X0: 10, Y0: 10, X1: 20, Y1: 20}, Size: 10},
+			{Text: "乙", Box: model.Rect{X0: inf, Y0: 10, X1: inf, Y1: 20}, Size: 10}},
 		Rules: []Rule{{X0: 1.5e308, Y0: 0, X1: 1.5e308, Y1: 100}, {X0: nan, Y0: 0, X1: nan, Y1: 100},
 			{X0: 0, Y0: inf, X1: 100, Y1: inf}},
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // fuzzCoord reads one coordinate: mostly on or near a page, sometimes
@@ -31,7 +31,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add([]byte("h\xf9\x00\xfa\x00\xfb\x00v\xfc\x00\xfd\x00\xfe\x00g\xff\x00\xf8\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := &Page{Number: 1, Width: 595, Height: 842}
-		var clip extract.Rect
+		var clip model.Rect
 		read := func(n int) []float64 {
 			out := make([]float64, n)
 			for i := range out {
@@ -66,10 +66,10 @@ func FuzzBuild(f *testing.F) {
 				}
 			case 'c':
 				a := read(4)
-				clip = extract.Rect{X0: a[0], Y0: a[1], X1: a[2], Y1: a[3]}
+				clip = model.Rect{X0: a[0], Y0: a[1], X1: a[2], Y1: a[3]}
 			case 'g':
 				a := read(2)
-				p.Glyphs = append(p.Glyphs, Glyph{Text: "1", Box: extract.Rect{X0: a[0], Y0: a[1], X1: a[0] + 5, Y1: a[1] + 9}, Size: 9, Clip: clip})
+				p.Glyphs = append(p.Glyphs, Glyph{Text: "1", Box: model.Rect{X0: a[0], Y0: a[1], X1: a[0] + 5, Y1: a[1] + 9}, Size: 9, Clip: clip})
 			}
 		}
 		out := Build(p)

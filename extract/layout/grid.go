@@ -4,7 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Tolerances in points.
@@ -92,7 +92,7 @@ type grid struct {
 	xs, ys []float64
 	hs     []hseg
 	vs     []vseg
-	box    extract.Rect
+	box    model.Rect
 	owner  []int // grid position (r*ncols+c) → index in cells
 	cells  []gcell
 }
@@ -217,7 +217,7 @@ func (g *grid) layout() bool {
 	if len(g.xs) < 2 || len(g.ys) < 2 {
 		return false
 	}
-	g.box = extract.Rect{X0: g.xs[0], Y0: g.ys[0], X1: g.xs[len(g.xs)-1], Y1: g.ys[len(g.ys)-1]}
+	g.box = model.Rect{X0: g.xs[0], Y0: g.ys[0], X1: g.xs[len(g.xs)-1], Y1: g.ys[len(g.ys)-1]}
 	nr, nc := g.nrows(), g.ncols()
 	if nr*nc > maxCells {
 		return false

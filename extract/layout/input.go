@@ -1,18 +1,18 @@
 package layout
 
-import "github.com/budgetx/budgetx/extract"
+import "github.com/budgetx/budgetx/model"
 
 // Glyph is a piece of text and the box it is drawn in: one glyph of a PDF,
 // or one run of text (an absolutely positioned <div>) of a converted HTML
 // page. Boxes are in points, origin top left, y growing downwards.
 type Glyph struct {
 	Text string
-	Box  extract.Rect
+	Box  model.Rect
 	Size float64 // font size in points
 	// Clip is the visible area the glyph was drawn in; zero when nothing
 	// clips it. A glyph outside its clip is still kept, in the cell that
-	// holds the clip, and that cell is flagged extract.Clipped.
-	Clip extract.Rect
+	// holds the clip, and that cell is flagged model.Clipped.
+	Clip model.Rect
 }
 
 // Rule is a drawn line segment: a stroked path, a thin filled rectangle,

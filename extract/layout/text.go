@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 var (
@@ -70,7 +70,7 @@ func isTOC(gs []glyph) bool {
 // attachText gives each table the lines that belong to it: the title and
 // captions right above the grid, the notes right under it. What is left
 // is returned as the page's free lines, top to bottom.
-func attachText(tables []*extract.Table, lines []line) []extract.Line {
+func attachText(tables []*model.Table, lines []line) []model.Line {
 	slices.SortStableFunc(lines, func(a, b line) int {
 		if c := cmpF(a.Box.Y0, b.Box.Y0); c != 0 {
 			return c
@@ -98,7 +98,7 @@ func attachText(tables []*extract.Table, lines []line) []extract.Line {
 		}
 		prevBottom = t.Box.Y1
 	}
-	var out []extract.Line
+	var out []model.Line
 	for k, l := range lines {
 		if !used[k] {
 			out = append(out, l.Line)
@@ -109,7 +109,7 @@ func attachText(tables []*extract.Table, lines []line) []extract.Line {
 
 // takeAbove claims the lines stacked right above a table, closest first,
 // and returns them top to bottom.
-func takeAbove(lines []line, used []bool, box extract.Rect, floor float64) []int {
+func takeAbove(lines []line, used []bool, box model.Rect, floor float64) []int {
 	const maxLines = 8
 	var got []int
 	top := box.Y0
@@ -195,7 +195,7 @@ func titleRank(s string) int {
 
 // takeNotes claims the notes right under a table: a first line that reads
 // as a note (注：…, 本表为空) and the lines that continue it.
-func takeNotes(lines []line, used []bool, box extract.Rect, ceiling float64) []int {
+func takeNotes(lines []line, used []bool, box model.Rect, ceiling float64) []int {
 	const maxLines = 12
 	var got []int
 	bottom := box.Y1
@@ -229,13 +229,13 @@ func abs(x float64) float64 {
 
 // DropSeamRepeats removes the text that a producer repeats at a page
 // seam. When a merged cell is cut at the foot of one page (flagged
-// extract.Continued), LibreOffice draws the whole cell again on the next
+// model.Continued), LibreOffice draws the whole cell again on the next
 // page, its page-one part above the repeated header, where the page's
 // margin or the cell's clip hides it. A free line or caption there that
 // repeats a line of the cut cell is dropped, and so are the lines that
 // open the cell's continuation, clamped into it from above its clip, where
 // they repeat the lines that end the cut cell (seamRepeat).
-func DropSeamRepeats(pages []*extract.Page) {
+func DropSeamRepeats(pages []*model.Page) {
 	for i := 1; i < len(pages); i++ {
 		prev, next := pages[i-1], pages[i]
 		if prev == nil || next == nil || len(prev.Tables) == 0 || len(next.Tables) == 0 {
@@ -251,7 +251,7 @@ func DropSeamRepeats(pages []*extract.Page) {
 		if seen[strings.TrimSpace(t.Title)] {
 			t.Title = ""
 		}
-		next.Lines = slices.DeleteFunc(next.Lines, func(l extract.Line) bool {
+		next.Lines = slices.DeleteFunc(next.Lines, func(l model.Line) bool {
 			return l.Box.Y1 <= t.Box.Y0+1 && seen[strings.TrimSpace(l.Text)]
 		})
 		dropCellRepeats(last, t)
@@ -263,7 +263,7 @@ func DropSeamRepeats(pages []*extract.Page) {
 // last lines. A continuation opens the first row of next under the header
 // rows it repeats from prev; only a cell whose clip hides text (Clipped)
 // can hold lines drawn for the page before.
-func dropCellRepeats(prev, next *extract.Table) {
+func dropCellRepeats(prev, next *model.Table) {
 	h := 0
 	for h < len(prev.Rows) && h < len(next.Rows) && sameTexts(prev.Rows[h], next.Rows[h]) {
 		h++
@@ -274,11 +274,11 @@ func dropCellRepeats(prev, next *extract.Table) {
 	row := next.Rows[h].Cells
 	for _, r := range prev.Rows {
 		for _, c := range r.Cells {
-			if c.Flags&extract.Continued == 0 {
+			if c.Flags&model.Continued == 0 {
 				continue
 			}
 			for j := range row {
-				if n := &row[j]; n.Col == c.Col && n.Flags&extract.Clipped != 0 {
+				if n := &row[j]; n.Col == c.Col && n.Flags&model.Clipped != 0 {
 					n.Lines = n.Lines[seamRepeat(c.Lines, n.Lines):]
 				}
 			}
@@ -299,19 +299,19 @@ func seamRepeat(a, b []string) int {
 
 // sameTexts reports whether two rows hold the same texts in the same
 // columns.
-func sameTexts(a, b extract.Row) bool {
-	return slices.EqualFunc(a.Cells, b.Cells, func(x, y extract.Cell) bool {
+func sameTexts(a, b model.Row) bool {
+	return slices.EqualFunc(a.Cells, b.Cells, func(x, y model.Cell) bool {
 		return x.Col == y.Col && slices.Equal(x.Lines, y.Lines)
 	})
 }
 
 // continuedText returns the lines of the cells a table leaves open at the
 // page foot.
-func continuedText(t *extract.Table) map[string]bool {
+func continuedText(t *model.Table) map[string]bool {
 	seen := make(map[string]bool)
 	for _, r := range t.Rows {
 		for _, c := range r.Cells {
-			if c.Flags&extract.Continued == 0 {
+			if c.Flags&model.Continued == 0 {
 				continue
 			}
 			for _, l := range c.Lines {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // cmap is a parsed CMap stream: a ToUnicode map (code → text) or an
@@ -79,7 +79,7 @@ func parseCMap(data []byte) *cmap {
 					m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = utf16Text(dst.text, 0)
 				case tokName:
 					if r, ok := glyphRune(dst.text); ok {
-						m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = extract.Unify(string(r))
+						m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = model.Unify(string(r))
 					}
 				}
 			}
@@ -201,14 +201,14 @@ func utf16Text(s string, add uint16) string {
 		return ""
 	}
 	if len(s) == 1 { // some producers write one byte; read it as Latin-1
-		return extract.Unify(string(rune(s[0]) + rune(add)))
+		return model.Unify(string(rune(s[0]) + rune(add)))
 	}
 	units := make([]uint16, len(s)/2)
 	for i := range units {
 		units[i] = uint16(s[2*i])<<8 | uint16(s[2*i+1])
 	}
 	units[len(units)-1] += add
-	return extract.Unify(string(utf16.Decode(units)))
+	return model.Unify(string(utf16.Decode(units)))
 }
 
 // A lexer splits PostScript-like CMap text, and PDF objects, into tokens.

@@ -10,6 +10,7 @@ import (
 	lpdf "github.com/ledongthuc/pdf"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // A corrupt object spoils only what uses it. The library reports damage by
@@ -219,10 +220,10 @@ func (s *source) try(read func()) (err error) {
 }
 
 // meta reads the document information dictionary.
-func (s *source) meta() (m extract.Meta, err error) {
+func (s *source) meta() (m model.Meta, err error) {
 	err = s.try(func() {
 		info := s.r.Trailer().Key("Info")
-		m = extract.Meta{
+		m = model.Meta{
 			Title:    infoText(info.Key("Title")),
 			Author:   infoText(info.Key("Author")),
 			Creator:  infoText(info.Key("Creator")),

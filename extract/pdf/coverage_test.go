@@ -13,6 +13,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/internal/shared"
+	"github.com/budgetx/budgetx/model"
 )
 
 // TestRealDocuments extracts every PDF among the real documents and
@@ -53,7 +54,7 @@ func TestRealDocuments(t *testing.T) {
 			continue
 		}
 		for _, f := range doc.Findings {
-			if f.Severity == extract.SevError {
+			if f.Severity == model.SevError {
 				t.Errorf("%s: finding %s: %s", name, f.Code, f.Message)
 			}
 		}
@@ -127,7 +128,7 @@ func TestRealDocuments(t *testing.T) {
 
 // tableText is the text of a page's tables: cells, titles, captions and
 // notes.
-func tableText(p *extract.Page) string {
+func tableText(p *model.Page) string {
 	var b strings.Builder
 	for _, t := range p.Tables {
 		fmt.Fprintln(&b, t.Title)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/fixtures/damage"
+	"github.com/budgetx/budgetx/model"
 )
 
 // damagedInputs returns the PDFs to damage: the project's fixtures, and the
@@ -146,7 +147,7 @@ func popplerPages(path string) map[int]bool {
 }
 
 // readPages returns the pages on which budgetx found text.
-func readPages(doc *extract.Document) map[int]bool {
+func readPages(doc *model.Document) map[int]bool {
 	pages := map[int]bool{}
 	if doc == nil {
 		return pages
@@ -163,7 +164,7 @@ func readPages(doc *extract.Document) map[int]bool {
 // intact file had there (tables holding at least half of its characters,
 // want); if not, whether a finding there names an object (why is then
 // empty), and otherwise why not.
-func tableOrFinding(doc *extract.Document, n int, want map[rune]int) (kept bool, why string) {
+func tableOrFinding(doc *model.Document, n int, want map[rune]int) (kept bool, why string) {
 	if doc == nil {
 		return false, "the file failed"
 	}

@@ -1,4 +1,4 @@
-// Package pdf reads PDF files into the extract model.
+// Package pdf reads PDF files into the documents of package model.
 //
 // github.com/ledongthuc/pdf serves as the object and stream layer only. This
 // package walks each page's content stream itself (graphics and text state,

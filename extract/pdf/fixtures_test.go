@@ -10,6 +10,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 )
 
 const fixtures = "../../fixtures/pdf"
@@ -17,10 +18,10 @@ const fixtures = "../../fixtures/pdf"
 // golden is what a fixture's golden file records: the error, or the pages
 // and findings, without the geometry that would make diffs noisy.
 type golden struct {
-	Error    string            `json:"error,omitempty"`
-	Meta     *extract.Meta     `json:"meta,omitempty"`
-	Pages    []goldenPage      `json:"pages,omitempty"`
-	Findings []extract.Finding `json:"findings,omitempty"`
+	Error    string          `json:"error,omitempty"`
+	Meta     *model.Meta     `json:"meta,omitempty"`
+	Pages    []goldenPage    `json:"pages,omitempty"`
+	Findings []model.Finding `json:"findings,omitempty"`
 }
 
 type goldenPage struct {
@@ -45,7 +46,7 @@ type goldCell struct {
 	Flags   []string `json:"flags,omitempty"`
 }
 
-func toGolden(doc *extract.Document, err error) golden {
+func toGolden(doc *model.Document, err error) golden {
 	if err != nil {
 		return golden{Error: err.Error()}
 	}
@@ -68,7 +69,7 @@ func toGolden(doc *extract.Document, err error) golden {
 					if c.ColSpan > 1 {
 						gc.ColSpan = c.ColSpan
 					}
-					for f, name := range map[extract.Flags]string{extract.Clipped: "clipped", extract.Continued: "continued", extract.Vertical: "vertical"} {
+					for f, name := range map[model.Flags]string{model.Clipped: "clipped", model.Continued: "continued", model.Vertical: "vertical"} {
 						if c.Flags&f != 0 {
 							gc.Flags = append(gc.Flags, name)
 						}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // adobeGB1 maps Adobe-GB1 CIDs to Unicode, three big-endian bytes each.
@@ -156,7 +157,7 @@ func (f *font) text(code uint32, n int) string {
 		if err != nil {
 			return ""
 		}
-		return extract.Unify(string(out))
+		return model.Unify(string(out))
 	case textGB1:
 		return runeText(gb1Rune(f.cid(code, n)))
 	}
@@ -172,7 +173,7 @@ func runeText(r rune) string {
 	case r < 0x80:
 		return asciiText[r : r+1]
 	}
-	return extract.Unify(string(r))
+	return model.Unify(string(r))
 }
 
 var asciiText = func() string {
@@ -262,7 +263,7 @@ func (f *font) loadSimple(v lpdf.Value) {
 		if c < 32 || s == "\ufffd" {
 			s = ""
 		}
-		f.simple[c] = extract.Unify(s)
+		f.simple[c] = model.Unify(s)
 	}
 	if f.toUni == nil && unknown > 0 && unknown >= len(diffs)/2 {
 		f.mode = textNone

@@ -3,8 +3,8 @@ package pdf
 import (
 	"math"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Paths and the ruling lines they draw. Points are stored in page space,
@@ -173,8 +173,8 @@ func (w *walker) fillShape(sub []point) {
 
 // bounds returns the bounding box of points, control points included (a
 // curve stays inside the hull of its control points).
-func bounds(pts []point) extract.Rect {
-	b := extract.Rect{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
+func bounds(pts []point) model.Rect {
+	b := model.Rect{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
 	for _, p := range pts {
 		b.X0, b.Y0 = min(b.X0, p.x), min(b.Y0, p.y)
 		b.X1, b.Y1 = max(b.X1, p.x), max(b.Y1, p.y)
@@ -184,7 +184,7 @@ func bounds(pts []point) extract.Rect {
 
 // isBox reports whether a subpath of straight lines outlines its bounding
 // box: every point on one of its corners, and all four corners visited.
-func isBox(sub []point, b extract.Rect) bool {
+func isBox(sub []point, b model.Rect) bool {
 	var seen [4]bool
 	for _, p := range sub {
 		if p.kind == ctlSeg || p.kind == curveSeg {

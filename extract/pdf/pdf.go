@@ -15,6 +15,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads PDF files.
@@ -23,8 +24,8 @@ type Extractor struct{}
 // New returns a PDF extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.PDF.
-func (*Extractor) Format() extract.Format { return extract.PDF }
+// Format returns model.PDF.
+func (*Extractor) Format() model.Format { return model.PDF }
 
 var errTooComplex = errors.New("content stream too long")
 
@@ -32,7 +33,7 @@ var errTooComplex = errors.New("content stream too long")
 // page that cannot be read becomes a finding (page_failed, or
 // no_text_layer for a scanned page); a file in which no page has text
 // gives an error wrapping extract.ErrNoTextLayer.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer extract.Recover(&err, pos, "PDF reader failed")
 	src, err := open(f.Data)
@@ -41,7 +42,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 	}
 	// Objects the library cannot read are read again, forgivingly, and
 	// the document extracted again with their clean copies (see repair).
-	var doc *extract.Document
+	var doc *model.Document
 	for round := 0; ; round++ {
 		doc, err = extractFrom(ctx, src, f.Name)
 		if ctx.Err() != nil || round == maxRounds {
@@ -60,7 +61,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 }
 
 // extractFrom reads every page of an open file.
-func extractFrom(ctx context.Context, src *source, name string) (*extract.Document, error) {
+func extractFrom(ctx context.Context, src *source, name string) (*model.Document, error) {
 	pos := extract.Pos{File: name}
 	st := newDocState(src)
 	pages := src.pages
@@ -68,22 +69,22 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		return nil, &extract.Error{Pos: pos, Err: fmt.Errorf("%w: no pages", extract.ErrMalformed)}
 	}
 	f := extract.File{Name: name}
-	doc := &extract.Document{Name: f.Name, Format: extract.PDF}
-	find := func(sev extract.Severity, code string, n int, err error) {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: sev, Code: code,
+	doc := &model.Document{Name: f.Name, Format: model.PDF}
+	find := func(sev model.Severity, code model.Code, n int, err error) {
+		doc.Findings = append(doc.Findings, model.Finding{Severity: sev, Code: code,
 			Message: (&extract.Error{Pos: extract.Pos{File: f.Name, Page: n}, Err: err}).Error(), Page: n})
 	}
 	var merr error
 	doc.Meta, merr = src.meta()
 	if merr != nil {
-		find(extract.SevWarning, "info_damaged", 0, fmt.Errorf("the document information cannot be read: %w", merr))
+		find(model.SevWarning, model.CodeInfoDamaged, 0, fmt.Errorf("the document information cannot be read: %w", merr))
 	}
 	doc.Meta.Pages = len(pages)
 	if src.rebuilt != nil {
-		find(extract.SevInfo, "xref_rebuilt", 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
+		find(model.SevInfo, model.CodeXrefRebuilt, 0, fmt.Errorf("the cross-reference table cannot be used (%v): the objects were found by scanning the file", src.rebuilt))
 	}
 	if src.note != nil {
-		find(extract.SevWarning, "page_tree_lost", 0, src.note)
+		find(model.SevWarning, model.CodePageTreeLost, 0, src.note)
 	}
 	// Each object read through a clean copy (see repair) is reported on
 	// the first page that uses it, or else for the document.
@@ -98,7 +99,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		sort.Slice(refs, func(a, b int) bool { return refs[a].id < refs[b].id })
 		for _, ref := range refs {
 			reported[ref] = true
-			find(extract.SevWarning, "object_repaired", n, src.repairs[ref])
+			find(model.SevWarning, model.CodeObjectRepaired, n, src.repairs[ref])
 		}
 	}
 	early := src.f.used // read before the pages: the page tree, the document information
@@ -111,8 +112,8 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		}
 		n := i + 1
 		if pa.err != nil {
-			find(extract.SevError, "page_failed", n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
-			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
+			find(model.SevError, model.CodePageFailed, n, fmt.Errorf("the page tree cannot be read here: %w", pa.err))
+			doc.Pages = append(doc.Pages, &model.Page{Number: n})
 			continue
 		}
 		if early != nil {
@@ -124,7 +125,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 		page, res, perr := readPage(st, n, pa.v, &in)
 		repaired(n, src.f.used)
 		for _, err := range res.fonts {
-			find(extract.SevWarning, "font_damaged", n, err)
+			find(model.SevWarning, model.CodeFontDamaged, n, err)
 		}
 		if perr == nil && len(res.damaged) > 0 && len(in.Glyphs) == 0 {
 			perr = res.damaged[0] // nothing on the page could be read
@@ -134,11 +135,11 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			res.damaged = res.damaged[1:]
 		}
 		for _, err := range res.damaged {
-			find(extract.SevError, "content_damaged", n, err)
+			find(model.SevError, model.CodeContentDamaged, n, err)
 		}
 		if perr != nil {
-			find(extract.SevError, "page_failed", n, perr)
-			doc.Pages = append(doc.Pages, &extract.Page{Number: n})
+			find(model.SevError, model.CodePageFailed, n, perr)
+			doc.Pages = append(doc.Pages, &model.Page{Number: n})
 			continue
 		}
 		switch {
@@ -146,7 +147,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			withText++
 		case res.images > 0:
 			scanned++
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "no_text_layer",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeNoTextLayer,
 				Message: fmt.Sprintf("%s:p%d: the page is an image without a text layer", f.Name, n), Page: n})
 		}
 		for _, fo := range res.undecodable {
@@ -154,7 +155,7 @@ func extractFrom(ctx context.Context, src *source, name string) (*extract.Docume
 			if fo.damage != nil {
 				why = fmt.Sprintf(" (%v)", fo.damage)
 			}
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "undecodable_font",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeUndecodableFont,
 				Message: fmt.Sprintf("%s:p%d: font %q maps its codes to no characters; its text is left out%s", f.Name, n, fo.name, why), Page: n})
 		}
 		doc.Pages = append(doc.Pages, page)
@@ -176,7 +177,7 @@ type pageResult struct {
 }
 
 // readPage walks one page into in and builds its lines and tables.
-func readPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (*extract.Page, pageResult, error) {
+func readPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (*model.Page, pageResult, error) {
 	res, err := walkPage(st, n, pv, in)
 	if err != nil {
 		return nil, res, err
@@ -230,10 +231,10 @@ func walkPage(st *docState, n int, pv lpdf.Value, in *layout.Page) (res pageResu
 
 // pageBox returns the visible box of a page (the crop box within the
 // media box) and its rotation in degrees clockwise.
-func pageBox(pv lpdf.Value) (extract.Rect, int) {
+func pageBox(pv lpdf.Value) (model.Rect, int) {
 	box := rectOf(inherited(pv, "MediaBox"))
 	if box.Width() <= 0 || box.Height() <= 0 {
-		box = extract.Rect{X1: 595, Y1: 842}
+		box = model.Rect{X1: 595, Y1: 842}
 	}
 	if crop := rectOf(inherited(pv, "CropBox")); crop.Width() > 0 && crop.Height() > 0 {
 		box = intersect(box, crop)
@@ -245,17 +246,17 @@ func pageBox(pv lpdf.Value) (extract.Rect, int) {
 	return box, rot / 90 * 90
 }
 
-func rectOf(v lpdf.Value) extract.Rect {
+func rectOf(v lpdf.Value) model.Rect {
 	if v.Len() != 4 {
-		return extract.Rect{}
+		return model.Rect{}
 	}
 	a, b, c, d := v.Index(0).Float64(), v.Index(1).Float64(), v.Index(2).Float64(), v.Index(3).Float64()
-	return extract.Rect{X0: min(a, c), Y0: min(b, d), X1: max(a, c), Y1: max(b, d)}
+	return model.Rect{X0: min(a, c), Y0: min(b, d), X1: max(a, c), Y1: max(b, d)}
 }
 
 // pageMatrix maps user space (y up, origin at the box's corner) to page
 // space as displayed: origin top left, y down, rotation applied.
-func pageMatrix(b extract.Rect, rot int) matrix {
+func pageMatrix(b model.Rect, rot int) matrix {
 	switch rot {
 	case 90:
 		return matrix{0, 1, 1, 0, -b.Y0, -b.X0}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 func readFixtures(tb testing.TB) map[string][]byte {
@@ -31,7 +32,7 @@ func readFixtures(tb testing.TB) map[string][]byte {
 // checkClean fails when an extraction went wrong in a way no input may
 // cause: an error of no known kind, a runtime error caught at a boundary,
 // or a document without pages.
-func checkClean(t *testing.T, name string, doc *extract.Document, err error) {
+func checkClean(t *testing.T, name string, doc *model.Document, err error) {
 	t.Helper()
 	if err != nil {
 		if strings.Contains(err.Error(), "runtime error") {
@@ -89,7 +90,7 @@ func TestRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Format != extract.PDF || len(doc.Pages) != 1 || len(doc.Pages[0].Tables) != 1 {
+	if doc.Format != model.PDF || len(doc.Pages) != 1 || len(doc.Pages[0].Tables) != 1 {
 		t.Fatalf("got format %s, %d pages", doc.Format, len(doc.Pages))
 	}
 }

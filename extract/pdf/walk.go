@@ -7,8 +7,8 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/layout"
+	"github.com/budgetx/budgetx/model"
 )
 
 // matrix is an affine transform [a b c d e f]: x' = a x + c y + e,
@@ -36,7 +36,7 @@ func (m matrix) apply(x, y float64) (float64, float64) {
 // gstate is the part of the graphics state the walker keeps.
 type gstate struct {
 	ctm     matrix
-	clip    extract.Rect
+	clip    model.Rect
 	clipped bool
 	font    *font
 	size    float64
@@ -413,7 +413,7 @@ func (w *walker) emit(text string, trm matrix, wd, size float64, vertical bool) 
 	dx, dy := trm.apply(x1, y0)
 	g := layout.Glyph{
 		Text: text,
-		Box: extract.Rect{
+		Box: model.Rect{
 			X0: min(ax, bx, cx, dx), Y0: min(ay, by, cy, dy),
 			X1: max(ax, bx, cx, dx), Y1: max(ay, by, cy, dy),
 		},
@@ -442,12 +442,12 @@ func (w *walker) endPath() {
 	w.path = w.path[:0]
 }
 
-func (w *walker) pathBox() (extract.Rect, bool) {
+func (w *walker) pathBox() (model.Rect, bool) {
 	return bounds(w.path), len(w.path) > 0
 }
 
-func intersect(a, b extract.Rect) extract.Rect {
-	r := extract.Rect{X0: max(a.X0, b.X0), Y0: max(a.Y0, b.Y0), X1: min(a.X1, b.X1), Y1: min(a.Y1, b.Y1)}
+func intersect(a, b model.Rect) model.Rect {
+	r := model.Rect{X0: max(a.X0, b.X0), Y0: max(a.Y0, b.Y0), X1: min(a.X1, b.X1), Y1: min(a.Y1, b.Y1)}
 	if r.X1 < r.X0 {
 		r.X1 = r.X0
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/docx"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads .doc and .wps files through LibreOffice.
@@ -46,11 +47,11 @@ func New() *Extractor {
 // Available reports whether LibreOffice was found.
 func (e *Extractor) Available() bool { return e.bin != "" }
 
-// Format returns extract.DOC.
-func (*Extractor) Format() extract.Format { return extract.DOC }
+// Format returns model.DOC.
+func (*Extractor) Format() model.Format { return model.DOC }
 
 // Extract converts f to docx and reads that.
-func (e *Extractor) Extract(ctx context.Context, f extract.File) (*extract.Document, error) {
+func (e *Extractor) Extract(ctx context.Context, f extract.File) (*model.Document, error) {
 	pos := extract.Pos{File: f.Name}
 	if e.bin == "" {
 		return nil, &extract.Error{Pos: pos, Err: ErrNoLibreOffice}
@@ -69,7 +70,7 @@ func (e *Extractor) Extract(ctx context.Context, f extract.File) (*extract.Docum
 	if err != nil {
 		return nil, err
 	}
-	doc.Format = extract.DOC
+	doc.Format = model.DOC
 	return doc, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 func seedDoc(t *testing.T) []byte {
@@ -55,7 +56,7 @@ func TestConvert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Format != extract.DOC || len(doc.Pages) != 1 || len(doc.Pages[0].Tables) != 1 {
+	if doc.Format != model.DOC || len(doc.Pages) != 1 || len(doc.Pages[0].Tables) != 1 {
 		t.Fatalf("format %s, %d pages; want one page of one table", doc.Format, len(doc.Pages))
 	}
 	if tb := doc.Pages[0].Tables[0]; tb.Title != "部门预算项目绩效目标表（2024年度）" || len(tb.Rows) != 91 {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads text dumps.
@@ -26,21 +27,21 @@ type Extractor struct{}
 // New returns a text extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.Text.
-func (*Extractor) Format() extract.Format { return extract.Text }
+// Format returns model.Text.
+func (*Extractor) Format() model.Format { return model.Text }
 
 // Extract splits f into pages, free lines and table fragments.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (*extract.Document, error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (*model.Document, error) {
 	src, err := decode(f.Data)
 	if err != nil {
 		return nil, &extract.Error{Pos: extract.Pos{File: f.Name}, Err: err}
 	}
-	doc := &extract.Document{Name: f.Name, Format: extract.Text}
-	page := &extract.Page{Number: 1}
+	doc := &model.Document{Name: f.Name, Format: model.Text}
+	page := &model.Page{Number: 1}
 	doc.Pages = append(doc.Pages, page)
 	var (
-		table       *extract.Table // the fragment being filled, nil between fragments
-		free        []string       // free lines since the last fragment
+		table       *model.Table // the fragment being filled, nil between fragments
+		free        []string     // free lines since the last fragment
 		pageHasRows bool
 		pageBreak   bool
 	)
@@ -54,18 +55,18 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (*extract.Documen
 			continue
 		}
 		if pageBreak {
-			page = &extract.Page{Number: page.Number + 1}
+			page = &model.Page{Number: page.Number + 1}
 			doc.Pages = append(doc.Pages, page)
 			table, pageHasRows, pageBreak = nil, false, false
 		}
 		if !strings.Contains(line, "\t") {
-			page.Lines = append(page.Lines, extract.Line{Text: line})
+			page.Lines = append(page.Lines, model.Line{Text: line})
 			free = append(free, line)
 			table = nil
 			continue
 		}
 		if table == nil {
-			table = &extract.Table{Page: page.Number}
+			table = &model.Table{Page: page.Number}
 			if len(free) > 0 {
 				table.Title, table.Caption = free[0], free[1:]
 			}
@@ -83,7 +84,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (*extract.Documen
 	return doc, nil
 }
 
-func anyRows(doc *extract.Document) bool {
+func anyRows(doc *model.Document) bool {
 	for _, p := range doc.Pages {
 		if len(p.Tables) > 0 {
 			return true
@@ -92,11 +93,11 @@ func anyRows(doc *extract.Document) bool {
 	return false
 }
 
-func row(line string, page int) extract.Row {
+func row(line string, page int) model.Row {
 	fields := strings.Split(line, "\t")
-	r := extract.Row{Page: page, Cells: make([]extract.Cell, len(fields))}
+	r := model.Row{Page: page, Cells: make([]model.Cell, len(fields))}
 	for i, f := range fields {
-		c := extract.Cell{Col: i, RowSpan: 1, ColSpan: 1, Page: page}
+		c := model.Cell{Col: i, RowSpan: 1, ColSpan: 1, Page: page}
 		if f != "" {
 			c.Lines = []string{f}
 		}

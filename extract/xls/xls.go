@@ -11,6 +11,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Extractor reads BIFF8 workbooks.
@@ -19,11 +20,11 @@ type Extractor struct{}
 // New returns an xls extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.XLS.
-func (*Extractor) Format() extract.Format { return extract.XLS }
+// Format returns model.XLS.
+func (*Extractor) Format() model.Format { return model.XLS }
 
 // Extract reads every visible worksheet of f as a page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer extract.Recover(&err, pos, "xls reader failed")
 	wbStream, err := workbookStream(f.Data)
@@ -34,9 +35,9 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc := &extract.Document{Name: f.Name, Format: extract.XLS}
+	doc := &model.Document{Name: f.Name, Format: model.XLS}
 	if g.sstShort {
-		doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevWarning, Code: "bad_cells",
+		doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevWarning, Code: model.CodeBadCells,
 			Message: fmt.Sprintf("%s: the shared string table is cut short; cells pointing past it are left out", f.Name)})
 	}
 	var hidden []string
@@ -54,11 +55,11 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 		}
 		var cells grid.Sheet
 		if err := g.readSheet(wbStream, sh.offset, &cells); err != nil {
-			doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "bad_sheet",
+			doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeBadSheet,
 				Message: fmt.Sprintf("%s: %v", pos, err)})
 			continue
 		}
-		page := &extract.Page{Number: len(doc.Pages) + 1, Name: sh.name}
+		page := &model.Page{Number: len(doc.Pages) + 1, Name: sh.name}
 		doc.Pages = append(doc.Pages, page)
 		doc.Findings = append(doc.Findings, cells.Fill(page, pos)...)
 	}

@@ -11,9 +11,10 @@ import (
 	"github.com/budgetx/budgetx/extract/grid"
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 )
 
-func extractBytes(t testing.TB, data []byte) (*extract.Document, error) {
+func extractBytes(t testing.TB, data []byte) (*model.Document, error) {
 	t.Helper()
 	return New().Extract(context.Background(), extract.File{Name: "t.xls", Data: data})
 }
@@ -95,7 +96,7 @@ func bytesUntilDateMode(wb []byte) int {
 func TestSniffDoc(t *testing.T) {
 	reg := extract.NewRegistry(New())
 	doc := cfb([]string{"WordDocument"}, map[string][]byte{"WordDocument": []byte("doc")})
-	if f, err := extract.Sniff(doc); f != extract.DOC || err != nil {
+	if f, err := extract.Sniff(doc); f != model.DOC || err != nil {
 		t.Errorf("a .doc sniffs as %q, %v; want doc", f, err)
 	}
 	_, err := reg.Extract(context.Background(), extract.File{Name: "a.doc", Data: doc})
@@ -155,7 +156,7 @@ func FuzzStream(f *testing.F) {
 			if err := g.readSheet(data, sh.offset, &cells); err != nil {
 				continue
 			}
-			page := &extract.Page{Number: 1}
+			page := &model.Page{Number: 1}
 			cells.Fill(page, extract.Pos{File: "f.xls"})
 		}
 	})

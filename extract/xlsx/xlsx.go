@@ -14,6 +14,7 @@ import (
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/extract/grid"
+	"github.com/budgetx/budgetx/model"
 )
 
 // MaxUnzip is the most bytes a workbook may unpack to. It is checked
@@ -28,13 +29,13 @@ type Extractor struct{}
 // New returns an xlsx extractor.
 func New() *Extractor { return &Extractor{} }
 
-// Format returns extract.XLSX.
-func (*Extractor) Format() extract.Format { return extract.XLSX }
+// Format returns model.XLSX.
+func (*Extractor) Format() model.Format { return model.XLSX }
 
 var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
 // Extract reads every visible worksheet of f as a page.
-func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Document, err error) {
+func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *model.Document, err error) {
 	pos := extract.Pos{File: f.Name}
 	defer extract.Recover(&err, pos, "xlsx reader failed")
 	if bytes.HasPrefix(f.Data, oleMagic) {
@@ -53,7 +54,7 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
 	}
-	doc := &extract.Document{Name: f.Name, Format: extract.XLSX, Meta: meta(parts.wb)}
+	doc := &model.Document{Name: f.Name, Format: model.XLSX, Meta: meta(parts.wb)}
 	ssData, err := parts.part("xl/sharedStrings.xml")
 	if err != nil {
 		return nil, &extract.Error{Pos: pos, Err: err}
@@ -76,13 +77,13 @@ func (*Extractor) Extract(ctx context.Context, f extract.File) (_ *extract.Docum
 		var sh grid.Sheet
 		if err := parts.readSheet(ctx, ref.path, sst, st, &sh); err != nil {
 			if errors.Is(err, errMissing) {
-				doc.Findings = append(doc.Findings, extract.Finding{Severity: extract.SevError, Code: "missing_sheet",
+				doc.Findings = append(doc.Findings, model.Finding{Severity: model.SevError, Code: model.CodeMissingSheet,
 					Message: fmt.Sprintf("%s: worksheet part %s is missing", pos, ref.path)})
 				continue
 			}
 			return nil, &extract.Error{Pos: pos, Err: err}
 		}
-		page := &extract.Page{Number: len(doc.Pages) + 1, Name: ref.name}
+		page := &model.Page{Number: len(doc.Pages) + 1, Name: ref.name}
 		doc.Pages = append(doc.Pages, page)
 		doc.Findings = append(doc.Findings, sh.Fill(page, pos)...)
 	}
@@ -131,8 +132,8 @@ func openError(err error) error {
 	return fmt.Errorf("%w: xlsx: %v", extract.ErrMalformed, err)
 }
 
-func meta(wb *excelize.File) extract.Meta {
-	var m extract.Meta
+func meta(wb *excelize.File) model.Meta {
+	var m model.Meta
 	if p, err := wb.GetDocProps(); err == nil && p != nil {
 		m.Title, m.Author = p.Title, p.Creator
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/budgetx/budgetx/extract/internal/extracttest"
 	"github.com/budgetx/budgetx/fixtures/hostile"
 	"github.com/budgetx/budgetx/internal/goldenfile"
+	"github.com/budgetx/budgetx/model"
 )
 
 // zipOf packs parts (name → content) into a zip archive.
@@ -138,7 +139,7 @@ var budgetStrings = []string{
 	"注：本表金额为财政拨款。",
 }
 
-func extractBytes(t testing.TB, data []byte) (*extract.Document, error) {
+func extractBytes(t testing.TB, data []byte) (*model.Document, error) {
 	t.Helper()
 	return New().Extract(context.Background(), extract.File{Name: "t.xlsx", Data: data})
 }
@@ -208,14 +209,14 @@ func TestHiddenFindings(t *testing.T) {
 		"hidden_sheets":  "t.xlsx: hidden sheets skipped: 代码表",
 	}
 	for _, f := range doc.Findings {
-		if f.Severity != extract.SevInfo {
+		if f.Severity != model.SevInfo {
 			t.Errorf("finding %s has severity %s, want info", f.Code, f.Severity)
 		}
-		if w, ok := want[f.Code]; ok {
+		if w, ok := want[string(f.Code)]; ok {
 			if f.Message != w {
 				t.Errorf("%s: message %q, want %q", f.Code, f.Message, w)
 			}
-			delete(want, f.Code)
+			delete(want, string(f.Code))
 		}
 	}
 	for code := range want {
@@ -401,7 +402,7 @@ func FuzzExtract(f *testing.F) {
 
 // layOut reads worksheet XML, whole when chunk is 0 or streamed chunk
 // bytes at a time, and lays it out.
-func layOut(t testing.TB, data []byte, chunk int) (*extract.Page, []extract.Finding) {
+func layOut(t testing.TB, data []byte, chunk int) (*model.Page, []model.Finding) {
 	t.Helper()
 	z := &tokenizer{b: data}
 	if chunk > 0 {
@@ -411,7 +412,7 @@ func layOut(t testing.TB, data []byte, chunk int) (*extract.Page, []extract.Find
 	if err := readSheet(context.Background(), z, len(data), budgetStrings, &styles{}, &sh); err != nil {
 		t.Fatal(err)
 	}
-	page := &extract.Page{Number: 1}
+	page := &model.Page{Number: 1}
 	return page, sh.Fill(page, extract.Pos{File: "f.xlsx"})
 }
 

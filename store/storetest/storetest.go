@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/store"
 	"github.com/budgetx/budgetx/store/pgtest"
 )
@@ -96,11 +96,11 @@ func (b Backend) Open(tb testing.TB) (*store.DB, string) {
 func Documents() []*store.Document {
 	return []*store.Document{
 		{
-			SHA256: SHA256(PerformanceSource), Source: PerformanceSource, Format: extract.Text,
+			SHA256: SHA256(PerformanceSource), Source: PerformanceSource, Format: model.Text,
 			Size: 29211, Status: store.StatusOK, PipelineVersion: 1, Records: Performance(),
 		},
 		{
-			SHA256: SHA256(ExpenseSource), Source: ExpenseSource, Format: extract.XLSX,
+			SHA256: SHA256(ExpenseSource), Source: ExpenseSource, Format: model.XLSX,
 			Size: 10240, Status: store.StatusOK, PipelineVersion: 1, Records: Expense(),
 		},
 	}
@@ -134,9 +134,9 @@ var posts = []row{
 // Performance returns the records of the sample 项目支出绩效目标表: two
 // projects, 实施职业技能提升行动项目业务费 (9 indicators, page 1) and
 // 公益性岗位监管经费 (7 indicators, pages 1–2), with the grid they came from.
-func Performance() *extract.Records {
-	t := extract.TableRecord{
-		Seq: 1, Title: "部门预算项目绩效目标表（2024年度）", Kind: "project_performance", Unit: "元",
+func Performance() *model.Records {
+	t := model.TableRecord{
+		Seq: 1, Title: "部门预算项目绩效目标表（2024年度）", Kind: model.KindProjectPerformance, Unit: "元",
 		PageFirst: 1, PageLast: 2, NCols: 12,
 	}
 	header := []string{"单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标",
@@ -145,7 +145,7 @@ func Performance() *extract.Records {
 		t.Cells = append(t.Cells, cell(1, i+1, 1, h, 1))
 	}
 	t.Cells = append(t.Cells, cell(2, 1, 1, "307-县人社局部门", 1), cell(2, 3, 1, "1,734,952.06", 1))
-	projects := []extract.Project{
+	projects := []model.Project{
 		project(1, "实施职业技能提升行动项目业务费", 5_000_000,
 			"通过技能提升培训项目，确保企业职工和城镇失业人员、退役军人、毕业大学生等“五类人员”的职业技能水平和就业创业能力得到提升、进一步促进就业。",
 			skills, 1, 1),
@@ -172,31 +172,31 @@ func Performance() *extract.Records {
 		}
 	}
 	t.NRows = r - 1
-	return &extract.Records{
-		Info: extract.Info{
+	return &model.Records{
+		Info: model.Info{
 			Title: "部门预算项目绩效目标表（2024年度）", FiscalYear: 2024, Kind: "预算",
 			OrgName: "县人社局", Pages: 2,
 		},
-		Tables:   []extract.TableRecord{t},
+		Tables:   []model.TableRecord{t},
 		Projects: projects,
-		Findings: []extract.Finding{{
-			Severity: extract.SevWarning, Code: "project_budget_sum",
+		Findings: []model.Finding{{
+			Severity: model.SevWarning, Code: model.CodeTotalMismatch,
 			Message: "项目预算数之和 62,800.00 与部门合计 1,734,952.06 不符",
 			Page:    1, TableSeq: 1,
 		}, {
-			Severity: extract.SevInfo, Code: "weight_sum",
+			Severity: model.SevInfo, Code: model.CodeWeightSum,
 			Message: "项目指标权重之和为 90", Page: 2, TableSeq: 1, ProjectSeq: 2,
 		}},
 	}
 }
 
-func project(seq int, name string, fen int64, goal string, rows []row, pageFirst, pageLast int) extract.Project {
-	p := extract.Project{
+func project(seq int, name string, fen int64, goal string, rows []row, pageFirst, pageLast int) model.Project {
+	p := model.Project{
 		Seq: seq, TableSeq: 1, DepartmentCode: "307", DepartmentName: "县人社局", Name: name,
 		BudgetFen: &fen, Goal: goal, PageFirst: pageFirst, PageLast: pageLast,
 	}
 	for i, r := range rows {
-		in := extract.Indicator{
+		in := model.Indicator{
 			Seq: i + 1, Level1: r[0], Level2: r[1], Level3: r[2], Operator: r[3], ValueText: r[4],
 			MeasureUnit: r[5], Direction: r[7], Page: pageFirst,
 		}
@@ -217,9 +217,9 @@ func project(seq int, name string, fen int64, goal string, rows []row, pageFirst
 // Expense returns the records of a sample 一般公共预算支出表 printed in
 // 万元: a 合计 row and two function-classification rows, each with three
 // amounts (合计, 基本支出, 项目支出), as long-format budget lines.
-func Expense() *extract.Records {
-	t := extract.TableRecord{
-		Seq: 1, Title: "2024年一般公共预算支出表", Kind: "general_budget_expense", Unit: "万元",
+func Expense() *model.Records {
+	t := model.TableRecord{
+		Seq: 1, Title: "2024年一般公共预算支出表", Kind: model.KindGeneralExpense, Unit: "万元",
 		PageFirst: 1, PageLast: 1, NRows: 4, NCols: 5,
 	}
 	grid := [][]string{
@@ -240,7 +240,7 @@ func Expense() *extract.Records {
 		}
 		level := map[int]int{3: 1, 7: 3}[len(cells[0])]
 		for i, a := range amounts[r-1] {
-			l := extract.BudgetLine{
+			l := model.BudgetLine{
 				Row: r + 1, Page: 1, SubjectKind: "功能分类", Code: cells[0], Level: level, Name: cells[1],
 				IsTotal:    strings.Contains(cells[1], "合计"),
 				ColumnName: grid[0][2+i], Raw: cells[2+i],
@@ -251,20 +251,21 @@ func Expense() *extract.Records {
 			t.Lines = append(t.Lines, l)
 		}
 	}
-	return &extract.Records{
-		Info: extract.Info{
+	return &model.Records{
+		Info: model.Info{
 			Title: "县人社局2024年部门预算", FiscalYear: 2024, Kind: "预算", OrgName: "县人社局", Pages: 1,
 		},
-		Tables: []extract.TableRecord{t},
-		Findings: []extract.Finding{{
-			Severity: extract.SevError, Code: "sum_mismatch",
-			Message: "第4行：社会保险经办机构的项目支出为空", Page: 1, TableSeq: 1,
+		Tables: []model.TableRecord{t},
+		Findings: []model.Finding{{
+			Severity: model.SevWarning, Code: model.CodeSubtotalMismatch,
+			Message: "table 1 (2024年一般公共预算支出表) row 3 p1: 社会保障和就业支出 合计 = sum of its 款: printed 173.495206, computed 40.500000 (difference 132.995206 万元)",
+			Page:    1, TableSeq: 1,
 		}},
 	}
 }
 
-func cell(row, col, rowSpan int, text string, page int) extract.CellRecord {
-	return extract.CellRecord{Row: row, Col: col, RowSpan: rowSpan, ColSpan: 1, Text: text, Page: page}
+func cell(row, col, rowSpan int, text string, page int) model.CellRecord {
+	return model.CellRecord{Row: row, Col: col, RowSpan: rowSpan, ColSpan: 1, Text: text, Page: page}
 }
 
 func number(s string) float64 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Conformance checks the contract every extractor keeps (see
@@ -57,7 +58,7 @@ func Conformance(t *testing.T, ex extract.Extractor, samples map[string][]byte) 
 func Clean(t *testing.T, ex extract.Extractor, name string, data []byte) {
 	t.Helper()
 	var (
-		doc *extract.Document
+		doc *model.Document
 		err error
 	)
 	func() {
@@ -88,7 +89,7 @@ func Clean(t *testing.T, ex extract.Extractor, name string, data []byte) {
 
 // Positions checks that a document's pages, rows and cells say where they
 // are.
-func Positions(doc *extract.Document) error {
+func Positions(doc *model.Document) error {
 	if doc == nil || len(doc.Pages) == 0 {
 		return errors.New("a document without pages")
 	}
@@ -124,11 +125,11 @@ func Positions(doc *extract.Document) error {
 // Seeds returns the seed table as the fixture generator writes it in each
 // format (fixtures/docs/seed*) and the seed's text dumps (fixtures/seed),
 // read from the repository at root and grouped by the format Sniff tells.
-func Seeds(t *testing.T, root string) map[extract.Format]map[string][]byte {
+func Seeds(t *testing.T, root string) map[model.Format]map[string][]byte {
 	t.Helper()
 	docs, _ := filepath.Glob(filepath.Join(root, "fixtures", "docs", "seed*"))
 	dumps, _ := filepath.Glob(filepath.Join(root, "fixtures", "seed", "*.txt"))
-	out := map[extract.Format]map[string][]byte{}
+	out := map[model.Format]map[string][]byte{}
 	for _, f := range append(docs, dumps...) {
 		data, err := os.ReadFile(f)
 		if err != nil {

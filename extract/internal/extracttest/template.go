@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Template extracts the budget template workbook at path (skipping the
@@ -52,7 +53,7 @@ func Template(t *testing.T, ex extract.Extractor, path string, pages int, prefix
 
 // Refused checks that an extraction failed as it should: no document, and
 // an error that wraps want, names the file first and says text.
-func Refused(t *testing.T, doc *extract.Document, err, want error, file, text string) {
+func Refused(t *testing.T, doc *model.Document, err, want error, file, text string) {
 	t.Helper()
 	if !errors.Is(err, want) {
 		t.Fatalf("err = %v, want %v", err, want)

@@ -7,20 +7,20 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Doc is a compact view of an extracted document for golden files: text
 // lines as strings, each cell as "c<col> <rows>x<cols> p<page>: line | line",
 // and geometry only where the format has it.
 type Doc struct {
-	Format   extract.Format    `json:"format"`
-	Meta     extract.Meta      `json:"meta"`
-	Pages    []Page            `json:"pages"`
-	Findings []extract.Finding `json:"findings,omitempty"`
+	Format   model.Format    `json:"format"`
+	Meta     model.Meta      `json:"meta"`
+	Pages    []Page          `json:"pages"`
+	Findings []model.Finding `json:"findings,omitempty"`
 }
 
-// Page is a compact view of an extract.Page.
+// Page is a compact view of an model.Page.
 type Page struct {
 	Number int      `json:"number"`
 	Name   string   `json:"name,omitempty"`
@@ -28,7 +28,7 @@ type Page struct {
 	Tables []Table  `json:"tables,omitempty"`
 }
 
-// Table is a compact view of an extract.Table.
+// Table is a compact view of an model.Table.
 type Table struct {
 	Page    int        `json:"page"`
 	Title   string     `json:"title,omitempty"`
@@ -38,7 +38,7 @@ type Table struct {
 }
 
 // View returns the compact view of doc.
-func View(doc *extract.Document) Doc {
+func View(doc *model.Document) Doc {
 	v := Doc{Format: doc.Format, Meta: doc.Meta, Findings: doc.Findings}
 	for _, p := range doc.Pages {
 		pv := Page{Number: p.Number, Name: p.Name}

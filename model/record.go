@@ -1,4 +1,4 @@
-package extract
+package model
 
 // Records is the normalized content of one document: what store writes.
 // Package normalize fills it from a Document.
@@ -24,7 +24,7 @@ type Info struct {
 type TableRecord struct {
 	Seq   int    `json:"seq"`
 	Title string `json:"title"`
-	Kind  string `json:"kind"`           // see DESIGN.md; "other" when unknown
+	Kind  Kind   `json:"kind"`           // KindOther when unknown
 	Unit  string `json:"unit"`           // 元 or 万元, empty when none was printed
 	Note  string `json:"note,omitempty"` // the notes printed under the table: 注：…, 本表为空
 	// Caption holds the lines printed between the title and the grid
@@ -47,13 +47,13 @@ type TableRecord struct {
 // (total_mismatch, weight_sum, …), so Failed is the number of those
 // findings on the table.
 type Check struct {
-	Code   string `json:"code"`
-	Run    int    `json:"run"`
-	Failed int    `json:"failed"`
+	Code   Code `json:"code"`
+	Run    int  `json:"run"`
+	Failed int  `json:"failed"`
 }
 
 // CellRecord is one cell of a repaired grid; Row and Col are 1-based.
-// Box is where the cell was printed on its Page, as extract.Rect (points,
+// Box is where the cell was printed on its Page, as a Rect (points,
 // origin at the top left of the page as displayed, y down); it is zero where
 // the format has no geometry. A merged cell that a page break cut keeps the
 // box of its part on Page, the page it starts on. Boxes are left out of JSON:
@@ -132,7 +132,7 @@ const (
 // means none.
 type Finding struct {
 	Severity   Severity `json:"severity"`
-	Code       string   `json:"code"`
+	Code       Code     `json:"code"`
 	Message    string   `json:"message"`
 	Page       int      `json:"page"`
 	TableSeq   int      `json:"table_seq"`
