@@ -11,8 +11,9 @@ REALDOCS ?= ../shared/realdocs
 
 .PHONY: build test test-office demo bench bench-pdf bench-ingest bench-pg bench-serve damaged fixtures pdfjs clean
 
+# A release build: no symbol table or DWARF (-s -w), no local paths.
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
+	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN) ./cmd/budgetx
 
 # Every test, with the race detector; the tests over the wild sample of
 # real documents (TestWild*) ingest two thousand pages, and those that run
