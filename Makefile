@@ -52,18 +52,9 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Time a whole ingest of the real PDFs (one job) against pdftotext -layout over
-# the same files, and the peak memory of ingesting the largest one.
+# the same files, best of five rounds, and the peak memory of the largest one.
 bench-pdf: build
-	@command -v pdftotext >/dev/null || { echo "bench-pdf needs pdftotext (apt-get install poppler-utils)"; exit 1; }
-	@files=$$(ls $(REALDOCS)/*.pdf 2>/dev/null); [ -n "$$files" ] || { echo "no PDFs in $(REALDOCS)"; exit 1; }; \
-	tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
-	t0=$$(date +%s.%N); $(BIN) ingest --db $$tmp/bench.db --jobs 1 $$files >/dev/null 2>&1; t1=$$(date +%s.%N); \
-	for f in $$files; do pdftotext -layout $$f - >/dev/null 2>&1; done; t2=$$(date +%s.%N); \
-	awk -v a=$$t0 -v b=$$t1 -v c=$$t2 'BEGIN { printf "budgetx ingest --jobs 1: %.2f s\npdftotext -layout:       %.2f s\nratio:                   %.2f\n", b-a, c-b, (b-a)/(c-b) }'; \
-	big=$$(ls -S $$files | head -1); \
-	if [ -x /usr/bin/time ]; then \
-		/usr/bin/time -f "peak RSS on $$(basename $$big): %M KB" $(BIN) ingest --db $$tmp/big.db --jobs 1 $$big >/dev/null 2>$$tmp/time.txt; tail -1 $$tmp/time.txt; \
-	else echo "peak RSS: /usr/bin/time is not installed"; fi
+	scripts/bench-pdf.sh $(REALDOCS)
 
 # Damage every real PDF four ways (truncated, bytes flipped, a chunk cut out,
 # the xref dropped) and compare, per file, what budgetx reads with what
