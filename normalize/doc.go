@@ -7,4 +7,10 @@
 // nothing. The steps work on tables of cells with pages, never on a
 // format's raw text, so the same table normalizes to the same records
 // whatever format it came in.
+//
+// The readers of performance-target tables (项目支出绩效目标表 and its
+// kin) live in the files named targets*.go. They stay in this package
+// rather than a subpackage because they share its table type, text
+// cleaning, vocabulary and checks; a subpackage would have to export all
+// of those.
 package normalize

@@ -42,8 +42,8 @@ func Document(doc *model.Document) *model.Records {
 		units[i] = unit
 		before := len(rec.Projects)
 		var c checks
-		if kind == model.KindOther || performanceKinds[kind] {
-			projects, findings, tested, ok := interpretPerformance(t, unit, seq)
+		if kind == model.KindOther || targetKinds[kind] {
+			projects, findings, tested, ok := interpretTargets(t, unit, seq)
 			if ok {
 				if kind == model.KindOther {
 					kind = model.KindProjectPerformance
@@ -72,7 +72,7 @@ func Document(doc *model.Document) *model.Records {
 				p.DepartmentName = tr.CaptionOrg // whose table it is, when its rows do not say
 			}
 		}
-		if kind != model.KindOther && !performanceKinds[kind] {
+		if kind != model.KindOther && !targetKinds[kind] {
 			tr.Lines = BudgetLines(t, kind, unit)
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
@@ -109,30 +109,30 @@ func hasBudgets(projects []model.Project) bool {
 	return false
 }
 
-// performanceKinds are the kinds of table that hold projects and their
+// targetKinds are the kinds of table that hold projects and their
 // performance indicators.
-var performanceKinds = map[model.Kind]bool{
+var targetKinds = map[model.Kind]bool{
 	model.KindProjectPerformance: true,
 	model.KindOverallPerformance: true,
 	model.KindSelfEvaluation:     true,
 }
 
-// A performanceLayout interprets one layout of performance-target table;
+// A targetLayout interprets one layout of performance-target table;
 // ok is false when the table is not in that layout. Projects are numbered
 // from 1 within the table. The identities it tests are counted in c.
-type performanceLayout func(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
+type targetLayout func(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
 
-// performanceLayouts are tried in order on every table that may hold
+// targetLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
-var performanceLayouts = []performanceLayout{
+var targetLayouts = []targetLayout{
 	PerformancePacked, // one row per project, its indicators packed in one cell
 	PerformanceForms,  // one form per project, or the department's as one
 	Performance,       // one row per indicator, project cells merged over them
 	PerformanceGoals,  // one row per project with its goal, no indicators
 }
 
-func interpretPerformance(t *Table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
-	for _, layout := range performanceLayouts {
+func interpretTargets(t *Table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
+	for _, layout := range targetLayouts {
 		c := checks{}
 		if projects, findings, ok := layout(t, unit, tableSeq, c); ok {
 			return projects, findings, c, true

@@ -19,7 +19,7 @@ import (
 func StitchPerformancePages(tables []*Table) []*Table {
 	var out []*Table
 	for _, t := range tables {
-		if n := len(out); n > 0 && t.Title == "" && performanceKinds[ClassifyTitle(out[n-1].Title)] {
+		if n := len(out); n > 0 && t.Title == "" && targetKinds[ClassifyTitle(out[n-1].Title)] {
 			prev := out[n-1]
 			_, last := prev.Pages()
 			if first, _ := t.Pages(); first == last+1 {
@@ -30,7 +30,7 @@ func StitchPerformancePages(tables []*Table) []*Table {
 				}
 			}
 		}
-		if performanceKinds[ClassifyTitle(t.Title)] {
+		if targetKinds[ClassifyTitle(t.Title)] {
 			alignLaterPages(t)
 		}
 		out = append(out, t)
