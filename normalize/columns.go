@@ -30,7 +30,7 @@ type columns [nRoles]int
 // findColumns reads the header rows of t and returns the column of each
 // role. ok is false when the table lacks the columns every indicator row
 // needs (三级指标 and 指标值).
-func findColumns(t *Table) (cols columns, ok bool) {
+func findColumns(t *table) (cols columns, ok bool) {
 	for i := range cols {
 		cols[i] = -1
 	}

@@ -61,11 +61,11 @@ var defaultSubject = map[model.Kind]string{
 	model.KindExpenseSummary:      "功能分类",
 }
 
-// BudgetLines turns a standard budget table into long-format lines: one per
+// budgetLines turns a standard budget table into long-format lines: one per
 // amount cell of every data row, with the row's subject code, level and
 // name, and the column's header path. Amounts are exact, from the table's
 // unit; an empty cell or a dash gives a line without an amount.
-func BudgetLines(t *Table, kind model.Kind, unit string) []model.BudgetLine {
+func budgetLines(t *table, kind model.Kind, unit string) []model.BudgetLine {
 	hdr := t.Header
 	for hdr < len(t.Rows) && columnNumbers(t.Rows[hdr]) {
 		hdr++
@@ -126,7 +126,7 @@ func columnNumbers(r model.Row) bool {
 
 // headerPaths returns, for each column, the texts of the header cells that
 // cover it, top to bottom, without repeats.
-func headerPaths(t *Table, hdr int) [][]string {
+func headerPaths(t *table, hdr int) [][]string {
 	n := t.NCols()
 	paths := make([][]string, n)
 	for r := 0; r < hdr; r++ {
@@ -151,7 +151,7 @@ func headerPaths(t *Table, hdr int) [][]string {
 // tableSides reads each column's role from its header and its data, then
 // cuts the columns into sides: a new side begins where a label column
 // follows amount columns.
-func tableSides(t *Table, hdr int, paths [][]string) []side {
+func tableSides(t *table, hdr int, paths [][]string) []side {
 	var sides []side
 	var cur *side
 	lastAmount := false
@@ -177,7 +177,7 @@ func tableSides(t *Table, hdr int, paths [][]string) []side {
 
 // columnRole tells what a column holds from its header's last label and
 // from what its data cells look like.
-func columnRole(t *Table, hdr, col int, path []string) lineRole {
+func columnRole(t *table, hdr, col int, path []string) lineRole {
 	leaf := ""
 	if len(path) > 0 {
 		leaf = path[len(path)-1]
@@ -194,7 +194,7 @@ func columnRole(t *Table, hdr, col int, path []string) lineRole {
 		if s == "" || isTotal(s) {
 			continue
 		}
-		switch _, ok, err := ParseAmount(s, "元"); {
+		switch _, ok, err := parseAmount(s, "元"); {
 		case spacedCode.MatchString(s) && !strings.Contains(s, "."):
 			codes++
 		case ok && err == nil:
@@ -285,7 +285,7 @@ func contains(list []string, s string) bool {
 }
 
 // sideLines reads row r of one side.
-func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.BudgetLine {
+func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.BudgetLine {
 	var (
 		split      [3]string // 类 款 项 as printed
 		hasSplit   bool
@@ -361,7 +361,7 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.B
 		raw := t.Text(r, c.col)
 		l := line
 		l.ColumnName, l.Raw = c.name, raw
-		if fen, ok, err := ParseAmount(raw, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(raw, unit); ok && err == nil {
 			l.AmountFen = &fen
 			any = true
 		}

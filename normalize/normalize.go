@@ -9,27 +9,27 @@ import (
 )
 
 // Document normalizes doc into the records to store. It cleans the text of
-// doc's fragments in place (UnwrapCellText, which is idempotent) and leaves
+// doc's fragments in place (unwrapCellText, which is idempotent) and leaves
 // their structure alone, so normalizing the same document twice gives the
 // same records.
 func Document(doc *model.Document) *model.Records {
 	for _, p := range doc.Pages {
 		for _, f := range p.Tables {
-			UnwrapCellText(f)
+			unwrapCellText(f)
 		}
 	}
-	tables := StitchPages(doc)
+	tables := stitchPages(doc)
 	for _, t := range tables {
-		RepairTitle(t)
+		repairTitle(t)
 	}
-	tables = StitchPerformancePages(tables)
+	tables = stitchTargetPages(tables)
 	rec := &model.Records{
 		Info:     documentInfo(doc, tables),
 		Findings: append([]model.Finding(nil), doc.Findings...),
 	}
 	printed := make([]string, len(tables))
 	for i, t := range tables {
-		printed[i] = cmp.Or(AmountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
+		printed[i] = cmp.Or(amountUnit(append([]string{t.Title}, t.Caption...)...), labelUnit(t))
 	}
 	// A table that prints no unit is most likely in the unit its siblings
 	// print; that is an assumption, and a finding says so.
@@ -37,7 +37,7 @@ func Document(doc *model.Document) *model.Records {
 	units := make([]string, len(tables)) // what each table's amounts are read in
 	for i, t := range tables {
 		seq := i + 1
-		kind := ClassifyTitle(t.Title)
+		kind := classifyTitle(t.Title)
 		unit := cmp.Or(printed[i], docUnit)
 		units[i] = unit
 		before := len(rec.Projects)
@@ -73,7 +73,7 @@ func Document(doc *model.Document) *model.Records {
 			}
 		}
 		if kind != model.KindOther && !targetKinds[kind] {
-			tr.Lines = BudgetLines(t, kind, unit)
+			tr.Lines = budgetLines(t, kind, unit)
 		}
 		if printed[i] == "" && unit != "" && (hasAmounts(tr.Lines) || hasBudgets(rec.Projects[before:])) {
 			rec.Findings = append(rec.Findings, model.Finding{
@@ -84,7 +84,7 @@ func Document(doc *model.Document) *model.Records {
 		}
 		rec.Tables = append(rec.Tables, tr)
 	}
-	rec.Findings = append(rec.Findings, Validate(rec.Tables, units)...)
+	rec.Findings = append(rec.Findings, validate(rec.Tables, units)...)
 	if rec.Info.OrgName == "" && len(rec.Projects) > 0 {
 		rec.Info.OrgName = rec.Projects[0].DepartmentName
 	}
@@ -120,18 +120,18 @@ var targetKinds = map[model.Kind]bool{
 // A targetLayout interprets one layout of performance-target table;
 // ok is false when the table is not in that layout. Projects are numbered
 // from 1 within the table. The identities it tests are counted in c.
-type targetLayout func(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
+type targetLayout func(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool)
 
 // targetLayouts are tried in order on every table that may hold
 // performance targets; the first that reads the table wins.
 var targetLayouts = []targetLayout{
-	PerformancePacked, // one row per project, its indicators packed in one cell
-	PerformanceForms,  // one form per project, or the department's as one
-	Performance,       // one row per indicator, project cells merged over them
-	PerformanceGoals,  // one row per project with its goal, no indicators
+	targetsPacked, // one row per project, its indicators packed in one cell
+	targetsForms,  // one form per project, or the department's as one
+	targetsGrid,   // one row per indicator, project cells merged over them
+	targetsGoals,  // one row per project with its goal, no indicators
 }
 
-func interpretTargets(t *Table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
+func interpretTargets(t *table, unit string, tableSeq int) ([]model.Project, []model.Finding, checks, bool) {
 	for _, layout := range targetLayouts {
 		c := checks{}
 		if projects, findings, ok := layout(t, unit, tableSeq, c); ok {

@@ -51,19 +51,19 @@ type group struct {
 	department bool
 }
 
-// Performance interprets a 项目支出绩效目标表 in the Sichuan-style grid
+// targetsGrid interprets a 项目支出绩效目标表 in the Sichuan-style grid
 // layout (one row per indicator, project cells merged over their rows). It
 // realigns shifted rows, assembles projects, stitches projects a page break
 // cut in two, and reports what does not add up. ok is false when t lacks
 // the columns of such a table.
-func Performance(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsGrid(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, ok := findColumns(t)
 	if !ok {
 		return nil, nil, false
 	}
-	RealignShiftedRows(t, cols)
+	realignShiftedRows(t, cols)
 	frags, groups := projectFragments(t, cols, unit)
-	frags = StitchSplitProjects(frags)
+	frags = stitchSplitProjects(frags)
 	frags = slices.DeleteFunc(frags, func(f *fragment) bool {
 		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
 	})
@@ -111,12 +111,12 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []mode
 	return projects, findings, true
 }
 
-// RealignShiftedRows moves each indicator row whose cells sit left or right
+// realignShiftedRows moves each indicator row whose cells sit left or right
 // of their columns back into place. The 指标性质 symbol (≥ ≤ = 定性) or a
 // first-level class (产出指标) anchors the row; the 一级指标 vocabulary, a
 // number under 指标值 and 权重, and 正向/反向 under 指标方向性 confirm the
 // shift.
-func RealignShiftedRows(t *Table, cols columns) {
+func realignShiftedRows(t *table, cols columns) {
 	if cols[colNature] < 0 && cols[colLevel1] < 0 {
 		return
 	}
@@ -166,7 +166,7 @@ func RealignShiftedRows(t *Table, cols columns) {
 		for _, c := range outside {
 			// Onto the edge column, joining the text already there.
 			if i := cellAt(kept, c.Col); i >= 0 {
-				kept[i].Lines = []string{JoinLines(append(append([]string(nil), kept[i].Lines...), c.Lines...))}
+				kept[i].Lines = []string{joinLines(append(append([]string(nil), kept[i].Lines...), c.Lines...))}
 				continue
 			}
 			kept = append(kept, c)
@@ -208,7 +208,7 @@ func confirmShift(row *model.Row, shift int, cols columns) int {
 
 // projectFragments walks the data rows and cuts them into project blocks,
 // carrying each merged 项目名称/预算数/年度目标 cell over the rows it spans.
-func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group) {
+func projectFragments(t *table, cols columns, unit string) ([]*fragment, []group) {
 	var (
 		frags    []*fragment
 		groups   []group
@@ -236,7 +236,7 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 				// A row of its own: a department (3-digit code) or unit
 				// heading with its total.
 				g.department = len(g.code) == 3 || len(g.code) == 0 && len(groups) == 0
-				if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+				if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 					g.total = &printedAmount{fen: fen, page: page}
 				}
 				groups = append(groups, g)
@@ -259,12 +259,12 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 			continue // nothing of a project yet: a note or an empty row
 		}
 		if goal != "" {
-			cur.goal = JoinLines([]string{cur.goal, goal})
+			cur.goal = joinLines([]string{cur.goal, goal})
 			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
 				cur.truncated = true
 			}
 		}
-		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 			cur.amounts = append(cur.amounts, printedAmount{fen: fen, page: page})
 		}
 		if anchor {
@@ -276,7 +276,7 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 }
 
 // indicatorAt reads the indicator in row r.
-func indicatorAt(t *Table, r int, cols columns) model.Indicator {
+func indicatorAt(t *table, r int, cols columns) model.Indicator {
 	text := func(ro role) string {
 		if cols[ro] < 0 {
 			return ""
@@ -318,10 +318,10 @@ func parseNumber(s string) *float64 {
 	return &f
 }
 
-// StitchSplitProjects joins each block that a page break cut off a project
+// stitchSplitProjects joins each block that a page break cut off a project
 // to the project, as continuation decides; each decision about a block
 // that opens a page is kept with the project for its finding.
-func StitchSplitProjects(frags []*fragment) []*fragment {
+func stitchSplitProjects(frags []*fragment) []*fragment {
 	t := tableBlocks(frags)
 	var out []*fragment
 	for _, f := range frags {
@@ -346,7 +346,7 @@ func StitchSplitProjects(frags []*fragment) []*fragment {
 		// the merged cells: its amount too may be printed twice.
 		repeated := f.name == a.name
 		if !repeated {
-			a.name = JoinLines([]string{a.name, f.name})
+			a.name = joinLines([]string{a.name, f.name})
 		}
 		a.goal = joinSeam(a.goal, f.goal)
 		if !repeated || !sameAmounts(a.amounts, f.amounts) {

@@ -6,13 +6,13 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// PerformanceGoals interprets a performance table that lists projects with
+// targetsGoals interprets a performance table that lists projects with
 // their goals and no indicators (Hangzhou's 项目支出绩效表: 单位名称, 项目名称,
 // 金额, 绩效目标): one row per project. A row without a project name that
 // only carries goal text is the rest of the project above it, cut by a page
 // break. ok is false when t has no 项目名称 and 绩效目标 columns, or has
 // indicator columns.
-func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsGoals(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, _ := findColumns(t)
 	if cols[colProject] < 0 || cols[colGoal] < 0 || cols[colLevel3] >= 0 || cols[colValue] >= 0 ||
 		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, packedIndicatorLabels) {
@@ -49,7 +49,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		}
 		f := &fragment{name: name, goal: goal, firstRow: r, pageFirst: page, pageLast: page, opensPage: opens}
 		f.unit = coveringText(t, r, cols[colUnit], t.Header)
-		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 			f.amounts = []printedAmount{{fen: fen, page: page}}
 		}
 		if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
@@ -60,7 +60,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		}
 		frags = append(frags, f)
 	}
-	frags = StitchSplitProjects(frags)
+	frags = stitchSplitProjects(frags)
 	for _, f := range frags {
 		p := model.Project{
 			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
@@ -86,7 +86,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 
 // hasHeader reports whether a header row of t holds a cell labelled one of
 // ls.
-func hasHeader(t *Table, ls labels) bool {
+func hasHeader(t *table, ls labels) bool {
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
 			if ls.match(canon(firstLine(c.Lines))) {
@@ -98,7 +98,7 @@ func hasHeader(t *Table, ls labels) bool {
 }
 
 // headerLabel returns the label of column col in t's header rows.
-func headerLabel(t *Table, col int) string {
+func headerLabel(t *table, col int) string {
 	for r := 0; r < headerDepth(t); r++ {
 		if s := t.Text(r, col); s != "" {
 			return s
