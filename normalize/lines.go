@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -236,7 +237,7 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 	for _, p := range paths[amounts[0]] {
 		shared := true
 		for _, col := range amounts[1:] {
-			if !contains(paths[col], p) {
+			if !slices.Contains(paths[col], p) {
 				shared = false
 				break
 			}
@@ -273,15 +274,6 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 		}
 		s.cols[i].name = strings.Join(parts, "/")
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sideLines reads row r of one side.
@@ -356,18 +348,18 @@ func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.B
 	line.IsTotal = isTotal(line.Name) && line.Code == ""
 	line.SubjectKind, line.Level = subjectOf(line, s.label)
 	var out []model.BudgetLine
-	any := false
+	anyAmount := false
 	for _, c := range amountCols {
 		raw := t.Text(r, c.col)
 		l := line
 		l.ColumnName, l.Raw = c.name, raw
 		if fen, ok, err := parseAmount(raw, unit); ok && err == nil {
 			l.AmountFen = &fen
-			any = true
+			anyAmount = true
 		}
 		out = append(out, l)
 	}
-	if label == "" && !any {
+	if label == "" && !anyAmount {
 		return nil
 	}
 	return out

@@ -138,10 +138,12 @@ type targetLayout struct {
 // fixtures' tables, and which others would read it out of turn.
 var targetLayouts = []targetLayout{
 	// packed: one row per project, all its indicators packed into one
-	// 绩效指标 cell (Guangzhou's project-target documents). It claims a table with 项目名称 and 绩效指标
-	// columns whose 绩效指标 cells hold numbered items; it leaves a header
-	// with 三级指标 or 指标值 to the others itself, so its place first only
-	// keeps the others from a table they would misread.
+	// 绩效指标 cell (Guangzhou's project-target documents). It claims a
+	// table with 项目名称 and 绩效指标 columns whose 绩效指标 cells hold
+	// numbered items; it leaves a header with 三级指标 or 指标值 to the
+	// others itself. No table of the fixtures is read by another layout
+	// too (goals refuses a packed header itself); it goes first so that a
+	// packed table is never read another way.
 	{"packed", targetsPacked},
 	// forms: one form per project (labelled cells such as 项目名称 above a
 	// block of indicator rows), or the department's as one form (Shanghai,
@@ -156,9 +158,9 @@ var targetLayouts = []targetLayout{
 	// packed and forms left.
 	{"grid", targetsGrid},
 	// goals: one row per project with its goal and no indicators
-	// (Hangzhou; Guangzhou's and Shenzhen's department budgets). It refuses any table with indicator columns (三级指标,
-	// 指标值) or a packed 绩效指标 header itself, so it does not rely on its
-	// place last.
+	// (Hangzhou; Guangzhou's and Shenzhen's department budgets). It
+	// refuses any table with indicator columns (三级指标, 指标值) or a
+	// packed 绩效指标 header itself, so it does not rely on its place last.
 	{"goals", targetsGoals},
 }
 

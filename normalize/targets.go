@@ -3,6 +3,7 @@ package normalize
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,7 +106,7 @@ func targetsGrid(t *table, unit string, tableSeq int, c checks) (projects []mode
 			p.BudgetFen = &sum
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, f.amounts, f.joins, f.truncated, tableSeq, c)...)
 	}
 	findings = append(findings, totalFindings(depts, frags, tableSeq, c)...)
 	return projects, findings, true
@@ -215,18 +216,12 @@ func projectFragments(t *table, cols columns, unit string) ([]*fragment, []group
 		cur      *fragment
 		lastPage int // the page of the last row that held a project's text
 	)
-	text := func(r int, ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
-	}
 	for r := t.Header; r < len(t.Rows); r++ {
 		page := t.Rows[r].Page
-		name, goal := text(r, colProject), text(r, colGoal)
-		amount := text(r, colBudget)
-		anchor := text(r, colNature) != "" || text(r, colLevel3) != ""
-		if u := text(r, colUnit); u != "" {
+		name, goal := cols.text(t, r, colProject), cols.text(t, r, colGoal)
+		amount := cols.text(t, r, colBudget)
+		anchor := cols.text(t, r, colNature) != "" || cols.text(t, r, colLevel3) != ""
+		if u := cols.text(t, r, colUnit); u != "" {
 			g := group{row: r, span: 1}
 			g.code, g.name = splitOrg(u)
 			if c := t.Cell(r, cols[colUnit]); c != nil {
@@ -277,18 +272,12 @@ func projectFragments(t *table, cols columns, unit string) ([]*fragment, []group
 
 // indicatorAt reads the indicator in row r.
 func indicatorAt(t *table, r int, cols columns) model.Indicator {
-	text := func(ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
-	}
 	in := model.Indicator{
-		Level1: text(colLevel1), Level2: text(colLevel2), Level3: text(colLevel3),
-		ValueText: text(colValue), MeasureUnit: text(colMeasure), Direction: text(colDirection),
+		Level1: cols.text(t, r, colLevel1), Level2: cols.text(t, r, colLevel2), Level3: cols.text(t, r, colLevel3),
+		ValueText: cols.text(t, r, colValue), MeasureUnit: cols.text(t, r, colMeasure), Direction: cols.text(t, r, colDirection),
 		Page: t.Rows[r].Page,
 	}
-	nature := text(colNature)
+	nature := cols.text(t, r, colNature)
 	in.Operator = operators[nature]
 	switch {
 	case in.Operator == "" && in.ValueText != "":
@@ -299,7 +288,7 @@ func indicatorAt(t *table, r int, cols columns) model.Indicator {
 	case in.Operator != "定性":
 		in.ValueNum = parseNumber(in.ValueText)
 	}
-	if w := parseNumber(text(colWeight)); w != nil {
+	if w := parseNumber(cols.text(t, r, colWeight)); w != nil {
 		in.Weight = w
 	}
 	return in
@@ -447,7 +436,7 @@ func groupOf(gs []group, row int, rule labelRule) *group {
 
 // unitsIn returns the unit groups in the department block that holds row.
 func unitsIn(groups, depts []group, row int) []group {
-	lo, hi := -1, int(^uint(0)>>1)
+	lo, hi := -1, math.MaxInt
 	for _, d := range depts {
 		if d.row <= row {
 			lo = d.row
@@ -471,8 +460,11 @@ func abs(n int) int {
 	return n
 }
 
-// projectFindings reports what a reader should know about one project.
-func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []model.Finding {
+// projectFindings reports what a reader should know about one project:
+// amounts are those its printed parts carry, joins the continuation
+// decisions about them, and truncated says the extractor flagged its goal
+// clipped.
+func projectFindings(p model.Project, amounts []printedAmount, joins []join, truncated bool, tableSeq int, c checks) []model.Finding {
 	var out []model.Finding
 	add := func(sev model.Severity, code model.Code, page int, format string, args ...any) {
 		out = append(out, model.Finding{
@@ -480,16 +472,16 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 			Page: page, TableSeq: tableSeq, ProjectSeq: p.Seq,
 		})
 	}
-	if len(f.amounts) > 1 {
-		parts := make([]string, len(f.amounts))
-		for i, a := range f.amounts {
+	if len(amounts) > 1 {
+		parts := make([]string, len(amounts))
+		for i, a := range amounts {
 			parts[i] = fmt.Sprintf("%s (p%d)", model.GroupedYuan(a.fen), a.page)
 		}
 		add(model.SevWarning, model.CodeBudgetFragments, p.PageFirst,
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s%s",
-			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
+			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(joins))
 	}
-	for _, d := range f.joins {
+	for _, d := range joins {
 		switch {
 		case !d.joined:
 			add(model.SevInfo, model.CodeFragmentsApart, d.page,
@@ -499,7 +491,7 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 			add(model.SevWarning, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project on weak evidence (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
-		case len(f.amounts) < 2:
+		case len(amounts) < 2:
 			add(model.SevInfo, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
@@ -509,7 +501,7 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 		add(model.SevWarning, model.CodeWeightSum, p.PageFirst,
 			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
 	}
-	if p.Goal != "" && (f.truncated || !endsSentence(p.Goal)) {
+	if p.Goal != "" && (truncated || !endsSentence(p.Goal)) {
 		tail := []rune(p.Goal)
 		tail = tail[max(len(tail)-12, 0):]
 		add(model.SevInfo, model.CodeTextTruncated, p.PageLast,
@@ -560,7 +552,7 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []m
 		if d.total == nil {
 			continue
 		}
-		end := int(^uint(0) >> 1)
+		end := math.MaxInt
 		if i+1 < len(depts) {
 			end = depts[i+1].row
 		}

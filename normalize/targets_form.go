@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/budgetx/budgetx/model"
@@ -31,7 +32,7 @@ func targetsForms(t *table, unit string, tableSeq int, c checks) (projects []mod
 			fs[j].ProjectSeq = p.Seq
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, nil, nil, f.truncated, tableSeq, c)...)
 		findings = append(findings, fs...)
 	}
 	return projects, findings, true
@@ -110,7 +111,7 @@ func indicatorHeader(row model.Row) (cols columns, packedLevels bool, ok bool) {
 	for pass, order := range [][]role{exactOrder, containsOrder} {
 		for _, c := range row.Cells {
 			label := labelText(firstLine(c.Lines))
-			if label == "" || taken(cols, c.Col) {
+			if label == "" || slices.Contains(cols[:], c.Col) {
 				continue
 			}
 			if packedIndicatorLabels.match(label) {
@@ -350,25 +351,19 @@ func formIndicators(t *table, f *form) []model.Indicator {
 		if _, _, ok := indicatorHeader(row); ok {
 			continue // the header again, on a later page
 		}
-		text := func(ro role) string {
-			if f.cols[ro] < 0 {
-				return ""
-			}
-			return t.Text(r, f.cols[ro])
-		}
-		level3 := text(colLevel3)
+		level3 := f.cols.text(t, r, colLevel3)
 		if level3 == "" || level3 == "绩效指标" || matchLabel(level3, roleLabels[colLevel3], true) {
 			continue // no indicator, or a header the producer split over two rows
 		}
-		in := model.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: text(colDirection)}
+		in := model.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: f.cols.text(t, r, colDirection)}
 		if f.packedLevels {
 			in.Level1, in.Level2, in.Level3 = splitLevels(level3)
 		} else {
 			in.Level1 = coveringText(t, r, f.cols[colLevel1], f.head+1)
 			in.Level2 = coveringText(t, r, f.cols[colLevel2], f.head+1)
 		}
-		value, measure := text(colValue), text(colMeasure)
-		if op, ok := operators[text(colNature)]; ok {
+		value, measure := f.cols.text(t, r, colValue), f.cols.text(t, r, colMeasure)
+		if op, ok := operators[f.cols.text(t, r, colNature)]; ok {
 			in.Operator, in.ValueText, in.MeasureUnit = op, value, measure
 			if op != "定性" {
 				in.ValueNum = parseNumber(value)
@@ -377,7 +372,7 @@ func formIndicators(t *table, f *form) []model.Indicator {
 			v := parseValue(value)
 			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmp.Or(measure, v.measure)
 		}
-		in.Weight = parseNumber(text(colWeight))
+		in.Weight = parseNumber(f.cols.text(t, r, colWeight))
 		out = append(out, in)
 	}
 	return out

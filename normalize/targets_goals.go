@@ -18,12 +18,6 @@ func targetsGoals(t *table, unit string, tableSeq int, c checks) (projects []mod
 		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, packedIndicatorLabels) {
 		return nil, nil, false
 	}
-	text := func(r int, ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
-	}
 	dept := captionValue(t.Caption, "部门名称", "单位名称")
 	// One block a row; a page break may cut a project's row in two, the
 	// rest of its name and goal opening the next page (continuation
@@ -31,7 +25,7 @@ func targetsGoals(t *table, unit string, tableSeq int, c checks) (projects []mod
 	var frags []*fragment
 	lastPage := 0
 	for r := t.Header; r < len(t.Rows); r++ {
-		name, goal, amount := text(r, colProject), text(r, colGoal), text(r, colBudget)
+		name, goal, amount := cols.text(t, r, colProject), cols.text(t, r, colGoal), cols.text(t, r, colBudget)
 		page := t.Rows[r].Page
 		opens := page != lastPage
 		if name != "" || goal != "" || amount != "" {
@@ -79,7 +73,7 @@ func targetsGoals(t *table, unit string, tableSeq int, c checks) (projects []mod
 			p.Goal, p.Indicators = rest, ins
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, f.amounts, f.joins, f.truncated, tableSeq, c)...)
 	}
 	return projects, findings, len(projects) > 0
 }

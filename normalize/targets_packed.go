@@ -78,7 +78,7 @@ func targetsPacked(t *table, unit string, tableSeq int, c checks) (projects []mo
 		var rest string
 		p.Indicators, rest = parsePacked(b.packed, b.pages)
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, b.amounts, nil, b.truncated, tableSeq, c)...)
 		if rest != "" {
 			findings = append(findings, model.Finding{
 				Severity: model.SevWarning, Code: model.CodeIndicatorsUnparsed, Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
