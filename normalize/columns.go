@@ -34,7 +34,7 @@ func (cols *columns) text(t *table, r int, ro role) string {
 	if cols[ro] < 0 {
 		return ""
 	}
-	return t.Text(r, cols[ro])
+	return t.Line(r, cols[ro])
 }
 
 // findColumns reads the header rows of t and returns the column of each

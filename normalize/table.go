@@ -34,9 +34,10 @@ func (t *table) NCols() int {
 	return n
 }
 
-// Text returns the text of the cell that starts at row r, column col, or ""
-// (a covered position or an empty cell). Cell text is joined by then.
-func (t *table) Text(r, col int) string {
+// Line returns the one line of the cell that starts at row r, column col,
+// or "" (a covered position or an empty cell): unwrapCellText has joined
+// each cell's lines into one by then.
+func (t *table) Line(r, col int) string {
 	if c := t.Cell(r, col); c != nil && len(c.Lines) > 0 {
 		return c.Lines[0]
 	}

@@ -406,7 +406,7 @@ func budgetPartsFindings(t *table, r, i int, total int64, unit, name string, tab
 	var parts []string
 	sum := int64(0)
 	for k := r + 1; k < len(t.Rows); k++ {
-		fen, ok, err := parseAmount(t.Text(k, col), unit)
+		fen, ok, err := parseAmount(t.Line(k, col), unit)
 		if !ok || err != nil {
 			break
 		}

@@ -94,7 +94,7 @@ func hasHeader(t *table, ls labels) bool {
 // headerLabel returns the label of column col in t's header rows.
 func headerLabel(t *table, col int) string {
 	for r := 0; r < headerDepth(t); r++ {
-		if s := t.Text(r, col); s != "" {
+		if s := t.Line(r, col); s != "" {
 			return s
 		}
 	}

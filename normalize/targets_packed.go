@@ -31,9 +31,9 @@ func targetsPacked(t *table, unit string, tableSeq int, c checks) (projects []mo
 		grand  *packedTotal
 	)
 	for r := t.Header; r < len(t.Rows); r++ {
-		name, goal, packed := t.Text(r, cols.name), t.Text(r, cols.goal), t.Text(r, cols.packed)
+		name, goal, packed := t.Line(r, cols.name), t.Line(r, cols.goal), t.Line(r, cols.packed)
 		page := t.Rows[r].Page
-		fen, hasAmount, _ := parseAmount(t.Text(r, cols.total), unit)
+		fen, hasAmount, _ := parseAmount(t.Line(r, cols.total), unit)
 		switch {
 		case grandTotalLabels.match(canon(name)):
 			grand = &packedTotal{name: name, fen: fen, page: page, from: len(blocks)}
@@ -139,7 +139,7 @@ func packedColumns(t *table) (cols packedCols, ok bool) {
 		return cols, false
 	}
 	for r := t.Header; r < len(t.Rows); r++ {
-		if ins, _ := parsePacked(t.Text(r, cols.packed), nil); len(ins) > 0 {
+		if ins, _ := parsePacked(t.Line(r, cols.packed), nil); len(ins) > 0 {
 			return cols, true
 		}
 	}

@@ -9,18 +9,20 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// What a column of a standard budget table holds.
+// A lineRole is what a column of a standard budget table holds, read into
+// budget lines. (The roles of a performance-target table's columns are
+// role, col….)
 type lineRole int
 
 const (
-	roleSkip     lineRole = iota // 行次: row numbers, not amounts
-	roleName                     // the subject's name
-	roleCode                     // a code alone: 2080505, 208 05 05
-	roleCodeName                 // code and name in one cell: 2080505-行政单位养老
-	roleClass                    // 类, 款, 项: a code split over three columns
-	roleKuan
-	roleXiang
-	roleAmount
+	lineSkip     lineRole = iota // 行次: row numbers, not amounts
+	lineName                     // the subject's name
+	lineCode                     // a code alone: 2080505, 208 05 05
+	lineCodeName                 // code and name in one cell: 2080505-行政单位养老
+	lineClass                    // 类: a code split over three columns, its first
+	lineSection                  // 款, the second
+	lineItem                     // 项, the third
+	lineAmount
 )
 
 // lineCol is one column of a table side.
@@ -158,12 +160,12 @@ func tableSides(t *table, hdr int, paths [][]string) []side {
 	lastAmount := false
 	for col, path := range paths {
 		role := columnRole(t, hdr, col, path)
-		label := role != roleAmount && role != roleSkip
+		label := role != lineAmount && role != lineSkip
 		if cur == nil || label && lastAmount {
 			sides = append(sides, side{})
 			cur = &sides[len(sides)-1]
 		}
-		if role == roleAmount {
+		if role == lineAmount {
 			lastAmount = true
 		} else if label {
 			lastAmount = false
@@ -184,14 +186,14 @@ func columnRole(t *table, hdr, col int, path []string) lineRole {
 		leaf = path[len(path)-1]
 	}
 	if rowNumberLabels.match(canon(leaf)) {
-		return roleSkip
+		return lineSkip
 	}
 	if i := splitCodeLabels.index(canon(leaf)); i >= 0 {
-		return roleClass + lineRole(i) // 类, 款, 项
+		return lineClass + lineRole(i) // 类, 款, 项
 	}
 	var amounts, codes, codeNames, texts int
 	for r := hdr; r < len(t.Rows); r++ {
-		s := t.Text(r, col)
+		s := t.Line(r, col)
 		if s == "" || isTotal(s) {
 			continue
 		}
@@ -209,15 +211,15 @@ func columnRole(t *table, hdr, col int, path []string) lineRole {
 	labelled := labelHeadRE.MatchString(leaf)
 	switch {
 	case codeNames > 0 && codeNames >= texts:
-		return roleCodeName
+		return lineCodeName
 	case labelled && codes > 0 && codes >= texts:
-		return roleCode
+		return lineCode
 	case labelled || texts > amounts+codes:
-		return roleName
+		return lineName
 	case codes > amounts && amounts == 0:
-		return roleCode
+		return lineCode
 	}
-	return roleAmount
+	return lineAmount
 }
 
 // nameColumns gives a side its label and each amount column its header
@@ -226,7 +228,7 @@ func columnRole(t *table, hdr, col int, path []string) lineRole {
 func nameColumns(s *side, paths [][]string, twoSided bool) {
 	var amounts []int
 	for _, c := range s.cols {
-		if c.role == roleAmount {
+		if c.role == lineAmount {
 			amounts = append(amounts, c.col)
 		}
 	}
@@ -259,7 +261,7 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 		}
 	}
 	for i, c := range s.cols {
-		if c.role != roleAmount {
+		if c.role != lineAmount {
 			continue
 		}
 		var parts []string
@@ -286,9 +288,9 @@ func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.B
 		amountCols []lineCol
 	)
 	for _, c := range s.cols {
-		text := t.Text(r, c.col)
+		text := t.Line(r, c.col)
 		switch c.role {
-		case roleClass, roleKuan, roleXiang:
+		case lineClass, lineSection, lineItem:
 			if splitCodeLabels.match(canon(text)) {
 				continue // the header's 类 款 项, printed in this row
 			}
@@ -297,25 +299,25 @@ func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.B
 				continue
 			}
 			hasSplit = true
-			split[c.role-roleClass] = text
-		case roleCode:
+			split[c.role-lineClass] = text
+		case lineCode:
 			if spacedCode.MatchString(text) {
 				codes = append(codes, strings.ReplaceAll(text, " ", ""))
 			} else if text != "" {
 				names = append(names, text) // 合计 across the code columns
 			}
-		case roleCodeName:
+		case lineCodeName:
 			if m := codeNameRE.FindStringSubmatch(text); m != nil {
 				codes = append(codes, strings.ReplaceAll(m[1], " ", ""))
 				names = append(names, strings.TrimSpace(m[2]))
 			} else if text != "" {
 				names = append(names, text)
 			}
-		case roleName:
+		case lineName:
 			if text != "" {
 				names = append(names, text)
 			}
-		case roleAmount:
+		case lineAmount:
 			amountCols = append(amountCols, c)
 		}
 	}
@@ -350,7 +352,7 @@ func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.B
 	var out []model.BudgetLine
 	anyAmount := false
 	for _, c := range amountCols {
-		raw := t.Text(r, c.col)
+		raw := t.Line(r, c.col)
 		l := line
 		l.ColumnName, l.Raw = c.name, raw
 		if fen, ok, err := parseAmount(raw, unit); ok && err == nil {
