@@ -16,12 +16,12 @@ var unitFen = map[string]int64{
 
 var errNotAmount = errors.New("not an amount")
 
-// ParseAmount reads a printed amount in the given unit (元, 万元) and returns
+// parseAmount reads a printed amount in the given unit (元, 万元) and returns
 // it in integer 分, exactly: the decimal digits are scaled as integers, never
 // through a float. It accepts thousands separators, a leading minus, and
 // accounting parentheses for negatives. An empty cell or a dash means "no
 // amount": ok is false and err is nil.
-func ParseAmount(s, unit string) (fen int64, ok bool, err error) {
+func parseAmount(s, unit string) (fen int64, ok bool, err error) {
 	s = strings.TrimSpace(s)
 	switch s {
 	case "", "-", "—", "－", "--", "——", "/", "－－", "…":

@@ -32,9 +32,9 @@ func TestParseAmount(t *testing.T) {
 		{"1." + "0000000000000000000000000000000000000000000000000000000000000000", "元", 0, false, true}, // once divided by zero
 	}
 	for _, tt := range tests {
-		fen, ok, err := ParseAmount(tt.in, tt.unit)
+		fen, ok, err := parseAmount(tt.in, tt.unit)
 		if fen != tt.fen || ok != tt.ok || (err != nil) != tt.bad {
-			t.Errorf("ParseAmount(%q, %q) = %d, %v, %v; want %d, %v, error %v", tt.in, tt.unit, fen, ok, err, tt.fen, tt.ok, tt.bad)
+			t.Errorf("parseAmount(%q, %q) = %d, %v, %v; want %d, %v, error %v", tt.in, tt.unit, fen, ok, err, tt.fen, tt.ok, tt.bad)
 		}
 	}
 }

@@ -12,7 +12,7 @@ var tableNumberRE = regexp.MustCompile(`^(?:附?表\s*[0-9一二三四五六七�
 // captionFacts reads what a table's caption and title name: the
 // organisation whose table it is, and the table's number (from a caption
 // line, else from the title).
-func captionFacts(t *Table) (org, number string) {
+func captionFacts(t *table) (org, number string) {
 	for _, l := range t.Caption {
 		label, value, ok := strings.Cut(strings.Replace(l, "：", ":", 1), ":")
 		value = strings.TrimSpace(value)
@@ -24,7 +24,7 @@ func captionFacts(t *Table) (org, number string) {
 		}
 	}
 	if number == "" {
-		number = tableNumberRE.FindString(strings.ReplaceAll(CleanText(t.Title), " ", ""))
+		number = tableNumberRE.FindString(strings.ReplaceAll(cleanText(t.Title), " ", ""))
 	}
 	return org, number
 }

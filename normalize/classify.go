@@ -15,11 +15,11 @@ var (
 	scopeRE    = regexp.MustCompile(`^(?:.*?(?:区级|市级|县级|省级|本级))?(?:预算单位|部门|单位)(?:综合预算)?`)
 )
 
-// BareTitle strips a table title down to what identifies the table: no year,
+// bareTitle strips a table title down to what identifies the table: no year,
 // no numbering (表3-1, 预算05表, 公开01表, 五、), no scope (部门, 单位,
 // 预算单位), no quotes around 三公.
-func BareTitle(title string) string {
-	t := CleanText(title)
+func bareTitle(title string) string {
+	t := cleanText(title)
 	t = numberRE.ReplaceAllString(t, "")
 	t = trailNumRE.ReplaceAllString(t, "")
 	t = yearRE.ReplaceAllString(t, "")
@@ -29,17 +29,17 @@ func BareTitle(title string) string {
 	return strings.TrimSpace(t)
 }
 
-// RepairTitle picks a table's title. The extractor takes the text just
+// repairTitle picks a table's title. The extractor takes the text just
 // above the grid, which is sometimes a running page header or the end of a
 // paragraph; a caption line that names a known table then wins, and a line
 // that ends a sentence is no title at all.
-func RepairTitle(t *Table) {
+func repairTitle(t *table) {
 	sentence := strings.HasSuffix(t.Title, "。")
-	if !sentence && ClassifyTitle(t.Title) != model.KindOther {
+	if !sentence && classifyTitle(t.Title) != model.KindOther {
 		return
 	}
 	for i, c := range t.Caption {
-		if ClassifyTitle(c) != model.KindOther && strings.HasSuffix(strings.TrimRight(c, "）)"), "表") {
+		if classifyTitle(c) != model.KindOther && strings.HasSuffix(strings.TrimRight(c, "）)"), "表") {
 			t.Caption = append(append([]string{}, t.Caption[:i]...), t.Caption[i+1:]...)
 			if t.Title != "" && !sentence {
 				t.Caption = append([]string{t.Title}, t.Caption...)
@@ -53,9 +53,9 @@ func RepairTitle(t *Table) {
 	}
 }
 
-// ClassifyTitle returns the kind of table a title names, or model.KindOther.
-func ClassifyTitle(title string) model.Kind {
-	t := BareTitle(title)
+// classifyTitle returns the kind of table a title names, or model.KindOther.
+func classifyTitle(title string) model.Kind {
+	t := bareTitle(title)
 	if t == "" || strings.Contains(t, "目录") {
 		return model.KindOther
 	}
@@ -76,9 +76,9 @@ func ClassifyTitle(title string) model.Kind {
 
 var unitRE = regexp.MustCompile(`单位\s*[:：]\s*(亿元|万元|元)`)
 
-// AmountUnit finds the amount unit a table's caption or title prints
+// amountUnit finds the amount unit a table's caption or title prints
 // (单位：元, 金额单位：万元); "" when none is printed.
-func AmountUnit(lines ...string) string {
+func amountUnit(lines ...string) string {
 	for _, l := range lines {
 		if m := unitRE.FindStringSubmatch(l); m != nil {
 			return m[1]
@@ -87,9 +87,9 @@ func AmountUnit(lines ...string) string {
 	return ""
 }
 
-// FiscalYear finds the year a title names (2024年, （2024年度）); 0 if none.
-func FiscalYear(title string) int {
-	m := yearRE.FindString(CleanText(title))
+// fiscalYear finds the year a title names (2024年, （2024年度）); 0 if none.
+func fiscalYear(title string) int {
+	m := yearRE.FindString(cleanText(title))
 	if m == "" {
 		return 0
 	}
@@ -101,8 +101,8 @@ func FiscalYear(title string) int {
 	return y
 }
 
-// DocumentKind tells a budget (预算) from final accounts (决算) by a title.
-func DocumentKind(title string) string {
+// documentKind tells a budget (预算) from final accounts (决算) by a title.
+func documentKind(title string) string {
 	switch {
 	case strings.Contains(title, "决算"):
 		return "决算"

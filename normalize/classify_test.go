@@ -46,23 +46,23 @@ func TestClassifyTitle(t *testing.T) {
 		{"部门主要职能", model.KindOther},
 	}
 	for _, tt := range tests {
-		if got := ClassifyTitle(tt.title); got != tt.kind {
-			t.Errorf("ClassifyTitle(%q) = %s (bare %q), want %s", tt.title, got, BareTitle(tt.title), tt.kind)
+		if got := classifyTitle(tt.title); got != tt.kind {
+			t.Errorf("classifyTitle(%q) = %s (bare %q), want %s", tt.title, got, bareTitle(tt.title), tt.kind)
 		}
 	}
 }
 
 func TestAmountUnitAndYear(t *testing.T) {
-	if u := AmountUnit("部门预算项目绩效目标表", "金额单位：元"); u != "元" {
+	if u := amountUnit("部门预算项目绩效目标表", "金额单位：元"); u != "元" {
 		t.Errorf("unit %q, want 元", u)
 	}
-	if u := AmountUnit("单位:万元"); u != "万元" {
+	if u := amountUnit("单位:万元"); u != "万元" {
 		t.Errorf("unit %q, want 万元", u)
 	}
-	if y := FiscalYear("部门预算项目绩效目标表（2024年度）"); y != 2024 {
+	if y := fiscalYear("部门预算项目绩效目标表（2024年度）"); y != 2024 {
 		t.Errorf("year %d, want 2024", y)
 	}
-	if k := DocumentKind("2024年度部门决算"); k != "决算" {
+	if k := documentKind("2024年度部门决算"); k != "决算" {
 		t.Errorf("kind %q, want 决算", k)
 	}
 }

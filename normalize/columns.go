@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -27,10 +28,19 @@ const (
 // columns maps roles to 0-based grid columns; -1 where the table has none.
 type columns [nRoles]int
 
+// text returns the text of row r of t in the column of role ro, or "" when
+// t has no such column.
+func (cols *columns) text(t *table, r int, ro role) string {
+	if cols[ro] < 0 {
+		return ""
+	}
+	return t.Line(r, cols[ro])
+}
+
 // findColumns reads the header rows of t and returns the column of each
 // role. ok is false when the table lacks the columns every indicator row
 // needs (三级指标 and 指标值).
-func findColumns(t *Table) (cols columns, ok bool) {
+func findColumns(t *table) (cols columns, ok bool) {
 	for i := range cols {
 		cols[i] = -1
 	}
@@ -44,7 +54,7 @@ func findColumns(t *Table) (cols columns, ok bool) {
 	for pass, order := range [][]role{exactOrder, containsOrder} {
 		for r := 0; r < header; r++ {
 			for _, c := range t.Rows[r].Cells {
-				if len(c.Lines) == 0 || taken(cols, c.Col) {
+				if len(c.Lines) == 0 || slices.Contains(cols[:], c.Col) {
 					continue
 				}
 				label := labelText(c.Lines[0])
@@ -72,15 +82,6 @@ func matchLabel(label string, ls labels, exact bool) bool {
 		return ls.match(label)
 	}
 	return ls.contained(label)
-}
-
-func taken(cols columns, col int) bool {
-	for _, c := range cols {
-		if c == col {
-			return true
-		}
-	}
-	return false
 }
 
 // isLevel1 reports whether s is a first-level indicator class: one of

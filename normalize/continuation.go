@@ -139,7 +139,7 @@ func continuation(t *blocks, a, b *fragment) (score int, evidence []string) {
 
 // closedAtFoot: where the format draws its rules, a merged cell cut by the
 // page is left open at the page foot, and stitching has joined its parts
-// already (MergeContinuationRows); a block that still opens the next page
+// already (mergeContinuationRows); a block that still opens the next page
 // follows cells that were closed.
 func closedAtFoot(_ *blocks, a, b *fragment) (int, string) {
 	if a.ruled && b.ruled {

@@ -13,13 +13,13 @@ import (
 // the cover, else the title the file carries, else the first table's), the
 // organisation, the fiscal year and whether it is a budget (预算) or final
 // accounts (决算). It never looks at the file's name.
-func documentInfo(doc *model.Document, tables []*Table) model.Info {
+func documentInfo(doc *model.Document, tables []*table) model.Info {
 	info := model.Info{Producer: cmp.Or(doc.Meta.Producer, doc.Meta.Creator), Pages: doc.Meta.Pages}
 	if info.Pages == 0 {
 		info.Pages = len(doc.Pages)
 	}
 	cover := coverTitle(doc)
-	embedded := CleanText(extRE.ReplaceAllString(doc.Meta.Title, ""))
+	embedded := cleanText(extRE.ReplaceAllString(doc.Meta.Title, ""))
 	var titles []string
 	for _, t := range tables {
 		if t.Title != "" {
@@ -36,17 +36,17 @@ func documentInfo(doc *model.Document, tables []*Table) model.Info {
 	// table titles vote.
 	for _, t := range []string{cover, embedded} {
 		if info.FiscalYear == 0 {
-			info.FiscalYear = FiscalYear(t)
+			info.FiscalYear = fiscalYear(t)
 		}
 		if info.Kind == "" {
-			info.Kind = DocumentKind(t)
+			info.Kind = documentKind(t)
 		}
 	}
 	if info.FiscalYear == 0 {
-		info.FiscalYear = mostCommon(titles, FiscalYear)
+		info.FiscalYear = mostCommon(titles, fiscalYear)
 	}
 	if info.Kind == "" {
-		info.Kind = mostCommon(titles, DocumentKind)
+		info.Kind = mostCommon(titles, documentKind)
 	}
 	info.OrgName = orgName(doc, tables, cover, embedded)
 	return info
@@ -82,7 +82,7 @@ func coverTitle(doc *model.Document) string {
 			break
 		}
 	}
-	return CleanText(JoinLines(parts))
+	return cleanText(joinLines(parts))
 }
 
 var (
@@ -96,7 +96,7 @@ var (
 // orgName finds the organisation a document is from: the name most often
 // given after a label such as 编制部门 on the cover or above the tables,
 // else the part of the cover's title before the year.
-func orgName(doc *model.Document, tables []*Table, cover, embedded string) string {
+func orgName(doc *model.Document, tables []*table, cover, embedded string) string {
 	votes := map[string]int{}
 	vote := func(lines []string) {
 		for i, l := range lines {
@@ -122,7 +122,7 @@ func orgName(doc *model.Document, tables []*Table, cover, embedded string) strin
 	if len(doc.Pages) > 0 {
 		var lines []string
 		for _, l := range doc.Pages[0].Lines {
-			lines = append(lines, CleanText(l.Text))
+			lines = append(lines, cleanText(l.Text))
 		}
 		vote(lines)
 	}

@@ -10,12 +10,12 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// UnwrapCellText joins each cell's printed lines into one cleaned text, so
+// unwrapCellText joins each cell's printed lines into one cleaned text, so
 // later steps see a cell as one string (Lines holds exactly one element, or
 // none for an empty cell). It also cleans the fragment's title, caption and
 // notes.
-func UnwrapCellText(t *model.Table) {
-	t.Title = CleanText(t.Title)
+func unwrapCellText(t *model.Table) {
+	t.Title = cleanText(t.Title)
 	t.Caption = cleanLines(t.Caption)
 	t.Notes = cleanLines(t.Notes)
 	for i := range t.Rows {
@@ -28,9 +28,9 @@ func UnwrapCellText(t *model.Table) {
 			}
 			text := c.Lines
 			if len(text) == 1 {
-				text = []string{CleanText(text[0])}
+				text = []string{cleanText(text[0])}
 			} else if len(text) > 1 {
-				text = []string{CleanText(JoinLines(cleanLines(text)))}
+				text = []string{cleanText(joinLines(cleanLines(text)))}
 			}
 			if len(text) == 1 && text[0] == "" {
 				text = nil
@@ -43,29 +43,29 @@ func UnwrapCellText(t *model.Table) {
 func cleanLines(lines []string) []string {
 	var out []string
 	for _, l := range lines {
-		if l = CleanText(l); l != "" {
+		if l = cleanText(l); l != "" {
 			out = append(out, l)
 		}
 	}
 	return out
 }
 
-// StitchPages gathers a document's table fragments into logical tables. A
+// stitchPages gathers a document's table fragments into logical tables. A
 // fragment continues the table before it when it is the first on the next
 // page and repeats that table's header, or repeats its title, or has no
 // title and about as many columns, or the same column edges, or opens its
 // page at the head under a table that filled the page before to the foot. Repeated header
 // rows are dropped, and cells left open at the foot of a page are merged
-// with their continuation (MergeContinuationRows). What the extractor took
+// with their continuation (mergeContinuationRows). What the extractor took
 // for a fragment's title is no title when the document prints it on many
 // pages (a running head), when it is a number, or when it is the text or a
 // piece of the text of a cell of the fragment or of the table it would
 // continue (a header cell, a goal sentence cut by the page). Fragments must
-// have been through UnwrapCellText.
-func StitchPages(doc *model.Document) []*Table {
+// have been through unwrapCellText.
+func stitchPages(doc *model.Document) []*table {
 	running := runningHeads(doc)
-	var tables []*Table
-	var cur *Table
+	var tables []*table
+	var cur *table
 	curAtFoot := false // cur's last fragment ends its page at the foot
 	for _, p := range doc.Pages {
 		for i, f := range p.Tables {
@@ -79,7 +79,7 @@ func StitchPages(doc *model.Document) []*Table {
 			atFoot := i == len(p.Tables)-1 && p.Height > 0 && f.Box.Y1 >= (1-pageMargin)*p.Height
 			if cur != nil && i == 0 && continues(cur, t, curAtFoot && p.Height > 0 && f.Box.Y0 <= pageMargin*p.Height) {
 				rows := dropRepeatedHeader(cur, t.Rows)
-				cur.Rows = MergeContinuationRows(cur.Rows, rows)
+				cur.Rows = mergeContinuationRows(cur.Rows, rows)
 				cur.Notes = append(cur.Notes, f.Notes...)
 				curAtFoot = atFoot
 				continue
@@ -96,12 +96,12 @@ func StitchPages(doc *model.Document) []*Table {
 const pageMargin = 0.15
 
 // fragmentTable makes a table of one fragment, its title repaired.
-func fragmentTable(f *model.Table, running map[string]bool) *Table {
-	t := &Table{Title: f.Title, Caption: f.Caption, Notes: f.Notes, Rows: cloneRows(f.Rows)}
+func fragmentTable(f *model.Table, running map[string]bool) *table {
+	t := &table{Title: f.Title, Caption: f.Caption, Notes: f.Notes, Rows: cloneRows(f.Rows)}
 	if running[t.Title] || isDataText(t.Title) || numberOnly.MatchString(t.Title) || inCells(t.Title, t.Rows) {
 		t.Title = ""
 	}
-	RepairTitle(t)
+	repairTitle(t)
 	t.Header = headerRows(t.Rows)
 	return t
 }
@@ -122,7 +122,7 @@ func runningHeads(doc *model.Document) map[string]bool {
 	}
 	lines := map[string]*seen{}
 	note := func(text string, page int, title bool) {
-		text = CleanText(text)
+		text = cleanText(text)
 		if text == "" {
 			return
 		}
@@ -176,7 +176,7 @@ func inCells(s string, rows []model.Row) bool {
 }
 
 // lastPageRows returns the rows of t on its last page.
-func lastPageRows(t *Table) []model.Row {
+func lastPageRows(t *table) []model.Row {
 	_, last := t.Pages()
 	i := len(t.Rows)
 	for i > 0 && t.Rows[i-1].Page == last {
@@ -199,12 +199,12 @@ func cloneRows(rows []model.Row) []model.Row {
 // table t. cut says that t fills its page to the foot and f opens the next
 // at the head: an untitled f then goes on with t whatever its columns (a
 // form whose next page divides its columns otherwise).
-func continues(t, f *Table, cut bool) bool {
+func continues(t, f *table, cut bool) bool {
 	_, last := t.Pages()
 	if f.Rows[0].Page != last+1 {
 		return false
 	}
-	if f.Title != "" && BareTitle(f.Title) != BareTitle(t.Title) {
+	if f.Title != "" && bareTitle(f.Title) != bareTitle(t.Title) {
 		return false
 	}
 	if t.Header > 0 && sameRow(f.Rows[0], t.Rows[0]) {
@@ -254,7 +254,7 @@ func sameEdges(prev, rows []model.Row) bool {
 // a header row of t. A row that names a project (项目名称 | 审计业务经费)
 // is never a header: forms of one name for several units repeat it, and
 // each is a project of its own.
-func dropRepeatedHeader(t *Table, rows []model.Row) []model.Row {
+func dropRepeatedHeader(t *table, rows []model.Row) []model.Row {
 	for len(rows) > 0 && !labelsValue(rows[0], formNameLabels) {
 		repeated := false
 		for _, h := range t.Rows[:t.Header] {
@@ -295,11 +295,11 @@ func rowTexts(r model.Row) []string {
 	return out
 }
 
-// MergeContinuationRows appends next to rows, first merging each cell that
+// mergeContinuationRows appends next to rows, first merging each cell that
 // was left open at the foot of the page (flag Continued) with the first cell
 // of its column in next: the texts join and the spans add up, as the cell was
 // one merged cell before the page break cut it.
-func MergeContinuationRows(rows, next []model.Row) []model.Row {
+func mergeContinuationRows(rows, next []model.Row) []model.Row {
 	base := len(rows)
 	rows = append(rows, next...)
 	for i := 0; i < base; i++ {
@@ -355,7 +355,7 @@ func joinSeam(a, b string) string {
 			return string(ra) + string(rb[n:])
 		}
 	}
-	return JoinLines([]string{a, b})
+	return joinLines([]string{a, b})
 }
 
 func firstLine(lines []string) string {
@@ -393,7 +393,7 @@ func headerRows(rows []model.Row) int {
 
 // isDataText reports whether s looks like a value rather than a label.
 func isDataText(s string) bool {
-	if _, ok, err := ParseAmount(s, "元"); ok && err == nil {
+	if _, ok, err := parseAmount(s, "元"); ok && err == nil {
 		return true
 	}
 	if _, ok := operators[s]; ok {

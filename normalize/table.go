@@ -2,9 +2,9 @@ package normalize
 
 import "github.com/budgetx/budgetx/model"
 
-// Table is a logical table under repair: the fragments of one table,
+// table is a logical table under repair: the fragments of one table,
 // stitched across pages, with their cells' text cleaned.
-type Table struct {
+type table struct {
 	Title   string
 	Caption []string
 	Notes   []string
@@ -13,7 +13,7 @@ type Table struct {
 }
 
 // Pages returns the first and last page the table's rows are on.
-func (t *Table) Pages() (first, last int) {
+func (t *table) Pages() (first, last int) {
 	for _, r := range t.Rows {
 		if first == 0 || r.Page < first {
 			first = r.Page
@@ -24,7 +24,7 @@ func (t *Table) Pages() (first, last int) {
 }
 
 // NCols returns the width of the grid.
-func (t *Table) NCols() int {
+func (t *table) NCols() int {
 	n := 0
 	for _, r := range t.Rows {
 		for _, c := range r.Cells {
@@ -34,9 +34,10 @@ func (t *Table) NCols() int {
 	return n
 }
 
-// Text returns the text of the cell that starts at row r, column col, or ""
-// (a covered position or an empty cell). Cell text is joined by then.
-func (t *Table) Text(r, col int) string {
+// Line returns the one line of the cell that starts at row r, column col,
+// or "" (a covered position or an empty cell): unwrapCellText has joined
+// each cell's lines into one by then.
+func (t *table) Line(r, col int) string {
 	if c := t.Cell(r, col); c != nil && len(c.Lines) > 0 {
 		return c.Lines[0]
 	}
@@ -44,7 +45,7 @@ func (t *Table) Text(r, col int) string {
 }
 
 // Cell returns the cell that starts at row r, column col, or nil.
-func (t *Table) Cell(r, col int) *model.Cell {
+func (t *table) Cell(r, col int) *model.Cell {
 	if r < 0 || r >= len(t.Rows) {
 		return nil
 	}
@@ -59,7 +60,7 @@ func (t *Table) Cell(r, col int) *model.Cell {
 
 // record turns the repaired grid into a TableRecord with 1-based positions.
 // Empty cells are left out.
-func (t *Table) record(seq int) model.TableRecord {
+func (t *table) record(seq int) model.TableRecord {
 	first, last := t.Pages()
 	tr := model.TableRecord{
 		Seq: seq, Title: t.Title, Kind: model.KindOther, PageFirst: first, PageLast: last,

@@ -10,13 +10,13 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// CleanText repairs the text of one cell or line: it strips HTML that leaked
+// cleanText repairs the text of one cell or line: it strips HTML that leaked
 // from a budget system's rich-text fields, decodes entities, removes the
 // white space that converters put inside Chinese text (keeping one space
 // between Latin words and numbers), and normalises full-width digits and
 // CJK compatibility characters. Everything else stays as printed: full-width
-// punctuation such as （）and ： is not touched. CleanText is idempotent.
-func CleanText(s string) string {
+// punctuation such as （）and ： is not touched. cleanText is idempotent.
+func cleanText(s string) string {
 	if s == "" {
 		return s
 	}
@@ -36,9 +36,9 @@ func CleanText(s string) string {
 	return collapseSpace(s)
 }
 
-// JoinLines joins the lines of a wrapped cell: Chinese text joins without a
+// joinLines joins the lines of a wrapped cell: Chinese text joins without a
 // space, Latin words and numbers with one.
-func JoinLines(lines []string) string {
+func joinLines(lines []string) string {
 	var b strings.Builder
 	for _, l := range lines {
 		l = strings.TrimSpace(l)

@@ -23,12 +23,12 @@ func TestCleanText(t *testing.T) {
 		{"x<5", "x<5"},                        // not a tag
 	}
 	for _, tt := range tests {
-		got := CleanText(tt.in)
+		got := cleanText(tt.in)
 		if got != tt.want {
-			t.Errorf("CleanText(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if again := CleanText(got); again != got {
-			t.Errorf("CleanText is not idempotent on %q: %q", got, again)
+		if again := cleanText(got); again != got {
+			t.Errorf("cleanText is not idempotent on %q: %q", got, again)
 		}
 	}
 }
@@ -45,8 +45,8 @@ func TestJoinLines(t *testing.T) {
 		{[]string{"", "  甲 ", ""}, "甲"},
 	}
 	for _, tt := range tests {
-		if got := JoinLines(tt.in); got != tt.want {
-			t.Errorf("JoinLines(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := joinLines(tt.in); got != tt.want {
+			t.Errorf("joinLines(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

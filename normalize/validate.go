@@ -10,14 +10,14 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// Validate checks the budget lines of a document against the accounting
+// validate checks the budget lines of a document against the accounting
 // identities its tables must satisfy and returns a finding for each that
 // fails, naming the table, row and page and giving both numbers. units[i]
 // is the unit table i's amounts were read in (printed or assumed). Each
 // summed term may be off by 0.01 in that unit: printed amounts are rounded
-// one by one. Validate adds to each table's Checks how many identities it
+// one by one. validate adds to each table's Checks how many identities it
 // tested and how many failed.
-func Validate(tables []model.TableRecord, units []string) []model.Finding {
+func validate(tables []model.TableRecord, units []string) []model.Finding {
 	var out []model.Finding
 	for i := range tables {
 		t := &tables[i]
@@ -312,7 +312,7 @@ func isTotalColumn(name string) bool {
 // otherYear reports whether a column's header names a year other than the
 // table's.
 func otherYear(column string, year int) bool {
-	y := FiscalYear(column)
+	y := fiscalYear(column)
 	return y != 0 && year != 0 && y != year
 }
 
@@ -451,7 +451,7 @@ func crossTable(tables []model.TableRecord, units []string) []model.Finding {
 	// The table's total: its 合计 (总计) column on the first total row,
 	// else its first column; a column that names another year (2025年预算数
 	// beside 2026年预算数) is a comparison, not this year's amount.
-	year := FiscalYear(general.Title)
+	year := fiscalYear(general.Title)
 	first := ""
 	for i, l := range general.Lines {
 		if otherYear(l.ColumnName, year) {

@@ -75,7 +75,7 @@ func (ls labels) contained(l string) bool {
 	return false
 }
 
-// titleKinds map a bare title (BareTitle) to a kind; the first rule whose
+// titleKinds map a bare title (bareTitle) to a kind; the first rule whose
 // words all occur in the title wins, so specific rules come before general
 // ones.
 var titleKinds = []struct {

@@ -2,24 +2,27 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/budgetx/budgetx/model"
 )
 
-// What a column of a standard budget table holds.
+// A lineRole is what a column of a standard budget table holds, read into
+// budget lines. (The roles of a performance-target table's columns are
+// role, col….)
 type lineRole int
 
 const (
-	roleSkip     lineRole = iota // 行次: row numbers, not amounts
-	roleName                     // the subject's name
-	roleCode                     // a code alone: 2080505, 208 05 05
-	roleCodeName                 // code and name in one cell: 2080505-行政单位养老
-	roleClass                    // 类, 款, 项: a code split over three columns
-	roleKuan
-	roleXiang
-	roleAmount
+	lineSkip     lineRole = iota // 行次: row numbers, not amounts
+	lineName                     // the subject's name
+	lineCode                     // a code alone: 2080505, 208 05 05
+	lineCodeName                 // code and name in one cell: 2080505-行政单位养老
+	lineClass                    // 类: a code split over three columns, its first
+	lineSection                  // 款, the second
+	lineItem                     // 项, the third
+	lineAmount
 )
 
 // lineCol is one column of a table side.
@@ -61,11 +64,11 @@ var defaultSubject = map[model.Kind]string{
 	model.KindExpenseSummary:      "功能分类",
 }
 
-// BudgetLines turns a standard budget table into long-format lines: one per
+// budgetLines turns a standard budget table into long-format lines: one per
 // amount cell of every data row, with the row's subject code, level and
 // name, and the column's header path. Amounts are exact, from the table's
 // unit; an empty cell or a dash gives a line without an amount.
-func BudgetLines(t *Table, kind model.Kind, unit string) []model.BudgetLine {
+func budgetLines(t *table, kind model.Kind, unit string) []model.BudgetLine {
 	hdr := t.Header
 	for hdr < len(t.Rows) && columnNumbers(t.Rows[hdr]) {
 		hdr++
@@ -126,7 +129,7 @@ func columnNumbers(r model.Row) bool {
 
 // headerPaths returns, for each column, the texts of the header cells that
 // cover it, top to bottom, without repeats.
-func headerPaths(t *Table, hdr int) [][]string {
+func headerPaths(t *table, hdr int) [][]string {
 	n := t.NCols()
 	paths := make([][]string, n)
 	for r := 0; r < hdr; r++ {
@@ -151,18 +154,18 @@ func headerPaths(t *Table, hdr int) [][]string {
 // tableSides reads each column's role from its header and its data, then
 // cuts the columns into sides: a new side begins where a label column
 // follows amount columns.
-func tableSides(t *Table, hdr int, paths [][]string) []side {
+func tableSides(t *table, hdr int, paths [][]string) []side {
 	var sides []side
 	var cur *side
 	lastAmount := false
 	for col, path := range paths {
 		role := columnRole(t, hdr, col, path)
-		label := role != roleAmount && role != roleSkip
+		label := role != lineAmount && role != lineSkip
 		if cur == nil || label && lastAmount {
 			sides = append(sides, side{})
 			cur = &sides[len(sides)-1]
 		}
-		if role == roleAmount {
+		if role == lineAmount {
 			lastAmount = true
 		} else if label {
 			lastAmount = false
@@ -177,24 +180,24 @@ func tableSides(t *Table, hdr int, paths [][]string) []side {
 
 // columnRole tells what a column holds from its header's last label and
 // from what its data cells look like.
-func columnRole(t *Table, hdr, col int, path []string) lineRole {
+func columnRole(t *table, hdr, col int, path []string) lineRole {
 	leaf := ""
 	if len(path) > 0 {
 		leaf = path[len(path)-1]
 	}
 	if rowNumberLabels.match(canon(leaf)) {
-		return roleSkip
+		return lineSkip
 	}
 	if i := splitCodeLabels.index(canon(leaf)); i >= 0 {
-		return roleClass + lineRole(i) // 类, 款, 项
+		return lineClass + lineRole(i) // 类, 款, 项
 	}
 	var amounts, codes, codeNames, texts int
 	for r := hdr; r < len(t.Rows); r++ {
-		s := t.Text(r, col)
+		s := t.Line(r, col)
 		if s == "" || isTotal(s) {
 			continue
 		}
-		switch _, ok, err := ParseAmount(s, "元"); {
+		switch _, ok, err := parseAmount(s, "元"); {
 		case spacedCode.MatchString(s) && !strings.Contains(s, "."):
 			codes++
 		case ok && err == nil:
@@ -208,15 +211,15 @@ func columnRole(t *Table, hdr, col int, path []string) lineRole {
 	labelled := labelHeadRE.MatchString(leaf)
 	switch {
 	case codeNames > 0 && codeNames >= texts:
-		return roleCodeName
+		return lineCodeName
 	case labelled && codes > 0 && codes >= texts:
-		return roleCode
+		return lineCode
 	case labelled || texts > amounts+codes:
-		return roleName
+		return lineName
 	case codes > amounts && amounts == 0:
-		return roleCode
+		return lineCode
 	}
-	return roleAmount
+	return lineAmount
 }
 
 // nameColumns gives a side its label and each amount column its header
@@ -225,7 +228,7 @@ func columnRole(t *Table, hdr, col int, path []string) lineRole {
 func nameColumns(s *side, paths [][]string, twoSided bool) {
 	var amounts []int
 	for _, c := range s.cols {
-		if c.role == roleAmount {
+		if c.role == lineAmount {
 			amounts = append(amounts, c.col)
 		}
 	}
@@ -236,7 +239,7 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 	for _, p := range paths[amounts[0]] {
 		shared := true
 		for _, col := range amounts[1:] {
-			if !contains(paths[col], p) {
+			if !slices.Contains(paths[col], p) {
 				shared = false
 				break
 			}
@@ -258,7 +261,7 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 		}
 	}
 	for i, c := range s.cols {
-		if c.role != roleAmount {
+		if c.role != lineAmount {
 			continue
 		}
 		var parts []string
@@ -275,17 +278,8 @@ func nameColumns(s *side, paths [][]string, twoSided bool) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // sideLines reads row r of one side.
-func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.BudgetLine {
+func sideLines(t *table, r int, s side, unit string, carry *[3]string) []model.BudgetLine {
 	var (
 		split      [3]string // 类 款 项 as printed
 		hasSplit   bool
@@ -294,9 +288,9 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.B
 		amountCols []lineCol
 	)
 	for _, c := range s.cols {
-		text := t.Text(r, c.col)
+		text := t.Line(r, c.col)
 		switch c.role {
-		case roleClass, roleKuan, roleXiang:
+		case lineClass, lineSection, lineItem:
 			if splitCodeLabels.match(canon(text)) {
 				continue // the header's 类 款 项, printed in this row
 			}
@@ -305,25 +299,25 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.B
 				continue
 			}
 			hasSplit = true
-			split[c.role-roleClass] = text
-		case roleCode:
+			split[c.role-lineClass] = text
+		case lineCode:
 			if spacedCode.MatchString(text) {
 				codes = append(codes, strings.ReplaceAll(text, " ", ""))
 			} else if text != "" {
 				names = append(names, text) // 合计 across the code columns
 			}
-		case roleCodeName:
+		case lineCodeName:
 			if m := codeNameRE.FindStringSubmatch(text); m != nil {
 				codes = append(codes, strings.ReplaceAll(m[1], " ", ""))
 				names = append(names, strings.TrimSpace(m[2]))
 			} else if text != "" {
 				names = append(names, text)
 			}
-		case roleName:
+		case lineName:
 			if text != "" {
 				names = append(names, text)
 			}
-		case roleAmount:
+		case lineAmount:
 			amountCols = append(amountCols, c)
 		}
 	}
@@ -356,18 +350,18 @@ func sideLines(t *Table, r int, s side, unit string, carry *[3]string) []model.B
 	line.IsTotal = isTotal(line.Name) && line.Code == ""
 	line.SubjectKind, line.Level = subjectOf(line, s.label)
 	var out []model.BudgetLine
-	any := false
+	anyAmount := false
 	for _, c := range amountCols {
-		raw := t.Text(r, c.col)
+		raw := t.Line(r, c.col)
 		l := line
 		l.ColumnName, l.Raw = c.name, raw
-		if fen, ok, err := ParseAmount(raw, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(raw, unit); ok && err == nil {
 			l.AmountFen = &fen
-			any = true
+			anyAmount = true
 		}
 		out = append(out, l)
 	}
-	if label == "" && !any {
+	if label == "" && !anyAmount {
 		return nil
 	}
 	return out

@@ -6,7 +6,7 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-func TestPerformanceGoals(t *testing.T) {
+func TestTargetsGoals(t *testing.T) {
 	rec := Document(gridDoc("表11：2026年市级部门项目支出绩效表", []string{"部门名称：杭州市某局", "单位:万元"},
 		[]string{
 			"单位名称|项目名称|金额|绩效目标",
@@ -28,7 +28,7 @@ func TestPerformanceGoals(t *testing.T) {
 	}
 }
 
-func TestPerformanceGoalsNeedsPerformance(t *testing.T) {
+func TestTargetsGoalsNeedsPerformance(t *testing.T) {
 	// A list of projects with their aims is not a performance table.
 	rec := Document(gridDoc("项目清单", []string{"单位：万元"}, []string{
 		"项目名称|金额|年度目标",
@@ -41,7 +41,7 @@ func TestPerformanceGoalsNeedsPerformance(t *testing.T) {
 
 // Guangzhou's 重点项目 table: the amount's unit in its header, and a goal
 // that goes on to pack numbered indicators.
-func TestPerformanceGoalsPackedInGoal(t *testing.T) {
+func TestTargetsGoalsPackedInGoal(t *testing.T) {
 	rec := Document(gridDoc("七、重点项目预算绩效目标情况", nil, []string{
 		"项目|预算数（单位：万元）|绩效目标",
 		"公共交通财政补贴|300,000|通过开展公共交通财政补贴，保持公交行业平稳运行。",

@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/budgetx/budgetx/model"
 )
 
-// PerformanceForms interprets performance tables printed as forms, one per
+// targetsForms interprets performance tables printed as forms, one per
 // project: labelled cells (项目名称, 主管部门, 项目资金, 年度目标) above a block
 // of indicator rows under a header of their own (一级/二级/三级指标, 指标值).
 // Shanghai's 财政项目支出绩效目标填报表, Chongqing's 重点专项资金绩效目标表, the
@@ -18,7 +19,7 @@ import (
 // table's title (部门整体支出). ok is false when t holds no indicator header
 // with labelled cells above it, or when the header names the project in a
 // column (the grid layout).
-func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsForms(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	forms := findForms(t)
 	if len(forms) == 0 {
 		return nil, nil, false
@@ -31,7 +32,7 @@ func PerformanceForms(t *Table, unit string, tableSeq int, c checks) (projects [
 			fs[j].ProjectSeq = p.Seq
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{truncated: f.truncated}, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, nil, nil, f.truncated, tableSeq, c)...)
 		findings = append(findings, fs...)
 	}
 	return projects, findings, true
@@ -52,7 +53,7 @@ type form struct {
 // indicators, unless the table is nothing but one indicator block (a
 // report's 项目年度绩效指标表); otherwise t is not made of forms and
 // findForms returns nil.
-func findForms(t *Table) []form {
+func findForms(t *table) []form {
 	var starts, heads []int
 	for r, row := range t.Rows {
 		if _, _, ok := indicatorHeader(row); ok {
@@ -110,7 +111,7 @@ func indicatorHeader(row model.Row) (cols columns, packedLevels bool, ok bool) {
 	for pass, order := range [][]role{exactOrder, containsOrder} {
 		for _, c := range row.Cells {
 			label := labelText(firstLine(c.Lines))
-			if label == "" || taken(cols, c.Col) {
+			if label == "" || slices.Contains(cols[:], c.Col) {
 				continue
 			}
 			if packedIndicatorLabels.match(label) {
@@ -165,7 +166,7 @@ func labelsValue(row model.Row, ls labels) bool {
 
 // labelsSomething reports whether rows lo..hi of t hold a label with a
 // value that a form is read by.
-func labelsSomething(t *Table, lo, hi int) bool {
+func labelsSomething(t *table, lo, hi int) bool {
 	for _, ls := range []labels{formNameLabels, formDeptLabels, formGoalLabels, formBudgetLabels} {
 		if _, r, _ := firstLabelled(t, ls, lo, hi); r >= 0 {
 			return true
@@ -176,7 +177,7 @@ func labelsSomething(t *Table, lo, hi int) bool {
 
 // labelCell finds the value of the first cell whose label matches the
 // pattern in rows from..to: its row and its index in that row, or -1, -1.
-func labelCell(t *Table, pattern string, from, to int) (r, i int) {
+func labelCell(t *table, pattern string, from, to int) (r, i int) {
 	for r := from; r < to && r < len(t.Rows); r++ {
 		if vr, vi := rowLabelCell(t, r, pattern, to); vr >= 0 {
 			return vr, vi
@@ -188,7 +189,7 @@ func labelCell(t *Table, pattern string, from, to int) (r, i int) {
 // rowLabelCell finds the value of a cell in row r whose label matches the
 // pattern: the next cell to its right, or, when that is a label too, the
 // cell under it (above row to).
-func rowLabelCell(t *Table, r int, pattern string, to int) (vr, vi int) {
+func rowLabelCell(t *table, r int, pattern string, to int) (vr, vi int) {
 	cells := t.Rows[r].Cells
 	for i, c := range cells {
 		if !(labels{pattern}).match(labelText(firstLine(c.Lines))) {
@@ -215,7 +216,7 @@ func rowLabelCell(t *Table, r int, pattern string, to int) (vr, vi int) {
 
 // firstLabelled returns the value of the first label of ls that has one
 // in rows from..to, with its place.
-func firstLabelled(t *Table, ls labels, from, to int) (value string, r, i int) {
+func firstLabelled(t *table, ls labels, from, to int) (value string, r, i int) {
 	for _, l := range ls {
 		if r, i := labelCell(t, l, from, to); r >= 0 {
 			return firstLine(t.Rows[r].Cells[i].Lines), r, i
@@ -237,7 +238,7 @@ func splitOrgCode(s string) (code, name string) {
 
 // readForm reads one form into a project (Seq unset) and the findings about
 // its money.
-func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Project, []model.Finding) {
+func readForm(t *table, f *form, unit string, tableSeq int, c checks) (model.Project, []model.Finding) {
 	top := f.end
 	if f.head >= 0 {
 		top = f.head
@@ -263,7 +264,7 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Pro
 	unit = formUnit(t, f.start, top, unit)
 	var findings []model.Finding
 	if v, r, i := firstLabelled(t, formBudgetLabels, f.start, top); r >= 0 {
-		if fen, ok, err := ParseAmount(v, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(v, unit); ok && err == nil {
 			p.BudgetFen = &fen
 			findings = append(findings, budgetPartsFindings(t, r, i, fen, unit, p.Name, tableSeq, c)...)
 		}
@@ -291,13 +292,13 @@ func readForm(t *Table, f *form, unit string, tableSeq int, c checks) (model.Pro
 
 // labelUnit returns the amount unit the first label of t that prints one
 // names (项目资金（万元）, 金额(元)), or "".
-func labelUnit(t *Table) string {
+func labelUnit(t *table) string {
 	return formUnit(t, 0, len(t.Rows), "")
 }
 
 // formUnit returns the amount unit a form's labels print (项目资金（元）),
 // else the table's.
-func formUnit(t *Table, from, to int, unit string) string {
+func formUnit(t *table, from, to int, unit string) string {
 	for r := from; r < to; r++ {
 		for _, c := range t.Rows[r].Cells {
 			if m := formUnitRE.FindStringSubmatch(canon(firstLine(c.Lines))); m != nil {
@@ -311,7 +312,7 @@ func formUnit(t *Table, from, to int, unit string) string {
 // titleLabel is what a table's title calls its subject: 部门整体支出 for
 // 预算13表部门整体支出绩效目标表.
 func titleLabel(title string) string {
-	s := CleanText(title)
+	s := cleanText(title)
 	s = numberRE.ReplaceAllString(s, "")
 	s = yearRE.ReplaceAllString(s, "")
 	for _, suffix := range []string{"绩效目标表", "绩效表", "表"} {
@@ -322,7 +323,7 @@ func titleLabel(title string) string {
 	return s
 }
 
-func emptyRows(t *Table, from, to int) bool {
+func emptyRows(t *table, from, to int) bool {
 	for r := from; r < to; r++ {
 		if !rowEmpty(t.Rows[r]) {
 			return false
@@ -343,32 +344,26 @@ func rowEmpty(r model.Row) bool {
 // formIndicators reads the indicator rows of a form. The classes (一级,
 // 二级) are merged over their rows, so a row takes them from the cell that
 // covers it.
-func formIndicators(t *Table, f *form) []model.Indicator {
+func formIndicators(t *table, f *form) []model.Indicator {
 	var out []model.Indicator
 	for r := f.head + 1; r < f.end; r++ {
 		row := t.Rows[r]
 		if _, _, ok := indicatorHeader(row); ok {
 			continue // the header again, on a later page
 		}
-		text := func(ro role) string {
-			if f.cols[ro] < 0 {
-				return ""
-			}
-			return t.Text(r, f.cols[ro])
-		}
-		level3 := text(colLevel3)
+		level3 := f.cols.text(t, r, colLevel3)
 		if level3 == "" || level3 == "绩效指标" || matchLabel(level3, roleLabels[colLevel3], true) {
 			continue // no indicator, or a header the producer split over two rows
 		}
-		in := model.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: text(colDirection)}
+		in := model.Indicator{Seq: len(out) + 1, Level3: level3, Page: row.Page, Direction: f.cols.text(t, r, colDirection)}
 		if f.packedLevels {
 			in.Level1, in.Level2, in.Level3 = splitLevels(level3)
 		} else {
 			in.Level1 = coveringText(t, r, f.cols[colLevel1], f.head+1)
 			in.Level2 = coveringText(t, r, f.cols[colLevel2], f.head+1)
 		}
-		value, measure := text(colValue), text(colMeasure)
-		if op, ok := operators[text(colNature)]; ok {
+		value, measure := f.cols.text(t, r, colValue), f.cols.text(t, r, colMeasure)
+		if op, ok := operators[f.cols.text(t, r, colNature)]; ok {
 			in.Operator, in.ValueText, in.MeasureUnit = op, value, measure
 			if op != "定性" {
 				in.ValueNum = parseNumber(value)
@@ -377,7 +372,7 @@ func formIndicators(t *Table, f *form) []model.Indicator {
 			v := parseValue(value)
 			in.Operator, in.ValueText, in.ValueNum, in.MeasureUnit = v.op, v.text, v.num, cmp.Or(measure, v.measure)
 		}
-		in.Weight = parseNumber(text(colWeight))
+		in.Weight = parseNumber(f.cols.text(t, r, colWeight))
 		out = append(out, in)
 	}
 	return out
@@ -386,7 +381,7 @@ func formIndicators(t *Table, f *form) []model.Indicator {
 // coveringText returns the text of the cell covering row r in column col:
 // the cell starting in that row or one above it, down to row from, whose
 // rows reach r.
-func coveringText(t *Table, r, col, from int) string {
+func coveringText(t *table, r, col, from int) string {
 	if col < 0 {
 		return ""
 	}
@@ -406,12 +401,12 @@ func coveringText(t *Table, r, col, from int) string {
 // budgetPartsFindings checks a form's amount against the amounts printed
 // under it in its column (其中：当年财政拨款, 上年结转, 其他资金): where two or
 // more are, they should add up to it.
-func budgetPartsFindings(t *Table, r, i int, total int64, unit, name string, tableSeq int, c checks) []model.Finding {
+func budgetPartsFindings(t *table, r, i int, total int64, unit, name string, tableSeq int, c checks) []model.Finding {
 	col := t.Rows[r].Cells[i].Col
 	var parts []string
 	sum := int64(0)
 	for k := r + 1; k < len(t.Rows); k++ {
-		fen, ok, err := ParseAmount(t.Text(k, col), unit)
+		fen, ok, err := parseAmount(t.Line(k, col), unit)
 		if !ok || err != nil {
 			break
 		}

@@ -2,7 +2,7 @@ package normalize
 
 import "testing"
 
-func TestPerformancePacked(t *testing.T) {
+func TestTargetsPacked(t *testing.T) {
 	rec := Document(gridDoc("项目支出绩效目标表（含转移支付项目）", []string{"部门名称：广州市某局", "单位：万元"},
 		[]string{
 			"项目名称（资金使用单位）|总计|财政拨款|财政专户拨款|其他资金|绩效目标|绩效指标",
@@ -45,7 +45,7 @@ func TestPerformancePacked(t *testing.T) {
 	}
 }
 
-func TestPerformancePackedRounding(t *testing.T) {
+func TestTargetsPackedRounding(t *testing.T) {
 	// 万元 amounts rounded to two decimals: 0.01 per term is no mismatch.
 	rec := Document(gridDoc("项目支出绩效目标表", []string{"单位：万元"}, []string{
 		"项目名称|总计|绩效目标|绩效指标",
@@ -61,7 +61,7 @@ func TestPerformancePackedRounding(t *testing.T) {
 // Guangzhou's other punctuation: items numbered 1. and 2、 (and numbered
 // again from 1 within a cell), ， between the classes, ASCII ; after an
 // item, ≦ for ≤, and 总计：/合计： with colons.
-func TestPerformancePackedPunctuation(t *testing.T) {
+func TestTargetsPackedPunctuation(t *testing.T) {
 	rec := Document(gridDoc("2026年项目支出绩效目标表（含转移支付项目）", []string{"部门名称：广州市某局", "单位：万元"}, []string{
 		"项目名称（资金使用单位）|总计：|财政拨款|财政专户拨款|其他资金|绩效目标|绩效指标",
 		"合计：|300.00|300.00||||",

@@ -40,10 +40,10 @@ func projectText(p model.Project) string {
 		strconv.Itoa(p.PageFirst) + "-" + strconv.Itoa(p.PageLast)}, "|")
 }
 
-// TestRealDocsPerformance reads the performance tables of the real
+// TestRealDocsTargets reads the performance tables of the real
 // documents. The records spelled out were checked by hand against the page
 // images (pdftoppm -png -r 80 -f N -l N); the page is in each line.
-func TestRealDocsPerformance(t *testing.T) {
+func TestRealDocsTargets(t *testing.T) {
 	type indicator struct {
 		project, seq int // 1-based within the document
 		want         string

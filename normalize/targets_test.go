@@ -8,14 +8,14 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-const perfHeader = "单位名称|项目名称|预算数|年度目标|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|指标方向性"
+const targetsHeader = "单位名称|项目名称|预算数|年度目标|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|权重|指标方向性"
 
-// perfDoc builds a document whose pages each hold one table fragment (see
+// targetsDoc builds a document whose pages each hold one table fragment (see
 // gridDoc). The first page carries the title and the header.
-func perfDoc(pages ...[]string) *model.Document {
+func targetsDoc(pages ...[]string) *model.Document {
 	pages = append([][]string(nil), pages...)
 	if len(pages) > 0 {
-		pages[0] = append([]string{perfHeader}, pages[0]...)
+		pages[0] = append([]string{targetsHeader}, pages[0]...)
 	}
 	return gridDoc("项目支出绩效目标表（2024年度）", []string{"金额单位：元"}, pages...)
 }
@@ -28,8 +28,8 @@ func names(rec *model.Records) []string {
 	return out
 }
 
-func TestPerformanceShiftedRow(t *testing.T) {
-	rec := Document(perfDoc([]string{
+func TestTargetsShiftedRow(t *testing.T) {
+	rec := Document(targetsDoc([]string{
 		"|甲项目|1,000.00|目标。|产出指标|数量指标|培训人数|≥|50|人|45|正向指标",
 		// The dump dropped the empty 单位名称 cell: every cell sits one column left.
 		"|||效益指标|社会效益指标|就业率|＝|100|%|45|正向指标",
@@ -50,8 +50,8 @@ func TestPerformanceShiftedRow(t *testing.T) {
 	}
 }
 
-func TestPerformanceLoneRowAfterPageBreak(t *testing.T) {
-	rec := Document(perfDoc(
+func TestTargetsLoneRowAfterPageBreak(t *testing.T) {
+	rec := Document(targetsDoc(
 		[]string{
 			"|甲项目|1,000.00|目标。|产出指标|数量指标|培训人数|≥|50|人|80|正向指标",
 		},
@@ -73,8 +73,8 @@ func TestPerformanceLoneRowAfterPageBreak(t *testing.T) {
 	}
 }
 
-func TestPerformanceNameSplitAcrossPages(t *testing.T) {
-	rec := Document(perfDoc(
+func TestTargetsNameSplitAcrossPages(t *testing.T) {
+	rec := Document(targetsDoc(
 		[]string{
 			"|创业担保贷款、农村劳务合作社企业用工监测|50,000.00|根据《关于规范农村劳务经|产出指标|数量指标|监测月数|=|12|月|50|",
 		},
@@ -98,10 +98,10 @@ func TestPerformanceNameSplitAcrossPages(t *testing.T) {
 	}
 }
 
-func TestPerformanceCompleteProjectsStayApart(t *testing.T) {
+func TestTargetsCompleteProjectsStayApart(t *testing.T) {
 	// A page break between two projects whose weights each reach 90 is not
 	// a split, however the second name reads.
-	rec := Document(perfDoc(
+	rec := Document(targetsDoc(
 		[]string{"|非定额公用经费-行政|1.00|目标|产出指标|数量指标|次数|≤|5|次|90|"},
 		[]string{"|、非定额公用经费-事业|2.00|目标|产出指标|数量指标|次数|≤|5|次|90|"},
 	))
@@ -110,8 +110,8 @@ func TestPerformanceCompleteProjectsStayApart(t *testing.T) {
 	}
 }
 
-func TestPerformanceUnitsAndTotals(t *testing.T) {
-	rec := Document(perfDoc([]string{
+func TestTargetsUnitsAndTotals(t *testing.T) {
+	rec := Document(targetsDoc([]string{
 		"307-县人社局部门||3,000.00|||||||||",
 		"|甲项目|1,000.00|目标。|产出指标|数量指标|次数|≥|1|次|90|反向指标",
 		"307003-井研县就业创业促进中心|乙项目|1,000.00|目标。|产出指标|数量指标|次数|=|1|次|80|",
@@ -141,7 +141,7 @@ func TestMergeContinuationRows(t *testing.T) {
 	next := []model.Row{
 		{Page: 2, Cells: []model.Cell{{Col: 1, RowSpan: 3, Lines: []string{"就业见习"}}, {Col: 2, RowSpan: 1, Lines: []string{"c"}}}},
 	}
-	got := MergeContinuationRows(rows, next)
+	got := mergeContinuationRows(rows, next)
 	c := got[0].Cells[0]
 	if c.Lines[0] != "实施就业创业培训、就业见习" || c.RowSpan != 5 || c.Flags&model.Continued != 0 {
 		t.Errorf("merged cell %+v", c)
@@ -152,14 +152,14 @@ func TestMergeContinuationRows(t *testing.T) {
 }
 
 func TestStitchPagesDropsRepeatedHeader(t *testing.T) {
-	doc := perfDoc(
+	doc := targetsDoc(
 		[]string{"|甲项目|1.00|目标。|产出指标|数量指标|次数|≥|1|次|40|"},
-		[]string{perfHeader, "||||产出指标|数量指标|人数|≥|1|人|50|"},
+		[]string{targetsHeader, "||||产出指标|数量指标|人数|≥|1|人|50|"},
 	)
 	for _, p := range doc.Pages {
-		UnwrapCellText(p.Tables[0])
+		unwrapCellText(p.Tables[0])
 	}
-	tables := StitchPages(doc)
+	tables := stitchPages(doc)
 	if len(tables) != 1 || len(tables[0].Rows) != 3 {
 		t.Fatalf("got %d tables, first with %d rows; want one table of 3 rows", len(tables), len(tables[0].Rows))
 	}
@@ -174,9 +174,9 @@ func hasFinding(rec *model.Records, code, text string) bool {
 	return false
 }
 
-func TestPerformanceRepeatedAcrossPages(t *testing.T) {
+func TestTargetsRepeatedAcrossPages(t *testing.T) {
 	// WPS prints a merged cell cut by a page break again on the next page.
-	rec := Document(perfDoc(
+	rec := Document(targetsDoc(
 		[]string{"|67866-平台升级改造项目|3,273.40|升级平台。|产出指标|数量指标|功能模块|≥|5|个|40|"},
 		[]string{"|67866-平台升级改造项目|3,273.40|升级平台。|效益指标|社会效益指标|服务质量|定性|提升||50|"},
 	))

@@ -9,7 +9,7 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// PerformancePacked interprets a performance table that packs all of a
+// targetsPacked interprets a performance table that packs all of a
 // project's indicators into one 绩效指标 cell (Guangzhou):
 //
 //	1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…
@@ -19,7 +19,7 @@ import (
 // indicator whose target is the 年度指标值. ok is false when t has no
 // 项目名称 and 绩效指标 columns, or when its 绩效指标 cells hold no packed
 // items.
-func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsPacked(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, ok := packedColumns(t)
 	if !ok {
 		return nil, nil, false
@@ -31,9 +31,9 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 		grand  *packedTotal
 	)
 	for r := t.Header; r < len(t.Rows); r++ {
-		name, goal, packed := t.Text(r, cols.name), t.Text(r, cols.goal), t.Text(r, cols.packed)
+		name, goal, packed := t.Line(r, cols.name), t.Line(r, cols.goal), t.Line(r, cols.packed)
 		page := t.Rows[r].Page
-		fen, hasAmount, _ := ParseAmount(t.Text(r, cols.total), unit)
+		fen, hasAmount, _ := parseAmount(t.Line(r, cols.total), unit)
 		switch {
 		case grandTotalLabels.match(canon(name)):
 			grand = &packedTotal{name: name, fen: fen, page: page, from: len(blocks)}
@@ -78,7 +78,7 @@ func PerformancePacked(t *Table, unit string, tableSeq int, c checks) (projects 
 		var rest string
 		p.Indicators, rest = parsePacked(b.packed, b.pages)
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, &fragment{amounts: b.amounts, truncated: b.truncated}, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, b.amounts, nil, b.truncated, tableSeq, c)...)
 		if rest != "" {
 			findings = append(findings, model.Finding{
 				Severity: model.SevWarning, Code: model.CodeIndicatorsUnparsed, Page: b.pageFirst, TableSeq: tableSeq, ProjectSeq: p.Seq,
@@ -116,7 +116,7 @@ type packedCols struct{ name, total, goal, packed int }
 // packedColumns finds the columns of a packed table: 项目名称 (also
 // 项目名称（资金使用单位）), the total amount (总计), 绩效目标 and 绩效指标,
 // and no 三级指标 or 指标值 column.
-func packedColumns(t *Table) (cols packedCols, ok bool) {
+func packedColumns(t *table) (cols packedCols, ok bool) {
 	cols = packedCols{-1, -1, -1, -1}
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
@@ -139,7 +139,7 @@ func packedColumns(t *Table) (cols packedCols, ok bool) {
 		return cols, false
 	}
 	for r := t.Header; r < len(t.Rows); r++ {
-		if ins, _ := parsePacked(t.Text(r, cols.packed), nil); len(ins) > 0 {
+		if ins, _ := parsePacked(t.Line(r, cols.packed), nil); len(ins) > 0 {
 			return cols, true
 		}
 	}
@@ -148,7 +148,7 @@ func packedColumns(t *Table) (cols packedCols, ok bool) {
 
 // headerDepth is the number of rows at the top of t to search for column
 // labels.
-func headerDepth(t *Table) int {
+func headerDepth(t *table) int {
 	if t.Header > 0 {
 		return t.Header
 	}

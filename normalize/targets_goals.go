@@ -6,23 +6,17 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// PerformanceGoals interprets a performance table that lists projects with
+// targetsGoals interprets a performance table that lists projects with
 // their goals and no indicators (Hangzhou's 项目支出绩效表: 单位名称, 项目名称,
 // 金额, 绩效目标): one row per project. A row without a project name that
 // only carries goal text is the rest of the project above it, cut by a page
 // break. ok is false when t has no 项目名称 and 绩效目标 columns, or has
 // indicator columns.
-func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsGoals(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, _ := findColumns(t)
 	if cols[colProject] < 0 || cols[colGoal] < 0 || cols[colLevel3] >= 0 || cols[colValue] >= 0 ||
 		!strings.Contains(headerLabel(t, cols[colGoal]), "绩效") || hasHeader(t, packedIndicatorLabels) {
 		return nil, nil, false
-	}
-	text := func(r int, ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
 	}
 	dept := captionValue(t.Caption, "部门名称", "单位名称")
 	// One block a row; a page break may cut a project's row in two, the
@@ -31,7 +25,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 	var frags []*fragment
 	lastPage := 0
 	for r := t.Header; r < len(t.Rows); r++ {
-		name, goal, amount := text(r, colProject), text(r, colGoal), text(r, colBudget)
+		name, goal, amount := cols.text(t, r, colProject), cols.text(t, r, colGoal), cols.text(t, r, colBudget)
 		page := t.Rows[r].Page
 		opens := page != lastPage
 		if name != "" || goal != "" || amount != "" {
@@ -49,7 +43,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		}
 		f := &fragment{name: name, goal: goal, firstRow: r, pageFirst: page, pageLast: page, opensPage: opens}
 		f.unit = coveringText(t, r, cols[colUnit], t.Header)
-		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 			f.amounts = []printedAmount{{fen: fen, page: page}}
 		}
 		if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
@@ -60,7 +54,7 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 		}
 		frags = append(frags, f)
 	}
-	frags = StitchSplitProjects(frags)
+	frags = stitchSplitProjects(frags)
 	for _, f := range frags {
 		p := model.Project{
 			Seq: len(projects) + 1, TableSeq: tableSeq, DepartmentName: dept,
@@ -79,14 +73,14 @@ func PerformanceGoals(t *Table, unit string, tableSeq int, c checks) (projects [
 			p.Goal, p.Indicators = rest, ins
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, f.amounts, f.joins, f.truncated, tableSeq, c)...)
 	}
 	return projects, findings, len(projects) > 0
 }
 
 // hasHeader reports whether a header row of t holds a cell labelled one of
 // ls.
-func hasHeader(t *Table, ls labels) bool {
+func hasHeader(t *table, ls labels) bool {
 	for r := 0; r < headerDepth(t); r++ {
 		for _, c := range t.Rows[r].Cells {
 			if ls.match(canon(firstLine(c.Lines))) {
@@ -98,9 +92,9 @@ func hasHeader(t *Table, ls labels) bool {
 }
 
 // headerLabel returns the label of column col in t's header rows.
-func headerLabel(t *Table, col int) string {
+func headerLabel(t *table, col int) string {
 	for r := 0; r < headerDepth(t); r++ {
-		if s := t.Text(r, col); s != "" {
+		if s := t.Line(r, col); s != "" {
 			return s
 		}
 	}

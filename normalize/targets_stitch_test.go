@@ -7,10 +7,10 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-func TestStitchPerformancePages(t *testing.T) {
+func TestStitchTargetPages(t *testing.T) {
 	// Page 1 divides columns for its money block; the continuation on page
 	// 2 has only the columns its rows need, and no title. With a few
-	// columns fewer StitchPages joins it; with many it does not. Either way
+	// columns fewer stitchPages joins it; with many it does not. Either way
 	// its cells take page 1's columns by their edges.
 	cell := func(col, span int, x0, x1 float64, text string) model.Cell {
 		return model.Cell{Col: col, ColSpan: span, RowSpan: 1, Box: model.Rect{X0: x0, X1: x1}, Lines: []string{text}}
@@ -55,7 +55,7 @@ func TestStitchPerformancePages(t *testing.T) {
 	}
 }
 
-func TestStitchPerformancePagesNeedsBoxes(t *testing.T) {
+func TestStitchTargetPagesNeedsBoxes(t *testing.T) {
 	// Without geometry nothing tells which columns are the same: an
 	// untitled table after a performance table stays a table of its own.
 	rec := Document(gridDoc("部门整体支出绩效目标表", nil, []string{

@@ -6,8 +6,8 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// StitchPerformancePages mends what page breaks do to performance tables
-// beyond what StitchPages mends. Producers draw each page's grid from the
+// stitchTargetPages mends what page breaks do to performance tables
+// beyond what stitchPages mends. Producers draw each page's grid from the
 // lines that page needs: where the first page divides a column for a merged
 // header (三级指标 over two columns of the 资金 block above it), a later
 // page does not, so the same printed column gets another index there, and
@@ -16,21 +16,21 @@ import (
 // column of the first page whose edges it shares, and an untitled table
 // that opens the next page and fits those edges joins the performance
 // table before it. Tables without boxes are left as they are.
-func StitchPerformancePages(tables []*Table) []*Table {
-	var out []*Table
+func stitchTargetPages(tables []*table) []*table {
+	var out []*table
 	for _, t := range tables {
-		if n := len(out); n > 0 && t.Title == "" && performanceKinds[ClassifyTitle(out[n-1].Title)] {
+		if n := len(out); n > 0 && t.Title == "" && targetKinds[classifyTitle(out[n-1].Title)] {
 			prev := out[n-1]
 			_, last := prev.Pages()
 			if first, _ := t.Pages(); first == last+1 {
 				if rows, ok := onEdges(t.Rows, firstPageEdges(prev)); ok {
-					prev.Rows = MergeContinuationRows(prev.Rows, dropRepeatedHeader(prev, rows))
+					prev.Rows = mergeContinuationRows(prev.Rows, dropRepeatedHeader(prev, rows))
 					prev.Notes = append(prev.Notes, t.Notes...)
 					continue
 				}
 			}
 		}
-		if performanceKinds[ClassifyTitle(t.Title)] {
+		if targetKinds[classifyTitle(t.Title)] {
 			alignLaterPages(t)
 		}
 		out = append(out, t)
@@ -45,7 +45,7 @@ type columnEdges struct{ left, right map[int]float64 }
 // edgeSlack is how far apart two drawings of one column line may be.
 const edgeSlack = 2.0
 
-func firstPageEdges(t *Table) columnEdges {
+func firstPageEdges(t *table) columnEdges {
 	e := columnEdges{left: map[int]float64{}, right: map[int]float64{}}
 	if len(t.Rows) == 0 {
 		return e
@@ -99,7 +99,7 @@ func nearestEdge(edges map[int]float64, x float64) (col int, ok bool) {
 
 // alignLaterPages moves the cells of t's later pages onto the columns of
 // its first page, page by page, where every cell of the page fits them.
-func alignLaterPages(t *Table) {
+func alignLaterPages(t *table) {
 	e := firstPageEdges(t)
 	if len(e.left) == 0 {
 		return

@@ -35,7 +35,7 @@ var shanghaiForms = [][]string{{
 	"绩效指标@1x1|效益指标|社会效益指标|安全责任事故@1x3|~|~|安全无事故@1x2|~",
 }}
 
-func TestPerformanceForms(t *testing.T) {
+func TestTargetsForms(t *testing.T) {
 	rec := Document(gridDoc("", nil, shanghaiForms...))
 	if len(rec.Projects) != 2 || rec.Tables[0].Kind != model.KindProjectPerformance {
 		t.Fatalf("projects %q in a table of kind %s", names(rec), rec.Tables[0].Kind)
@@ -63,7 +63,7 @@ func TestPerformanceForms(t *testing.T) {
 	}
 }
 
-func TestPerformanceSelfEvaluation(t *testing.T) {
+func TestTargetsSelfEvaluation(t *testing.T) {
 	rec := Document(gridDoc("培训专项项目绩效自评表", []string{"（2024年度）"}, []string{
 		"项目名称@1x2|~|培训专项@1x6|~|~|~|~|~",
 		"主管部门@1x2|~|[292]国家信访局@1x2|~|实施单位|国家信访局@1x3|~|~",
@@ -99,7 +99,7 @@ func TestPerformanceSelfEvaluation(t *testing.T) {
 	}
 }
 
-func TestPerformanceOverall(t *testing.T) {
+func TestTargetsOverall(t *testing.T) {
 	rec := Document(gridDoc("预算13表部门整体支出绩效目标表", []string{"（2026年度）"}, []string{
 		"部门名称@1x2|~|北京市某局@1x7|~|~|~|~|~|~",
 		"总体资金情况（万元）@3x2|~|预算支出总额@2x1|财政拨款@1x3|~|~|其他资金@1x3|~|~",
@@ -124,7 +124,7 @@ func TestPerformanceOverall(t *testing.T) {
 	)
 }
 
-func TestPerformanceOverallWeights(t *testing.T) {
+func TestTargetsOverallWeights(t *testing.T) {
 	// Chongqing: the department's name in the caption, the goal under its
 	// label, weights.
 	rec := Document(gridDoc("2026年部门整体绩效目标表", []string{"表十", "单位名称：重庆市某局"}, []string{
@@ -147,7 +147,7 @@ func TestPerformanceOverallWeights(t *testing.T) {
 	}
 }
 
-func TestPerformanceIndicatorsOnly(t *testing.T) {
+func TestTargetsIndicatorsOnly(t *testing.T) {
 	// A report's 表1 项目年度绩效指标表: indicators and no project.
 	rec := Document(gridDoc("项目2024年度绩效指标设置情况见表1。", []string{"表1：项目年度绩效指标表"}, []string{
 		"一级指标|二级指标|三级指标|指标值",
@@ -168,7 +168,7 @@ func TestPerformanceIndicatorsOnly(t *testing.T) {
 	}
 }
 
-func TestPerformanceGridTwoHeaderRows(t *testing.T) {
+func TestTargetsGridTwoHeaderRows(t *testing.T) {
 	// The indicator columns' labels on a row of their own are not a form:
 	// the grid layout reads the table.
 	rec := Document(gridDoc("项目支出绩效目标表", []string{"单位：元"}, []string{
@@ -182,7 +182,7 @@ func TestPerformanceGridTwoHeaderRows(t *testing.T) {
 	}
 }
 
-func TestPerformanceFormsIdempotent(t *testing.T) {
+func TestTargetsFormsIdempotent(t *testing.T) {
 	doc := gridDoc("", nil, shanghaiForms...)
 	first, _ := json.Marshal(Document(doc))
 	second, _ := json.Marshal(Document(doc))
@@ -211,7 +211,7 @@ func yantaiForm(unit, amount string) []string {
 }
 
 // Three forms of one name for three units, one a page, are three projects.
-func TestPerformanceFormsSameName(t *testing.T) {
+func TestTargetsFormsSameName(t *testing.T) {
 	rec := Document(gridDoc("项目支出绩效目标表", nil,
 		yantaiForm("烟台市审计局", "31.00"), yantaiForm("烟台市审计服务中心", "12.50"), yantaiForm("烟台市经济责任审计中心", "8.00")))
 	if len(rec.Projects) != 3 {

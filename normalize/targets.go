@@ -3,6 +3,7 @@ package normalize
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,19 +52,19 @@ type group struct {
 	department bool
 }
 
-// Performance interprets a 项目支出绩效目标表 in the Sichuan-style grid
+// targetsGrid interprets a 项目支出绩效目标表 in the Sichuan-style grid
 // layout (one row per indicator, project cells merged over their rows). It
 // realigns shifted rows, assembles projects, stitches projects a page break
 // cut in two, and reports what does not add up. ok is false when t lacks
 // the columns of such a table.
-func Performance(t *Table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
+func targetsGrid(t *table, unit string, tableSeq int, c checks) (projects []model.Project, findings []model.Finding, ok bool) {
 	cols, ok := findColumns(t)
 	if !ok {
 		return nil, nil, false
 	}
-	RealignShiftedRows(t, cols)
+	realignShiftedRows(t, cols)
 	frags, groups := projectFragments(t, cols, unit)
-	frags = StitchSplitProjects(frags)
+	frags = stitchSplitProjects(frags)
 	frags = slices.DeleteFunc(frags, func(f *fragment) bool {
 		return len(f.indicators) == 0 && len(f.amounts) == 0 && f.goal == ""
 	})
@@ -105,18 +106,18 @@ func Performance(t *Table, unit string, tableSeq int, c checks) (projects []mode
 			p.BudgetFen = &sum
 		}
 		projects = append(projects, p)
-		findings = append(findings, projectFindings(p, f, tableSeq, c)...)
+		findings = append(findings, projectFindings(p, f.amounts, f.joins, f.truncated, tableSeq, c)...)
 	}
 	findings = append(findings, totalFindings(depts, frags, tableSeq, c)...)
 	return projects, findings, true
 }
 
-// RealignShiftedRows moves each indicator row whose cells sit left or right
+// realignShiftedRows moves each indicator row whose cells sit left or right
 // of their columns back into place. The 指标性质 symbol (≥ ≤ = 定性) or a
 // first-level class (产出指标) anchors the row; the 一级指标 vocabulary, a
 // number under 指标值 and 权重, and 正向/反向 under 指标方向性 confirm the
 // shift.
-func RealignShiftedRows(t *Table, cols columns) {
+func realignShiftedRows(t *table, cols columns) {
 	if cols[colNature] < 0 && cols[colLevel1] < 0 {
 		return
 	}
@@ -166,7 +167,7 @@ func RealignShiftedRows(t *Table, cols columns) {
 		for _, c := range outside {
 			// Onto the edge column, joining the text already there.
 			if i := cellAt(kept, c.Col); i >= 0 {
-				kept[i].Lines = []string{JoinLines(append(append([]string(nil), kept[i].Lines...), c.Lines...))}
+				kept[i].Lines = []string{joinLines(append(append([]string(nil), kept[i].Lines...), c.Lines...))}
 				continue
 			}
 			kept = append(kept, c)
@@ -208,25 +209,19 @@ func confirmShift(row *model.Row, shift int, cols columns) int {
 
 // projectFragments walks the data rows and cuts them into project blocks,
 // carrying each merged 项目名称/预算数/年度目标 cell over the rows it spans.
-func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group) {
+func projectFragments(t *table, cols columns, unit string) ([]*fragment, []group) {
 	var (
 		frags    []*fragment
 		groups   []group
 		cur      *fragment
 		lastPage int // the page of the last row that held a project's text
 	)
-	text := func(r int, ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
-	}
 	for r := t.Header; r < len(t.Rows); r++ {
 		page := t.Rows[r].Page
-		name, goal := text(r, colProject), text(r, colGoal)
-		amount := text(r, colBudget)
-		anchor := text(r, colNature) != "" || text(r, colLevel3) != ""
-		if u := text(r, colUnit); u != "" {
+		name, goal := cols.text(t, r, colProject), cols.text(t, r, colGoal)
+		amount := cols.text(t, r, colBudget)
+		anchor := cols.text(t, r, colNature) != "" || cols.text(t, r, colLevel3) != ""
+		if u := cols.text(t, r, colUnit); u != "" {
 			g := group{row: r, span: 1}
 			g.code, g.name = splitOrg(u)
 			if c := t.Cell(r, cols[colUnit]); c != nil {
@@ -236,7 +231,7 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 				// A row of its own: a department (3-digit code) or unit
 				// heading with its total.
 				g.department = len(g.code) == 3 || len(g.code) == 0 && len(groups) == 0
-				if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+				if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 					g.total = &printedAmount{fen: fen, page: page}
 				}
 				groups = append(groups, g)
@@ -259,12 +254,12 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 			continue // nothing of a project yet: a note or an empty row
 		}
 		if goal != "" {
-			cur.goal = JoinLines([]string{cur.goal, goal})
+			cur.goal = joinLines([]string{cur.goal, goal})
 			if c := t.Cell(r, cols[colGoal]); c != nil && c.Flags&model.Clipped != 0 {
 				cur.truncated = true
 			}
 		}
-		if fen, ok, err := ParseAmount(amount, unit); ok && err == nil {
+		if fen, ok, err := parseAmount(amount, unit); ok && err == nil {
 			cur.amounts = append(cur.amounts, printedAmount{fen: fen, page: page})
 		}
 		if anchor {
@@ -276,19 +271,13 @@ func projectFragments(t *Table, cols columns, unit string) ([]*fragment, []group
 }
 
 // indicatorAt reads the indicator in row r.
-func indicatorAt(t *Table, r int, cols columns) model.Indicator {
-	text := func(ro role) string {
-		if cols[ro] < 0 {
-			return ""
-		}
-		return t.Text(r, cols[ro])
-	}
+func indicatorAt(t *table, r int, cols columns) model.Indicator {
 	in := model.Indicator{
-		Level1: text(colLevel1), Level2: text(colLevel2), Level3: text(colLevel3),
-		ValueText: text(colValue), MeasureUnit: text(colMeasure), Direction: text(colDirection),
+		Level1: cols.text(t, r, colLevel1), Level2: cols.text(t, r, colLevel2), Level3: cols.text(t, r, colLevel3),
+		ValueText: cols.text(t, r, colValue), MeasureUnit: cols.text(t, r, colMeasure), Direction: cols.text(t, r, colDirection),
 		Page: t.Rows[r].Page,
 	}
-	nature := text(colNature)
+	nature := cols.text(t, r, colNature)
 	in.Operator = operators[nature]
 	switch {
 	case in.Operator == "" && in.ValueText != "":
@@ -299,7 +288,7 @@ func indicatorAt(t *Table, r int, cols columns) model.Indicator {
 	case in.Operator != "定性":
 		in.ValueNum = parseNumber(in.ValueText)
 	}
-	if w := parseNumber(text(colWeight)); w != nil {
+	if w := parseNumber(cols.text(t, r, colWeight)); w != nil {
 		in.Weight = w
 	}
 	return in
@@ -318,10 +307,10 @@ func parseNumber(s string) *float64 {
 	return &f
 }
 
-// StitchSplitProjects joins each block that a page break cut off a project
+// stitchSplitProjects joins each block that a page break cut off a project
 // to the project, as continuation decides; each decision about a block
 // that opens a page is kept with the project for its finding.
-func StitchSplitProjects(frags []*fragment) []*fragment {
+func stitchSplitProjects(frags []*fragment) []*fragment {
 	t := tableBlocks(frags)
 	var out []*fragment
 	for _, f := range frags {
@@ -346,7 +335,7 @@ func StitchSplitProjects(frags []*fragment) []*fragment {
 		// the merged cells: its amount too may be printed twice.
 		repeated := f.name == a.name
 		if !repeated {
-			a.name = JoinLines([]string{a.name, f.name})
+			a.name = joinLines([]string{a.name, f.name})
 		}
 		a.goal = joinSeam(a.goal, f.goal)
 		if !repeated || !sameAmounts(a.amounts, f.amounts) {
@@ -447,7 +436,7 @@ func groupOf(gs []group, row int, rule labelRule) *group {
 
 // unitsIn returns the unit groups in the department block that holds row.
 func unitsIn(groups, depts []group, row int) []group {
-	lo, hi := -1, int(^uint(0)>>1)
+	lo, hi := -1, math.MaxInt
 	for _, d := range depts {
 		if d.row <= row {
 			lo = d.row
@@ -471,8 +460,11 @@ func abs(n int) int {
 	return n
 }
 
-// projectFindings reports what a reader should know about one project.
-func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []model.Finding {
+// projectFindings reports what a reader should know about one project:
+// amounts are those its printed parts carry, joins the continuation
+// decisions about them, and truncated says the extractor flagged its goal
+// clipped.
+func projectFindings(p model.Project, amounts []printedAmount, joins []join, truncated bool, tableSeq int, c checks) []model.Finding {
 	var out []model.Finding
 	add := func(sev model.Severity, code model.Code, page int, format string, args ...any) {
 		out = append(out, model.Finding{
@@ -480,16 +472,16 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 			Page: page, TableSeq: tableSeq, ProjectSeq: p.Seq,
 		})
 	}
-	if len(f.amounts) > 1 {
-		parts := make([]string, len(f.amounts))
-		for i, a := range f.amounts {
+	if len(amounts) > 1 {
+		parts := make([]string, len(amounts))
+		for i, a := range amounts {
 			parts[i] = fmt.Sprintf("%s (p%d)", model.GroupedYuan(a.fen), a.page)
 		}
 		add(model.SevWarning, model.CodeBudgetFragments, p.PageFirst,
 			"%s: a page break cut the project in two and each part printed an amount: %s; stored as their sum %s%s",
-			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(f.joins))
+			p.Name, strings.Join(parts, " + "), model.GroupedYuan(*p.BudgetFen), joinEvidence(joins))
 	}
-	for _, d := range f.joins {
+	for _, d := range joins {
 		switch {
 		case !d.joined:
 			add(model.SevInfo, model.CodeFragmentsApart, d.page,
@@ -499,7 +491,7 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 			add(model.SevWarning, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project on weak evidence (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
-		case len(f.amounts) < 2:
+		case len(amounts) < 2:
 			add(model.SevInfo, model.CodeFragmentsJoined, d.page,
 				"%s: %s and %s, on either side of the break before page %d, are read as one project (score %d: %s)",
 				p.Name, d.first, d.rest, d.page, d.score, strings.Join(d.evidence, "; "))
@@ -509,7 +501,7 @@ func projectFindings(p model.Project, f *fragment, tableSeq int, c checks) []mod
 		add(model.SevWarning, model.CodeWeightSum, p.PageFirst,
 			"%s: indicator weights sum to %s, neither 90 nor 100", p.Name, strconv.FormatFloat(w, 'f', -1, 64))
 	}
-	if p.Goal != "" && (f.truncated || !endsSentence(p.Goal)) {
+	if p.Goal != "" && (truncated || !endsSentence(p.Goal)) {
 		tail := []rune(p.Goal)
 		tail = tail[max(len(tail)-12, 0):]
 		add(model.SevInfo, model.CodeTextTruncated, p.PageLast,
@@ -560,7 +552,7 @@ func totalFindings(depts []group, frags []*fragment, tableSeq int, c checks) []m
 		if d.total == nil {
 			continue
 		}
-		end := int(^uint(0) >> 1)
+		end := math.MaxInt
 		if i+1 < len(depts) {
 			end = depts[i+1].row
 		}
