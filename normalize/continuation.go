@@ -38,10 +38,10 @@ type signal func(t *blocks, a, b *fragment) (weight int, saw string)
 
 // blocks are a table's project blocks, with what their names share.
 type blocks struct {
-	opening    string // how many names open (广州市, a code's digits), or ""
-	coded      bool   // the opening is a code's, and nearly every name has it
-	nameLength int    // the median length of a name, in characters
-	names      []string
+	opening    string   // how many names open (广州市, a code's digits), or ""
+	coded      bool     // the opening is a code's, and nearly every name has it
+	nameLength int      // the median length of a name, in characters
+	names      []string // the blocks' names, for the words they share
 }
 
 // nameOpening returns how a name opens, for comparing the names of one
@@ -245,10 +245,10 @@ func unqualified(name string) string {
 // 工作经费), or on one word that closes names (…建设项目 ‖ …建设项目);
 // one name never says it twice.
 func endsTwice(_ *blocks, a, b *fragment) (int, string) {
-	ua, ub := unqualified(a.name), unqualified(b.name)
 	if a.name == "" || b.name == "" {
 		return 0, ""
 	}
+	ua, ub := unqualified(a.name), unqualified(b.name)
 	money := moneyWords.endsAny(ua) && moneyWords.endsAny(ub)
 	if w := wholeEndings.ending(ua); !money && (w == "" || w != wholeEndings.ending(ub)) {
 		return 0, ""
@@ -282,8 +282,9 @@ func nameGoesOn(_ *blocks, a, b *fragment) (int, string) {
 }
 
 // nameOpensAsOthers: where most of a table's names open alike (广州市…, a
-// code), a block whose name does not, below one whose name does, holds the
-// rest of that name.
+// code), a block whose name does so opens a project of its own, and one
+// whose name does not, below one whose name does, holds the rest of that
+// name.
 func nameOpensAsOthers(t *blocks, a, b *fragment) (int, string) {
 	if t.opening == "" || b.name == "" {
 		return 0, ""
