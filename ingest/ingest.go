@@ -30,7 +30,7 @@ import (
 // documents.pipeline_version records. Raise it with every change that alters
 // what lands in the database: TestVersionFollowsGoldens fails when the
 // fixtures' golden outputs change and it does not.
-const Version = 9
+const Version = 10
 
 // Outcome says what became of one file.
 type Outcome string

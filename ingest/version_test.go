@@ -40,8 +40,8 @@ func goldenOutputs(t *testing.T) []string {
 
 // The golden outputs as the pipeline of goldensVersion gives them.
 const (
-	goldensVersion = 9
-	goldensDigest  = "2fed1dd6932b31cd06f251f7be7c701b7df125f120c613ae8f6cdd4498a03972"
+	goldensVersion = 10
+	goldensDigest  = "5fad2a3f7c3f5038d24c75017f73bb92d0f8b9f1e41f1ed3d9c92c20f77a2528"
 )
 
 // TestVersionFollowsGoldens fails when the golden outputs change and

@@ -21,6 +21,11 @@ var errNotAmount = errors.New("not an amount")
 // through a float. It accepts thousands separators, a leading minus, and
 // accounting parentheses for negatives. An empty cell or a dash means "no
 // amount": ok is false and err is nil.
+
+// digitGroups removes what groups an amount's digits: 1,234 and 1，234 and
+// 1 234.
+var digitGroups = strings.NewReplacer(",", "", "，", "", " ", "")
+
 func parseAmount(s, unit string) (fen int64, ok bool, err error) {
 	s = strings.TrimSpace(s)
 	switch s {
@@ -42,7 +47,7 @@ func parseAmount(s, unit string) (fen int64, ok bool, err error) {
 	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "－") {
 		s, neg = strings.TrimLeft(s, "-－"), !neg
 	}
-	s = strings.NewReplacer(",", "", "，", "", " ", "").Replace(s)
+	s = digitGroups.Replace(s)
 	intPart, frac, _ := strings.Cut(s, ".")
 	if intPart == "" && frac == "" || !digits(intPart) || !digits(frac) || len(frac) > 18 {
 		return 0, false, errNotAmount

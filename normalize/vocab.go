@@ -24,7 +24,10 @@ import (
 // unified, no white space, brackets of every kind as ( ), and no colon or
 // other punctuation at the end.
 func canon(s string) string {
-	s = width.Fold.String(model.Unify(s))
+	s = model.Unify(s)
+	if hasWidthForms(s) {
+		s = width.Fold.String(s)
+	}
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):
@@ -37,6 +40,19 @@ func canon(s string) string {
 		return r
 	}, s)
 	return strings.TrimRight(s, ":;,.、。")
+}
+
+// hasWidthForms reports whether s holds a character width.Fold changes:
+// the fullwidth and halfwidth forms (Ａ, ：, ｶ), the ideographic space and
+// the halfwidth won sign.
+// Most labels hold none, and folding copies the string.
+func hasWidthForms(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF00 && r <= 0xFFEF || r == 0x3000 || r == 0x20A9 {
+			return true
+		}
+	}
+	return false
 }
 
 // labelText is a cell's text as a label: canonical, without 其中 before it

@@ -1,6 +1,11 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
 
 func TestCanon(t *testing.T) {
 	for in, want := range map[string]string{
@@ -88,6 +93,16 @@ func TestJoinSeam(t *testing.T) {
 	} {
 		if got := joinSeam(tt.a, tt.b); got != tt.want {
 			t.Errorf("joinSeam(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// canon skips folding only text width.Fold leaves as it is: every
+// character it changes is one hasWidthForms sees.
+func TestCanonWidth(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if s := string(r); width.Fold.String(s) != s && !hasWidthForms(s) {
+			t.Errorf("width.Fold changes %U, and hasWidthForms does not see it", r)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -67,6 +68,12 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 }
 
 func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) error {
+	if os.Getenv("GOGC") == "" {
+		// Extraction allocates much that dies young, and a batch holds
+		// little for long: collecting a third as often costs a tenth of
+		// the time at twice the (small) peak memory. GOGC still rules.
+		debug.SetGCPercent(300)
+	}
 	ctx := cmd.Context()
 	db, err := store.Open(ctx, e.dbPath(o.db))
 	if err != nil {

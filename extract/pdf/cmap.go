@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf16"
 
 	"github.com/budgetx/budgetx/model"
@@ -282,16 +283,74 @@ func (lx *lexer) next() (token, bool) {
 			for lx.pos < len(d) && !isWhite(d[lx.pos]) && !isDelim(d[lx.pos]) {
 				lx.pos++
 			}
-			w := string(d[start:lx.pos])
+			b := d[start:lx.pos]
 			if (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' {
-				if f, err := strconv.ParseFloat(w, 64); err == nil {
+				if f, ok := decimal(b); ok {
 					return token{kind: tokNumber, num: f}, true
 				}
+				if f, err := strconv.ParseFloat(string(b), 64); err == nil {
+					return token{kind: tokNumber, num: f}, true
+				}
+			}
+			w, ok := operators[string(b)] // no copy of b to look it up
+			if !ok {
+				w = string(b)
 			}
 			return token{kind: tokKeyword, text: w}, true
 		}
 	}
 	return token{}, false
+}
+
+// operators are the content-stream operators, so that reading one does
+// not allocate its name again.
+var operators = func() map[string]string {
+	m := map[string]string{}
+	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h
+		i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "
+		true false null def begin end`) {
+		m[op] = op
+	}
+	return m
+}()
+
+// decimal reads the numbers content streams are made of (12, -3.5, .25)
+// without a conversion to string; ok is false for any other form, which
+// strconv reads.
+func decimal(b []byte) (f float64, ok bool) {
+	neg := false
+	switch {
+	case len(b) == 0 || len(b) > 15:
+		return 0, false
+	case b[0] == '-':
+		neg, b = true, b[1:]
+	case b[0] == '+':
+		b = b[1:]
+	}
+	var mant int64
+	scale, digits, point := 1.0, 0, false
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + int64(c-'0')
+			digits++
+			if point {
+				scale *= 10
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	f = float64(mant) / scale
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func (lx *lexer) hex() token {

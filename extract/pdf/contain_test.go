@@ -10,8 +10,9 @@ import (
 	"github.com/budgetx/budgetx/extract"
 )
 
-// TestContentLimits: a content stream that would make the library's lexer
-// run away fails its page with its own error, naming the stream.
+// TestContentLimits: a content stream that decodes to too much, or ends
+// inside a hex string (which once made the library's lexer run away),
+// fails its page with its own error, naming the stream.
 func TestContentLimits(t *testing.T) {
 	res := []byte("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
 	defer func(n int) { maxDecoded = n }(maxDecoded)
@@ -30,7 +31,7 @@ func TestContentLimits(t *testing.T) {
 		msg  string
 	}{
 		{"a string that decodes to more than the limit", onePageFiltered(res, "/Filter /FlateDecode", bomb.Bytes()), "object 5 0: a stream that decodes to too much: more than 1 MB"},
-		{"a hex string cut off at the end", onePage(res, []byte("BT /F1 12 Tf 72 700 Td <48 65 6C")), "object 5 0: content stream ends inside a hex string"},
+		{"a hex string cut off at the end", onePage(res, []byte("BT /F1 12 Tf 72 700 Td <48 65 6C")), "object 5 0: content stream: malformed hex string at byte 23"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := New().Extract(context.Background(), extract.File{Name: "x.pdf", Data: tc.file})
@@ -45,8 +46,8 @@ func TestContentLimits(t *testing.T) {
 }
 
 // TestContentBreak: a content stream that breaks keeps what it drew
-// before the break; operands nested past the library's limit are dropped
-// without ending it.
+// before the break; brackets opened past the nesting limit are not
+// opened, and do not end it.
 func TestContentBreak(t *testing.T) {
 	res := []byte("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
 	content := "BT /F1 12 Tf 72 700 Td (Before) Tj ET " + strings.Repeat("[", 2000) + " BT /F1 12 Tf 72 680 Td (Nested) Tj ET " +
@@ -63,7 +64,7 @@ func TestContentBreak(t *testing.T) {
 		t.Errorf("lines %q, want Before|Nested", got)
 	}
 	if len(doc.Findings) != 1 || doc.Findings[0].Code != "content_damaged" ||
-		!strings.Contains(doc.Findings[0].Message, "x.pdf:p1: object 5 0: malformed hex string") {
+		!strings.Contains(doc.Findings[0].Message, "x.pdf:p1: object 5 0: content stream: malformed hex string") {
 		t.Errorf("findings %+v", doc.Findings)
 	}
 }

@@ -425,10 +425,14 @@ func (d *docState) toUnicode(v lpdf.Value) (m *cmap, err error) {
 // panics on unknown filters into errors, and a runtime error, a bug, into
 // an extract.Panic with its stack. A stream that decodes to more than
 // maxDecoded bytes gives that many and errTooLarge.
-func readStream(v lpdf.Value) (data []byte, err error) {
+func readStream(v lpdf.Value) ([]byte, error) { return appendStream(nil, v) }
+
+// appendStream appends v's decoded bytes to dst, as readStream reads them,
+// so that a caller may read stream after stream into one buffer.
+func appendStream(dst []byte, v lpdf.Value) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			data, err = nil, errPanic{p}
+			data, err = dst, errPanic{p}
 			if _, bug := p.(runtime.Error); bug {
 				err = extract.NewPanic(p)
 			}
@@ -436,11 +440,24 @@ func readStream(v lpdf.Value) (data []byte, err error) {
 	}()
 	rc := v.Reader()
 	defer rc.Close()
-	data, err = io.ReadAll(io.LimitReader(rc, int64(maxDecoded)+1))
-	if len(data) > maxDecoded {
-		return data[:maxDecoded], tooLarge()
+	limit := len(dst) + maxDecoded
+	data = dst
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, rerr := rc.Read(data[len(data):min(cap(data), limit+1)])
+		data = data[:len(data)+n]
+		if len(data) > limit {
+			return data[:limit], tooLarge()
+		}
+		if rerr == io.EOF {
+			return data, nil
+		}
+		if rerr != nil {
+			return data, rerr
+		}
 	}
-	return data, err
 }
 
 var errTooLarge = errors.New("a stream that decodes to too much")

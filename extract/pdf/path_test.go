@@ -4,8 +4,6 @@ import (
 	"math"
 	"testing"
 
-	lpdf "github.com/ledongthuc/pdf"
-
 	"github.com/budgetx/budgetx/extract/layout"
 )
 
@@ -17,7 +15,7 @@ func pathWalker() *walker {
 
 // paint runs an operator that takes no operands.
 func (w *walker) paint(op string) {
-	var stk lpdf.Stack
+	var stk operands
 	w.op(&stk, op)
 }
 

@@ -351,7 +351,8 @@ type docState struct {
 	fonts    map[fontKey]*font
 	byRes    map[resFont]*font
 	fallback *font
-	used     []*font // fonts drawn with on the current page
+	used     []*font  // fonts drawn with on the current page
+	content  [][]byte // buffers for decoded content, one for each depth of forms (walker.run)
 }
 
 type fontKey struct {

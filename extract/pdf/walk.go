@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
+	"fmt"
 	"math"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -81,43 +83,49 @@ const (
 )
 
 func (w *walker) run(content lpdf.Value) {
-	if err := checkContent(content); err != nil {
-		panic(err)
-	}
-	defer w.contain(content)
-	lpdf.Interpret(content, w.op)
-}
-
-// checkContent refuses a content stream that would never end: the
-// library's lexer loops for ever on a hex string that runs, through hex
-// digits and white space only, to the end of the stream. A stream that
-// cannot be read to its end is no such danger: the library stops at the
-// error.
-func checkContent(v lpdf.Value) error {
-	var tail []byte
-	read := func(s lpdf.Value) error {
-		data, err := readStream(s)
-		tail = append(tail, data[max(0, len(data)-(1<<16)):]...)
-		return err
-	}
-	var err error
-	if v.Kind() == lpdf.Array {
-		for i := 0; i < v.Len() && err == nil; i++ {
-			err = read(v.Index(i))
+	parts := []lpdf.Value{content}
+	if content.Kind() == lpdf.Array {
+		parts = parts[:0]
+		for i := 0; i < content.Len(); i++ {
+			parts = append(parts, content.Index(i))
 		}
-	} else {
-		err = read(v)
 	}
-	if errors.Is(err, errTooLarge) {
-		return err // the library would read it all, a token at a time
+	// The decoded content is read into a buffer of the document's, one for
+	// each depth of forms, and read again from it for the next stream:
+	// the operands the lexer makes copy what they keep.
+	for len(w.doc.content) <= w.depth {
+		w.doc.content = append(w.doc.content, nil)
 	}
+	data := w.doc.content[w.depth][:0]
+	var readErr error
+	for i, part := range parts {
+		if part.Kind() != lpdf.Stream {
+			readErr = cmp.Or(lost(content, "", i), error(&objError{refOf(content), fmt.Errorf("element %d of the contents is no stream", i)}))
+			break
+		}
+		var err error
+		data, err = appendStream(data, part)
+		if len(data) > maxDecoded && err == nil {
+			err = tooLarge() // the parts together
+		}
+		if errors.Is(err, errTooLarge) {
+			panic(err)
+		}
+		data = append(data, '\n')
+		if err != nil {
+			readErr = &objError{refOf(part), err}
+			break
+		}
+	}
+	w.doc.content[w.depth] = data[:0]
+	defer w.contain(content)
+	err := interpret(data, w.op)
 	if err != nil {
-		return nil
+		err = &objError{refOf(content), err}
 	}
-	if unterminatedHex(tail) >= 0 {
-		return errUnterminated
+	if err = cmp.Or(readErr, err); err != nil {
+		w.damaged = append(w.damaged, &broken{err})
 	}
-	return nil
 }
 
 // unterminatedHex returns where a hex string starts that runs to the end
@@ -171,7 +179,7 @@ var errUnterminated = errors.New("content stream ends inside a hex string")
 
 // op executes one operator. Operands arrive on the stack; missing or
 // mistyped operands read as zero, as most viewers do.
-func (w *walker) op(stk *lpdf.Stack, op string) {
+func (w *walker) op(stk *operands, op string) {
 	w.ops++
 	if w.ops > maxOps {
 		panic(errTooComplex)
@@ -294,10 +302,8 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 		w.moveText(0, -w.gs.tl)
 		w.show(s)
 	case "TJ":
-		a := stk.Pop()
-		for i := 0; i < a.Len(); i++ {
-			x := a.Index(i)
-			if x.Kind() == lpdf.String {
+		for _, x := range stk.Pop().arr {
+			if x.kind == opString {
 				w.show(x.RawString())
 				continue
 			}
@@ -319,12 +325,12 @@ func (w *walker) op(stk *lpdf.Stack, op string) {
 // lightness reads a colour's operands (gray, RGB or CMYK by their count)
 // as a lightness from 0 (black) to 1 (white). Patterns and other spaces
 // read as black.
-func lightness(stk *lpdf.Stack) float64 {
+func lightness(stk *operands) float64 {
 	var a [4]float64
 	n := 0
 	for stk.Len() > 0 && n < 4 {
 		v := stk.Pop()
-		if v.Kind() != lpdf.Integer && v.Kind() != lpdf.Real {
+		if v.kind != opNumber {
 			return 0
 		}
 		a[3-n] = v.Float64()
@@ -345,7 +351,7 @@ func lightness(stk *lpdf.Stack) float64 {
 const white = 0.95
 
 // pops fills a with the top len(a) operands, bottom first.
-func pops(stk *lpdf.Stack, a []float64) {
+func pops(stk *operands, a []float64) {
 	for i := len(a) - 1; i >= 0; i-- {
 		a[i] = stk.Pop().Float64()
 	}
