@@ -60,6 +60,11 @@ bench-pdf: build
 	scripts/bench-pdf.sh $(REALDOCS)
 	scripts/bench-pdf.sh $(REALDOCS)/wild 3
 
+# serve's pages over a database of ../shared/realdocs: each must answer in
+# under 100 ms.
+bench-serve:
+	$(GO) test -run '^$$' -bench BenchmarkPages ./serve
+
 # Damage every real PDF four ways (truncated, bytes flipped, a chunk cut out,
 # the xref dropped) and compare, per file, what budgetx reads with what
 # pdftotext reads; make test takes a sample of them.
