@@ -58,7 +58,7 @@ func isDamage(p any) bool {
 	case runtime.Error, *fontError:
 		return false
 	case error:
-		return !errors.Is(e, errTooComplex) && !errors.Is(e, errUnterminated)
+		return !errors.Is(e, errTooComplex)
 	}
 	return true
 }

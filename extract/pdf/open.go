@@ -272,7 +272,7 @@ func (s *source) blame(p any) error {
 // isOwn reports whether err is one of this package's, whose message is
 // fit to show as it is.
 func isOwn(err error) bool {
-	return errors.Is(err, errUnterminated) || errors.Is(err, errTooComplex) || errors.Is(err, errTooLarge)
+	return errors.Is(err, errTooComplex) || errors.Is(err, errTooLarge)
 }
 
 // shorten makes the library's message fit for a finding: it may quote

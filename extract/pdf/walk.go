@@ -175,8 +175,6 @@ func hexRunsOut(s []byte) bool {
 	}
 }
 
-var errUnterminated = errors.New("content stream ends inside a hex string")
-
 // op executes one operator. Operands arrive on the stack; missing or
 // mistyped operands read as zero, as most viewers do.
 func (w *walker) op(stk *operands, op string) {
