@@ -302,8 +302,8 @@ func (lx *lexer) next() (token, bool) {
 	return token{}, false
 }
 
-// operators are the content-stream operators, so that reading one does
-// not allocate its name again.
+// operators are the content-stream operators and the CMap keywords the
+// lexer meets most, so that reading one does not allocate its name again.
 var operators = func() map[string]string {
 	m := map[string]string{}
 	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h
