@@ -634,7 +634,8 @@ func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 }
 
 // prepareBytes turns the bytes of one file, read from source, into what the
-// writer stores. With claims, the file is claimed before it is extracted.
+// writer stores. With claims, a file another process holds is left to it,
+// and the file is claimed while it is extracted.
 func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte, claims *store.Claims) Prepared {
 	sum := sha256.Sum256(data)
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
@@ -644,24 +645,38 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	doc := &store.Document{
 		SHA256: res.SHA256, Source: source, Size: int64(len(data)), PipelineVersion: Version,
 	}
+	var claimed <-chan claim
 	if claims != nil {
-		ok, _, err := claims.Take(ctx, store.ClaimFile, res.SHA256)
-		switch {
+		switch _, held, err := claims.Held(ctx, store.ClaimFile, res.SHA256); {
 		case err != nil:
 			res.Outcome, res.Err = Failed, err
 			return Prepared{res: res}
-		case !ok:
+		case held:
 			return Prepared{res: res, held: true}
 		}
-		// Another process may have stored it since it was looked up.
-		if p, done := in.known(ctx, res); done {
-			claims.Release(ctx, store.ClaimFile, res.SHA256)
-			return p
-		}
+		claimed = take(ctx, claims, res.SHA256)
 		doc.Claim = claims.Token()
 	}
 	rec, format, err := in.process(ctx, extract.File{Name: source, Data: data})
 	doc.Format = format
+	if claimed != nil {
+		switch c := <-claimed; {
+		case ctx.Err() != nil:
+		case c.err != nil:
+			res.Outcome, res.Err = Failed, c.err
+			return Prepared{res: res}
+		case !c.ok:
+			// Another process claimed it since Held looked: the work is
+			// its to store.
+			return Prepared{res: res, held: true}
+		default:
+			// Another process may have stored it since it was looked up.
+			if p, done := in.known(ctx, res); done {
+				claims.Release(ctx, store.ClaimFile, res.SHA256)
+				return p
+			}
+		}
+	}
 	switch {
 	case ctx.Err() != nil:
 		res.Outcome, res.Err = Failed, ctx.Err()
@@ -680,6 +695,24 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		res.Outcome, res.Pages = OK, rec.Info.Pages
 	}
 	return Prepared{res: res, doc: doc}
+}
+
+// claim is the outcome of taking a claim.
+type claim struct {
+	ok  bool
+	err error
+}
+
+// take claims a file in the background. Taking a claim writes to the
+// database, so on SQLite it waits until the writer's transaction ends;
+// the file is extracted meanwhile rather than after.
+func take(ctx context.Context, claims *store.Claims, sha string) <-chan claim {
+	out := make(chan claim, 1)
+	go func() {
+		ok, _, err := claims.Take(ctx, store.ClaimFile, sha)
+		out <- claim{ok, err}
+	}()
+	return out
 }
 
 // known settles a file the database already holds, unless the options ask

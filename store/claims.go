@@ -87,19 +87,14 @@ func (c *Claims) Take(ctx context.Context, kind, key string) (bool, Holder, erro
 		if !errors.Is(err, sql.ErrNoRows) {
 			return false, Holder{}, fmt.Errorf("claim %s %s: %w", kind, key, err)
 		}
-		var h Holder
-		var old string
-		var claimed, left int64
-		err = c.d.QueryRowContext(ctx, `SELECT token, host, pid, claimed_at, expires_at - `+now+`
-			FROM claims WHERE kind = ? AND key = ?`, kind, key).Scan(&old, &h.Host, &h.PID, &claimed, &left)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // given up meanwhile: try again
-		}
+		old, h, found, err := c.holder(ctx, kind, key)
 		if err != nil {
 			return false, Holder{}, fmt.Errorf("claim %s %s: %w", kind, key, err)
 		}
-		h.Expires, h.Acquired = time.Duration(left)*time.Millisecond, time.UnixMilli(claimed)
-		if h.Host != c.host || h.PID == c.pid || processAlive(h.PID) {
+		if !found {
+			continue // given up meanwhile: try again
+		}
+		if c.alive(h) {
 			return false, h, nil
 		}
 		// The holder ran here and is gone: take the claim over, unless
@@ -115,6 +110,41 @@ func (c *Claims) Take(ctx context.Context, kind, key string) (bool, Holder, erro
 		}
 	}
 	return false, Holder{}, fmt.Errorf("claim %s %s: the claim keeps changing hands", kind, key)
+}
+
+// Held reports whether another holder's claim on kind/key is live, one
+// that Take would not win, and whose it is. It only reads, so it does not
+// wait for a transaction that is writing.
+func (c *Claims) Held(ctx context.Context, kind, key string) (Holder, bool, error) {
+	tok, h, found, err := c.holder(ctx, kind, key)
+	if err != nil {
+		return Holder{}, false, fmt.Errorf("claim %s %s: %w", kind, key, err)
+	}
+	if !found || tok == c.token || h.Expires < 0 {
+		return Holder{}, false, nil
+	}
+	return h, c.alive(h), nil
+}
+
+// holder reads the claim on kind/key: its token and holder.
+func (c *Claims) holder(ctx context.Context, kind, key string) (token string, h Holder, found bool, err error) {
+	var claimed, left int64
+	err = c.d.QueryRowContext(ctx, `SELECT token, host, pid, claimed_at, expires_at - `+c.d.dialect.nowMS+`
+		FROM claims WHERE kind = ? AND key = ?`, kind, key).Scan(&token, &h.Host, &h.PID, &claimed, &left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", Holder{}, false, nil
+	}
+	if err != nil {
+		return "", Holder{}, false, err
+	}
+	h.Expires, h.Acquired = time.Duration(left)*time.Millisecond, time.UnixMilli(claimed)
+	return token, h, true, nil
+}
+
+// alive reports whether a holder whose lease has not run out still works:
+// one on another host is trusted to; one on this host must still run.
+func (c *Claims) alive(h Holder) bool {
+	return h.Host != c.host || h.PID == c.pid || processAlive(h.PID)
 }
 
 // Holds reports whether this process still holds kind/key.

@@ -208,7 +208,20 @@ func claims(t *testing.T, b Backend) {
 		}
 		return h
 	}
+	// Held must say what Take would, without taking.
+	held := func(c *store.Claims, kind, key string, want bool) {
+		t.Helper()
+		if _, got, err := c.Held(ctx, kind, key); err != nil || got != want {
+			t.Errorf("held %s %s: %v %v, want %v", kind, key, got, err, want)
+		}
+	}
+	held(mine, store.ClaimFile, "a", false) // no one's
 	take(mine, "a", true)
+	held(mine, store.ClaimFile, "a", false) // its own
+	held(theirs, store.ClaimFile, "a", true)
+	if h, _, _ := theirs.Held(ctx, store.ClaimFile, "a"); h.PID != os.Getpid() {
+		t.Errorf("held by %+v", h)
+	}
 	take(mine, "a", true) // renews
 	// Another process of this host that is alive holds its claims; the
 	// handle stands for it here, with this process's pid.
@@ -219,6 +232,7 @@ func claims(t *testing.T, b Backend) {
 	if err := mine.Release(ctx, store.ClaimFile, "a"); err != nil {
 		t.Fatal(err)
 	}
+	held(theirs, store.ClaimFile, "a", false)
 	take(theirs, "a", true)
 
 	// A claim whose lease ran out is taken over, whoever held it.
@@ -226,6 +240,7 @@ func claims(t *testing.T, b Backend) {
 		VALUES ('file', 'b', 'stalled', 'elsewhere', 1, 0, 1000)`); err != nil {
 		t.Fatal(err)
 	}
+	held(mine, store.ClaimFile, "b", false)
 	take(mine, "b", true)
 	if held, _ := mine.Holds(ctx, store.ClaimFile, "b"); !held {
 		t.Error("an expired claim taken over is not its new holder's")
@@ -241,12 +256,14 @@ func claims(t *testing.T, b Backend) {
 		VALUES ('file', 'c', 'dead', ?, ?, 0, 9000000000000)`, host, gone.Process.Pid); err != nil {
 		t.Fatal(err)
 	}
+	held(mine, store.ClaimFile, "c", false)
 	take(mine, "c", true)
 	// … but not one of another host, whose pid says nothing here.
 	if _, err := db.ExecContext(ctx, `INSERT INTO claims (kind, key, token, host, pid, claimed_at, expires_at)
 		VALUES ('site', 'd', 'far', 'elsewhere', ?, 0, 9000000000000)`, gone.Process.Pid); err != nil {
 		t.Fatal(err)
 	}
+	held(mine, store.ClaimSite, "d", true)
 	if ok, h, err := mine.Take(ctx, store.ClaimSite, "d"); ok || err != nil || h.Host != "elsewhere" {
 		t.Errorf("claim of another host: %v %+v %v", ok, h, err)
 	}
