@@ -283,6 +283,7 @@ type run struct {
 	held      map[string][]Result
 	seen      map[string]bool // stored by this run
 	lastFlush time.Time
+	unindexed bool // documents stored since the last flush
 }
 
 // pass prepares files concurrently and stores them in input order, so the
@@ -316,7 +317,19 @@ func (r *run) pass(ctx context.Context, files []string, again bool) error {
 	var werr error
 write:
 	for slot := range slots {
-		batch := <-slot
+		var batch []Prepared
+		select {
+		case batch = <-slot:
+		default:
+			// The writer would wait for the workers: it indexes for
+			// search meanwhile what it stored, rather than all at the end.
+			if r.unindexed && time.Since(r.lastFlush) > flushIdle {
+				if werr = r.flush(context.WithoutCancel(ctx)); werr != nil {
+					break write
+				}
+			}
+			batch = <-slot
+		}
 		if parent.Err() != nil {
 			werr = parent.Err()
 			break
@@ -342,17 +355,15 @@ write:
 				if p.res.Outcome != Elsewhere {
 					r.seen[p.doc.SHA256] = true
 				}
+				r.unindexed = true
 			}
 			r.count(p.res)
 		}
-		// Index for search every so often, while the workers go on
-		// extracting, rather than all at the end; a batch is still
-		// indexed in bulk, which is what makes indexing cheap.
-		if time.Since(r.lastFlush) > flushEvery {
+		// A writer that never waits indexes every so often all the same.
+		if r.unindexed && time.Since(r.lastFlush) > flushEvery {
 			if werr = r.flush(context.WithoutCancel(ctx)); werr != nil {
 				break
 			}
-			r.lastFlush = time.Now()
 		}
 	}
 	if werr != nil {
@@ -369,6 +380,7 @@ write:
 // flush indexes for search what the run stored, and counts it as writing.
 func (r *run) flush(ctx context.Context) error {
 	t := time.Now()
+	r.unindexed, r.lastFlush = false, t
 	defer func() { r.sum.Writing += time.Since(t) }()
 	return r.in.Flush(ctx)
 }
@@ -437,8 +449,15 @@ func (r *run) settleHeld(ctx context.Context) ([]string, error) {
 	return again, ctx.Err()
 }
 
-// flushEvery is how often a run indexes the documents it stored.
-const flushEvery = time.Second
+// A run indexes the documents it stored every flushEvery, and when the
+// writer waits for the workers, at most every flushIdle: a batch is indexed
+// in bulk, which is what makes indexing cheap (a flush for each document
+// costs three times as much in all), and no longer batch is left to index
+// at the end.
+const (
+	flushEvery = time.Second
+	flushIdle  = 250 * time.Millisecond
+)
 
 // Flush brings the database's full-text index up to date with the
 // documents stored so far. Run flushes when it finishes; callers of Bytes
