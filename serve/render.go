@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -38,14 +39,16 @@ var funcs = template.FuncMap{
 	},
 }
 
-var pagesT = func() map[string]*template.Template {
+// pagesT parses the templates the first time a server is made, not when
+// the program starts: most commands draw no page.
+var pagesT = sync.OnceValue(func() map[string]*template.Template {
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
 		out[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/partials.html", "templates/"+name+".html"))
 	}
 	return out
-}()
+})
 
 // csp lets a page load scripts, styles, frames and workers from the
 // application alone: no inline script runs, whatever a document's text
@@ -58,7 +61,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 // first, so that a template error becomes a clean 500.
 func render(w http.ResponseWriter, code int, name string, data any) {
 	var b bytes.Buffer
-	if err := pagesT[name].ExecuteTemplate(&b, "layout", data); err != nil {
+	if err := pagesT()[name].ExecuteTemplate(&b, "layout", data); err != nil {
 		code = http.StatusInternalServerError
 		b.Reset()
 		b.WriteString("<!doctype html><title>500</title><p>The page could not be drawn.</p>")

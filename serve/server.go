@@ -59,6 +59,7 @@ func New(db *store.DB, opt Options) *Server {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
+	pagesT()
 	s := &Server{db: db, opt: opt, mux: http.NewServeMux(), sheetDocs: map[string]*model.Document{}}
 	s.orig.root = opt.Root
 	s.routes()

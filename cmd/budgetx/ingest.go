@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -68,13 +67,6 @@ Exit codes: 0 every file ok or unchanged; 3 some files failed; 1 fatal error;
 }
 
 func runIngest(cmd *cobra.Command, e *env, o ingestOptions, paths []string) error {
-	if os.Getenv("GOGC") == "" {
-		// Extraction allocates much that dies young, and a batch holds
-		// little for long: collecting a third as often saves a tenth of
-		// the time for a third more peak memory (65 MB instead of 50 MB
-		// over the real documents). GOGC still rules.
-		debug.SetGCPercent(300)
-	}
 	ctx := cmd.Context()
 	db, err := store.Open(ctx, e.dbPath(o.db))
 	if err != nil {

@@ -15,32 +15,18 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	_ "github.com/budgetx/budgetx/internal/memtune" // first: see its doc
 )
 
 func main() {
-	tuneMemory()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
-}
-
-// tuneMemory trades memory for speed where the user has not chosen: a
-// batch ingest allocates briskly and a document rarely needs more than tens
-// of megabytes, so the collector may let the heap grow four times over its
-// live size (GOGC=400) — within a soft limit of 450 MB, past which it works
-// harder instead of growing.
-func tuneMemory() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(450 << 20)
-	}
 }
 
 // Exit codes.
