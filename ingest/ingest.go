@@ -323,7 +323,7 @@ write:
 		default:
 			// The writer would wait for the workers: it indexes for
 			// search meanwhile what it stored, rather than all at the end.
-			if r.unindexed && time.Since(r.lastFlush) > flushIdle {
+			if r.unindexed {
 				if werr = r.flush(context.WithoutCancel(ctx)); werr != nil {
 					break write
 				}
@@ -449,15 +449,9 @@ func (r *run) settleHeld(ctx context.Context) ([]string, error) {
 	return again, ctx.Err()
 }
 
-// A run indexes the documents it stored every flushEvery, and when the
-// writer waits for the workers, at most every flushIdle: a batch is indexed
-// in bulk, which is what makes indexing cheap (a flush for each document
-// costs three times as much in all), and no longer batch is left to index
-// at the end.
-const (
-	flushEvery = time.Second
-	flushIdle  = 250 * time.Millisecond
-)
+// flushEvery is how often a writer that never waits for the workers
+// indexes what it stored.
+const flushEvery = time.Second
 
 // Flush brings the database's full-text index up to date with the
 // documents stored so far. Run flushes when it finishes; callers of Bytes
