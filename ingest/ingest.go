@@ -308,8 +308,11 @@ func (r *run) pass(ctx context.Context, files []string, again bool) error {
 			case <-gctx.Done():
 				return
 			}
+			// The feeder reads the next file while the workers are
+			// busy: Go waits for one to be free.
+			f := in.read(path)
 			g.Go(func() error {
-				slot <- in.prepare(gctx, path, r.claims)
+				slot <- in.prepare(gctx, f, r.claims)
 				return nil
 			})
 		}
@@ -486,24 +489,37 @@ func (in *Ingester) report(r Result) {
 	}
 }
 
-// prepare reads, extracts and normalizes one file, or the members of an
-// archive, each claimed first in claims.
-func (in *Ingester) prepare(ctx context.Context, path string, claims *store.Claims) []Prepared {
-	res := Result{Path: path, Last: true}
+// input is a file read, and hashed, for prepare.
+type input struct {
+	path string
+	data []byte
+	sum  [sha256.Size]byte
+	err  error // reading it, or its size past MaxSize
+}
+
+// read reads and hashes the file at path.
+func (in *Ingester) read(path string) input {
+	f := input{path: path}
 	if in.opt.MaxSize > 0 {
 		if info, err := os.Stat(path); err == nil && info.Size() > in.opt.MaxSize {
-			res.Outcome = Failed
-			res.Err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
-			return []Prepared{{res: res}}
+			f.err = fmt.Errorf("%s: %d MB is over the %d MB limit (--max-size)", path, info.Size()>>20, in.opt.MaxSize>>20)
+			return f
 		}
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		// Without the bytes there is no sha256 to key a documents row.
-		res.Outcome, res.Err = Failed, err
-		return []Prepared{{res: res}}
+	if f.data, f.err = os.ReadFile(path); f.err == nil {
+		f.sum = sha256.Sum256(f.data)
 	}
-	return in.prepareFile(ctx, path, data, in.opt.Archive, claims)
+	return f
+}
+
+// prepare extracts and normalizes one file, or the members of an archive,
+// each claimed first in claims.
+func (in *Ingester) prepare(ctx context.Context, f input, claims *store.Claims) []Prepared {
+	if f.err != nil {
+		// Without the bytes there is no sha256 to key a documents row.
+		return []Prepared{{res: Result{Path: f.path, Last: true, Outcome: Failed, Err: f.err}}}
+	}
+	return in.prepareFile(ctx, f.path, f.data, f.sum, in.opt.Archive, claims)
 }
 
 // Bytes ingests one file that the caller has read (or fetched) itself, or
@@ -526,7 +542,7 @@ func (in *Ingester) Bytes(ctx context.Context, source string, data []byte) ([]Re
 // Store then writes each. The two are apart so that a caller with several
 // sources can prepare files concurrently and store them one at a time.
 func (in *Ingester) Prepare(ctx context.Context, source string, data []byte, lim archive.Limits) []*Prepared {
-	ps := in.prepareFile(ctx, source, data, lim, nil)
+	ps := in.prepareFile(ctx, source, data, sha256.Sum256(data), lim, nil)
 	out := make([]*Prepared, len(ps))
 	for i := range ps {
 		out[i] = &ps[i]
@@ -537,15 +553,15 @@ func (in *Ingester) Prepare(ctx context.Context, source string, data []byte, lim
 // Result returns what became, or will become, of a prepared file.
 func (p *Prepared) Result() Result { return p.res }
 
-// prepareFile prepares a file, or the members of the archive it is. With
-// claims, each file is claimed before it is extracted; one that another
-// process holds is left (Prepared.held).
-func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte, lim archive.Limits, claims *store.Claims) []Prepared {
+// prepareFile prepares a file whose sha256 is sum, or the members of the
+// archive it is. With claims, each file is claimed as it is extracted; one
+// that another process holds is left (Prepared.held).
+func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte, sum [sha256.Size]byte, lim archive.Limits, claims *store.Claims) []Prepared {
 	var ps []Prepared
 	if kind, ok := archive.Detect(data); ok {
-		ps = in.prepareArchive(ctx, source, data, kind, lim, claims)
+		ps = in.prepareArchive(ctx, source, data, sum, kind, lim, claims)
 	} else {
-		ps = []Prepared{in.prepareBytes(ctx, source, data, claims)}
+		ps = []Prepared{in.prepareBytes(ctx, source, data, sum, claims)}
 	}
 	ps[len(ps)-1].res.Last = true
 	return ps
@@ -558,8 +574,7 @@ func (in *Ingester) prepareFile(ctx context.Context, source string, data []byte,
 // encrypted, past the limits), is also stored as one failed document, keyed
 // by the archive's sha256, whose error names each member that failed; run
 // again, it counts as failed without being opened, unless RetryFailed.
-func (in *Ingester) prepareArchive(ctx context.Context, source string, data []byte, kind archive.Kind, lim archive.Limits, claims *store.Claims) []Prepared {
-	sum := sha256.Sum256(data)
+func (in *Ingester) prepareArchive(ctx context.Context, source string, data []byte, sum [sha256.Size]byte, kind archive.Kind, lim archive.Limits, claims *store.Claims) []Prepared {
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if !in.opt.Force && !in.opt.RetryFailed {
 		k, found, err := in.db.Lookup(ctx, res.SHA256)
@@ -587,7 +602,7 @@ func (in *Ingester) prepareArchive(ctx context.Context, source string, data []by
 			problems = append(problems, m.Path+": "+m.Err.Error())
 			continue
 		}
-		p := in.prepareBytes(ctx, source+archive.Sep+m.Path, m.Data, claims)
+		p := in.prepareBytes(ctx, source+archive.Sep+m.Path, m.Data, sha256.Sum256(m.Data), claims)
 		p.res.Member = m.Path
 		out = append(out, p)
 		if ctx.Err() != nil {
@@ -646,11 +661,10 @@ func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 	return nil
 }
 
-// prepareBytes turns the bytes of one file, read from source, into what the
-// writer stores. With claims, a file another process holds is left to it,
+// prepareBytes turns the bytes of one file, read from source, whose sha256
+// is sum, into what the writer stores. With claims, a file another process holds is left to it,
 // and the file is claimed while it is extracted.
-func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte, claims *store.Claims) Prepared {
-	sum := sha256.Sum256(data)
+func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte, sum [sha256.Size]byte, claims *store.Claims) Prepared {
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if p, done := in.known(ctx, res); done {
 		return p
