@@ -232,6 +232,9 @@ type Prepared struct {
 	doc *store.Document // nil when there is nothing to write
 	// held: another process holds the file's claim; Run comes back to it.
 	held bool
+	// claim is the claim taken while the file was extracted, until the
+	// writer settles it.
+	claim <-chan claim
 }
 
 // Run ingests files (see Collect). A file that fails is recorded as failed
@@ -341,6 +344,7 @@ write:
 			batch = r.unreported(batch)
 		}
 		for _, p := range batch {
+			in.settle(ctx, &p, r.claims)
 			if p.held {
 				r.hold(p)
 				continue
@@ -662,8 +666,9 @@ func (in *Ingester) store(ctx context.Context, p *Prepared) error {
 }
 
 // prepareBytes turns the bytes of one file, read from source, whose sha256
-// is sum, into what the writer stores. With claims, a file another process holds is left to it,
-// and the file is claimed while it is extracted.
+// is sum, into what the writer stores. With claims, a file another process
+// holds is left to it, and the file is claimed while it is extracted (the
+// writer settles the claim).
 func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte, sum [sha256.Size]byte, claims *store.Claims) Prepared {
 	res := Result{Path: source, SHA256: hex.EncodeToString(sum[:])}
 	if p, done := in.known(ctx, res); done {
@@ -686,24 +691,6 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 	}
 	rec, format, err := in.process(ctx, extract.File{Name: source, Data: data})
 	doc.Format = format
-	if claimed != nil {
-		switch c := <-claimed; {
-		case ctx.Err() != nil:
-		case c.err != nil:
-			res.Outcome, res.Err = Failed, c.err
-			return Prepared{res: res}
-		case !c.ok:
-			// Another process claimed it since Held looked: the work is
-			// its to store.
-			return Prepared{res: res, held: true}
-		default:
-			// Another process may have stored it since it was looked up.
-			if p, done := in.known(ctx, res); done {
-				claims.Release(ctx, store.ClaimFile, res.SHA256)
-				return p
-			}
-		}
-	}
 	switch {
 	case ctx.Err() != nil:
 		res.Outcome, res.Err = Failed, ctx.Err()
@@ -721,7 +708,35 @@ func (in *Ingester) prepareBytes(ctx context.Context, source string, data []byte
 		doc.Status, doc.Records = store.StatusOK, rec
 		res.Outcome, res.Pages = OK, rec.Info.Pages
 	}
-	return Prepared{res: res, doc: doc}
+	return Prepared{res: res, doc: doc, claim: claimed}
+}
+
+// settle waits for the claim taken while p was extracted. A file another
+// process claimed first is left to it, one it stored meanwhile is counted
+// so. The writer settles claims, not the workers: on SQLite, taking a claim
+// waits for the writer's transaction, which a worker need not.
+func (in *Ingester) settle(ctx context.Context, p *Prepared, claims *store.Claims) {
+	if p.claim == nil {
+		return
+	}
+	c := <-p.claim
+	p.claim = nil
+	base := Result{Path: p.res.Path, SHA256: p.res.SHA256, Member: p.res.Member, Last: p.res.Last}
+	switch {
+	case c.err != nil:
+		base.Outcome, base.Err = Failed, c.err
+		*p = Prepared{res: base}
+	case !c.ok:
+		// Another process claimed it since Held looked: the work is its
+		// to store.
+		*p = Prepared{res: base, held: true}
+	default:
+		// Another process may have stored it since it was looked up.
+		if k, done := in.known(ctx, base); done {
+			claims.Release(ctx, store.ClaimFile, base.SHA256)
+			*p = k
+		}
+	}
 }
 
 // claim is the outcome of taking a claim.
