@@ -292,27 +292,48 @@ func (lx *lexer) next() (token, bool) {
 					return token{kind: tokNumber, num: f}, true
 				}
 			}
-			w, ok := operators[string(b)] // no copy of b to look it up
-			if !ok {
-				w = string(b)
-			}
-			return token{kind: tokKeyword, text: w}, true
+			return token{kind: tokKeyword, text: keyword(b)}, true
 		}
 	}
 	return token{}, false
 }
 
 // operators are the content-stream operators and the CMap keywords the
-// lexer meets most, so that reading one does not allocate its name again.
-var operators = func() map[string]string {
-	m := map[string]string{}
+// lexer meets, by their bytes packed in an integer (see pack): a lookup
+// that takes neither a copy nor a string hash, once for every operator of
+// every page.
+var operators = func() map[uint64]string {
+	m := map[uint64]string{}
 	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h
 		i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "
 		true false null def begin end`) {
-		m[op] = op
+		k, _ := pack([]byte(op))
+		m[k] = op
 	}
 	return m
 }()
+
+// pack packs a word of up to seven bytes, and its length, into an integer.
+func pack(b []byte) (uint64, bool) {
+	if len(b) > 7 {
+		return 0, false
+	}
+	k := uint64(len(b)) << 56
+	for i, c := range b {
+		k |= uint64(c) << (8 * i)
+	}
+	return k, true
+}
+
+// keyword returns the keyword b spells: one of operators, without a copy.
+func keyword(b []byte) string {
+	if k, ok := pack(b); ok {
+		if w, ok := operators[k]; ok {
+			return w
+		}
+	}
+	return string(b)
+}
 
 // decimal reads the numbers content streams are made of (12, -3.5, .25)
 // without a conversion to string; ok is false for any other form, which
