@@ -199,6 +199,20 @@ line "二、部门收入总表"
 line "4"
 `,
 	}, {
+		name: "a table of contents by its leaders gives no tables",
+		page: newPage().
+			grid([]float64{60, 300, 400}, []float64{100, 120, 140, 160}).
+			text(64, 104, 10, "一、部门收支总表........").text(304, 104, 10, "3").
+			text(64, 124, 10, "二、部门收入总表........").text(304, 124, 10, "4").
+			text(64, 144, 10, "三、部门支出总表........").text(304, 144, 10, "5"),
+		want: `line "一、部门收支总表........"
+line "3"
+line "二、部门收入总表........"
+line "4"
+line "三、部门支出总表........"
+line "5"
+`,
+	}, {
 		name: "text drawn off the page is dropped",
 		page: newPage().
 			grid([]float64{60, 160, 300}, []float64{800, 820, 842}).

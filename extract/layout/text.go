@@ -22,7 +22,7 @@ var (
 // number after a dot leader.
 func isTOC(gs []glyph) bool {
 	var heads, tails []int
-	dots := 0
+	dots, runs := 0, 0 // leader glyphs; those that follow one of their kind
 	for i := range gs {
 		switch gs[i].Text {
 		case "目":
@@ -31,6 +31,9 @@ func isTOC(gs []glyph) bool {
 			tails = append(tails, i)
 		case ".", "·", "…", "-":
 			dots++
+			if i > 0 && gs[i-1].Text == gs[i].Text {
+				runs++
+			}
 		}
 	}
 	for _, h := range heads {
@@ -51,7 +54,10 @@ func isTOC(gs []glyph) bool {
 			}
 		}
 	}
-	if dots < 12 {
+	// Three leaders make at least three glyphs that follow their like: the
+	// decimal points and dashes of a table of numbers seldom do, and the
+	// page's lines need not be read.
+	if dots < 12 || runs < 3 {
 		return false
 	}
 	all := make([]int, len(gs))
