@@ -299,19 +299,54 @@ func (lx *lexer) next() (token, bool) {
 }
 
 // operators are the content-stream operators and the CMap keywords the
-// lexer meets, by their bytes packed in an integer (see pack): a lookup
-// that takes neither a copy nor a string hash, once for every operator of
-// every page.
-var operators = func() map[uint64]string {
-	m := map[uint64]string{}
-	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h
-		i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "
-		true false null def begin end`) {
-		k, _ := pack([]byte(op))
-		m[k] = op
+// lexer meets, found by their bytes without a copy or a string hash: the
+// lexer looks up every operator of every page.
+var operators = newWords(strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h
+	i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "
+	true false null def begin end`))
+
+// words is a set of short words held in a table without collisions: a
+// word's bytes packed in an integer (see pack), multiplied by mul, give
+// its slot in the top bits.
+type words struct {
+	mul   uint64
+	keys  [1 << wordBits]uint64
+	words [1 << wordBits]string
+}
+
+const wordBits = 10
+
+// newWords finds a multiplier that gives each word a slot of its own; with
+// a thousand slots for a hundred words, one in twenty does.
+func newWords(list []string) *words {
+	for mul := uint64(0x9e3779b97f4a7c15); ; mul += 2 {
+		t := &words{mul: mul}
+		for _, w := range list {
+			k, _ := pack([]byte(w))
+			i := t.slot(k)
+			if t.keys[i] != 0 {
+				t = nil
+				break
+			}
+			t.keys[i], t.words[i] = k, w
+		}
+		if t != nil {
+			return t
+		}
 	}
-	return m
-}()
+}
+
+func (t *words) slot(k uint64) uint64 { return k * t.mul >> (64 - wordBits) }
+
+// find returns the word of the set that b spells.
+func (t *words) find(b []byte) (string, bool) {
+	k, ok := pack(b)
+	if !ok || k == 0 {
+		return "", false
+	}
+	i := t.slot(k)
+	return t.words[i], t.keys[i] == k
+}
 
 // pack packs a word of up to seven bytes, and its length, into an integer.
 func pack(b []byte) (uint64, bool) {
@@ -327,10 +362,8 @@ func pack(b []byte) (uint64, bool) {
 
 // keyword returns the keyword b spells: one of operators, without a copy.
 func keyword(b []byte) string {
-	if k, ok := pack(b); ok {
-		if w, ok := operators[k]; ok {
-			return w
-		}
+	if w, ok := operators.find(b); ok {
+		return w
 	}
 	return string(b)
 }

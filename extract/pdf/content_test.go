@@ -5,18 +5,26 @@ import "testing"
 // TestKeyword checks that operators are found by their bytes, and that
 // other words come back as they are.
 func TestKeyword(t *testing.T) {
-	for _, w := range []string{"re", "f*", "BDC", "T*", "'", "begin", "Tj", "TJ"} {
-		k, _ := pack([]byte(w))
-		if operators[k] != w {
-			t.Errorf("%q is not an operator", w)
+	for _, w := range []string{"re", "f*", "BDC", "T*", "'", "begin", "Tj", "TJ", "b", "end"} {
+		if got, ok := operators.find([]byte(w)); !ok || got != w {
+			t.Errorf("%q: found %q %v", w, got, ok)
 		}
 	}
-	for _, w := range []string{"tj", "Tjx", "beginbfchar", "", "SCNx"} {
+	for _, w := range []string{"tj", "Tjx", "beginbfchar", "", "SCNx", "T", "\x00"} {
+		if got, ok := operators.find([]byte(w)); ok {
+			t.Errorf("%q found as %q", w, got)
+		}
 		if got := keyword([]byte(w)); got != w {
 			t.Errorf("keyword(%q) = %q", w, got)
 		}
 	}
-	if len(operators) != 79 {
-		t.Errorf("%d operators, want 79: two packed alike?", len(operators))
+	n := 0
+	for _, w := range operators.words {
+		if w != "" {
+			n++
+		}
+	}
+	if n != 79 {
+		t.Errorf("%d operators in the table, want 79", n)
 	}
 }
