@@ -20,10 +20,11 @@ type cmap struct {
 	cidRanges []cidRange
 }
 
-type codeKey struct {
-	n    uint8
-	code uint32
-}
+// codeKey is a code and its byte length, packed so that a map hashes one
+// word (a lookup for every glyph).
+type codeKey uint64
+
+func keyOf(n int, code uint32) codeKey { return codeKey(n)<<32 | codeKey(code) }
 
 type codeRange struct{ lo, hi uint32 }
 
@@ -77,10 +78,10 @@ func parseCMap(data []byte) *cmap {
 				}
 				switch dst.kind {
 				case tokHex:
-					m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = utf16Text(dst.text, 0)
+					m.uni[keyOf(len(src.text), be(src.text))] = utf16Text(dst.text, 0)
 				case tokName:
 					if r, ok := glyphRune(dst.text); ok {
-						m.uni[codeKey{uint8(len(src.text)), be(src.text)}] = model.Unify(string(r))
+						m.uni[keyOf(len(src.text), be(src.text))] = model.Unify(string(r))
 					}
 				}
 			}
@@ -92,7 +93,7 @@ func parseCMap(data []byte) *cmap {
 				if src.kind != tokHex || len(src.text) == 0 || len(src.text) > 4 || dst.kind != tokNumber || len(m.cid) >= maxEntries {
 					continue
 				}
-				m.cid[codeKey{uint8(len(src.text)), be(src.text)}] = uint32(dst.num)
+				m.cid[keyOf(len(src.text), be(src.text))] = uint32(dst.num)
 			}
 		case "endcidrange":
 			for i := 0; i+2 < len(ops); i += 3 {
@@ -133,7 +134,7 @@ func (m *cmap) bfrange(ops []token) {
 					if len(m.uni) >= maxEntries {
 						break
 					}
-					m.uni[codeKey{uint8(n), a + uint32(k)}] = utf16Text(d, 0)
+					m.uni[keyOf(n, a+uint32(k))] = utf16Text(d, 0)
 				}
 			}
 			i = j + 1
@@ -149,14 +150,14 @@ func (m *cmap) bfrange(ops []token) {
 			continue
 		}
 		for c := a; c <= b && len(m.uni) < maxEntries; c++ {
-			m.uni[codeKey{uint8(n), c}] = utf16Text(dst.text, uint16(c-a))
+			m.uni[keyOf(n, c)] = utf16Text(dst.text, uint16(c-a))
 		}
 	}
 }
 
 // lookupCID maps a code through an encoding CMap.
 func (m *cmap) lookupCID(n int, code uint32) (uint32, bool) {
-	if c, ok := m.cid[codeKey{uint8(n), code}]; ok {
+	if c, ok := m.cid[keyOf(n, code)]; ok {
 		return c, true
 	}
 	for _, r := range m.cidRanges {

@@ -132,7 +132,7 @@ func (f *font) width(code uint32, n int) float64 {
 // text returns the text of one code, "" when the font does not say.
 func (f *font) text(code uint32, n int) string {
 	if f.toUni != nil {
-		if s, ok := f.toUni.uni[codeKey{uint8(n), code}]; ok {
+		if s, ok := f.toUni.uni[keyOf(n, code)]; ok {
 			return s
 		}
 	}
@@ -240,11 +240,11 @@ func (f *font) loadSimple(v lpdf.Value) {
 	unknown := 0
 	for c := range 256 {
 		if f.toUni != nil {
-			if s, ok := f.toUni.uni[codeKey{1, uint32(c)}]; ok {
+			if s, ok := f.toUni.uni[keyOf(1, uint32(c))]; ok {
 				f.simple[c] = s
 				continue
 			}
-			if s, ok := f.toUni.uni[codeKey{2, uint32(c)}]; ok {
+			if s, ok := f.toUni.uni[keyOf(2, uint32(c))]; ok {
 				f.simple[c] = s
 				continue
 			}
