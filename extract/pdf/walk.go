@@ -360,8 +360,11 @@ func (w *walker) moveText(tx, ty float64) {
 	w.tm = w.tlm
 }
 
+// advance moves the text matrix by tx along its x axis: the product of a
+// translation and tm, of which only the translation changes.
 func (w *walker) advance(tx float64) {
-	w.tm = matrix{1, 0, 0, 1, tx, 0}.mul(w.tm)
+	tm := &w.tm
+	tm[4], tm[5] = tx*tm[0]+0*tm[2]+tm[4], tx*tm[1]+0*tm[3]+tm[5]
 }
 
 // show draws a string: one glyph per character code, each placed by the
@@ -375,6 +378,9 @@ func (w *walker) show(s string) {
 	// Text space to page space, without the per-glyph translation.
 	trm := matrix{gs.size * gs.th, 0, 0, gs.size, 0, gs.rise}.mul(w.tm).mul(gs.ctm)
 	size := math.Hypot(trm[2], trm[3])
+	// The rise in page space, by the linear part of tm × ctm.
+	lin := w.tm.mul(gs.ctm)
+	rise := [2]float64{lin[2] * gs.rise, lin[3] * gs.rise}
 	for len(s) > 0 {
 		code, n := f.split(s)
 		s = s[n:]
@@ -396,7 +402,12 @@ func (w *walker) show(s string) {
 		} else {
 			w.advance(tx)
 		}
-		trm[4], trm[5] = w.tm.mul(gs.ctm).apply(0, gs.rise)
+		// The next origin: (0, rise) through tm × ctm, whose linear part
+		// the advance leaves as it was; only its translation is computed
+		// again, as the full product would.
+		m := &gs.ctm
+		trm[4] = rise[0] + (w.tm[4]*m[0] + w.tm[5]*m[2] + m[4])
+		trm[5] = rise[1] + (w.tm[4]*m[1] + w.tm[5]*m[3] + m[5])
 	}
 }
 
