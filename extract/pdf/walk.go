@@ -348,11 +348,20 @@ func lightness(stk *operands) float64 {
 
 const white = 0.95
 
-// pops fills a with the top len(a) operands, bottom first.
+// pops fills a with the top len(a) operands, bottom first; an operand
+// that is missing or not a number reads as 0.
 func pops(stk *operands, a []float64) {
+	s := *stk
 	for i := len(a) - 1; i >= 0; i-- {
-		a[i] = stk.Pop().Float64()
+		a[i] = 0
+		if n := len(s); n > 0 {
+			if o := &s[n-1]; o.kind == opNumber {
+				a[i] = o.num
+			}
+			s = s[:n-1]
+		}
 	}
+	*stk = s
 }
 
 func (w *walker) moveText(tx, ty float64) {
