@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -32,9 +33,9 @@ func canon(s string) string {
 		switch {
 		case unicode.IsSpace(r):
 			return -1
-		case strings.ContainsRune("[【〔［", r):
+		case r == '[' || r == '【' || r == '〔' || r == '［':
 			return '('
-		case strings.ContainsRune("]】〕］", r):
+		case r == ']' || r == '】' || r == '〕' || r == '］':
 			return ')'
 		}
 		return r
@@ -73,11 +74,27 @@ func (ls labels) match(l string) bool { return ls.index(l) >= 0 }
 // index returns the first entry l matches, or -1.
 func (ls labels) index(l string) int {
 	for i, p := range ls {
+		// A pattern that opens with a plain character matches only a
+		// label that opens with it: most are passed over here, before
+		// path.Match reads their first chunk whole.
+		if n := plainHead(p); n > 0 && !strings.HasPrefix(l, p[:n]) {
+			continue
+		}
 		if ok, _ := path.Match(p, l); ok {
 			return i
 		}
 	}
 	return -1
+}
+
+// plainHead returns the length in bytes of p's first character when it is
+// no pattern syntax, else 0.
+func plainHead(p string) int {
+	if p == "" || strings.IndexByte(`*?[\`, p[0]) >= 0 {
+		return 0
+	}
+	_, n := utf8.DecodeRuneInString(p)
+	return n
 }
 
 // contained reports whether some entry occurs in the canonical label l.
