@@ -41,6 +41,18 @@ type validator struct {
 	unit     string
 	checks   checks
 	findings []model.Finding
+	// cols and groups are t.Lines by column (byColumn), made once for
+	// the checks that read them.
+	cols   []string
+	groups map[string][]model.BudgetLine
+}
+
+// columns returns the table's lines grouped by column.
+func (v *validator) columns() ([]string, map[string][]model.BudgetLine) {
+	if v.groups == nil {
+		v.cols, v.groups = byColumn(v.t.Lines)
+	}
+	return v.cols, v.groups
 }
 
 // tolerance is how far a sum of n terms printed with two decimals in unit
@@ -157,7 +169,7 @@ func (v *validator) balance() {
 // a 总计 below a 本年…合计 equals it plus the lines between (决算: 总计 =
 // 本年支出合计 + 结余分配 + 年末结转和结余).
 func (v *validator) sideTotals() {
-	cols, groups := byColumn(v.t.Lines)
+	cols, groups := v.columns()
 	for _, key := range cols {
 		lines := groups[key]
 		first := -1
@@ -216,7 +228,7 @@ var fundBreakdownRE = regexp.MustCompile(`^(?:其中|[（(]?[一二三四五六�
 // subtotals checks the code hierarchy: every 类 and 款 line equals the sum
 // of the lines of its 款 or 项 below it, in every column.
 func (v *validator) subtotals() {
-	cols, groups := byColumn(v.t.Lines)
+	cols, groups := v.columns()
 	for _, key := range cols {
 		lines := groups[key]
 		byCode := map[string]int{}
@@ -333,7 +345,7 @@ func (v *validator) subsets() {
 			}
 		}
 	}
-	cols, groups := byColumn(v.t.Lines)
+	cols, groups := v.columns()
 	for _, key := range cols {
 		var parent *model.BudgetLine
 		for i, l := range groups[key] {

@@ -29,18 +29,40 @@ func canon(s string) string {
 	if hasWidthForms(s) {
 		s = width.Fold.String(s)
 	}
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return -1
-		case r == '[' || r == '【' || r == '〔' || r == '［':
-			return '('
-		case r == ']' || r == '】' || r == '〕' || r == '］':
-			return ')'
+	for _, r := range s {
+		if unicode.IsSpace(r) || bracket(r) != 0 {
+			s = strings.Map(func(r rune) rune {
+				switch {
+				case unicode.IsSpace(r):
+					return -1
+				case bracket(r) != 0:
+					return bracket(r)
+				}
+				return r
+			}, s)
+			break
 		}
-		return r
-	}, s)
-	return strings.TrimRight(s, ":;,.、。")
+	}
+	for {
+		r, n := utf8.DecodeLastRuneInString(s)
+		switch r {
+		case ':', ';', ',', '.', '、', '。':
+			s = s[:len(s)-n]
+			continue
+		}
+		return s
+	}
+}
+
+// bracket returns ( or ) for a bracket of any kind but those, else 0.
+func bracket(r rune) rune {
+	switch r {
+	case '[', '【', '〔', '［':
+		return '('
+	case ']', '】', '〕', '］':
+		return ')'
+	}
+	return 0
 }
 
 // hasWidthForms reports whether s holds a character width.Fold changes:
