@@ -72,6 +72,7 @@ func (c *Claims) Token() string { return c.token }
 // now; when it does not, Holder says who does. Taking a claim this process
 // holds renews it.
 func (c *Claims) Take(ctx context.Context, kind, key string) (bool, Holder, error) {
+	defer c.d.writing()()
 	now := c.d.dialect.nowMS
 	for attempt := 0; attempt < 3; attempt++ {
 		var tok string
@@ -157,12 +158,14 @@ func (c *Claims) Holds(ctx context.Context, kind, key string) (bool, error) {
 
 // Release gives up kind/key, if this process holds it.
 func (c *Claims) Release(ctx context.Context, kind, key string) error {
+	defer c.d.writing()()
 	_, err := c.d.ExecContext(ctx, "DELETE FROM claims WHERE kind = ? AND key = ? AND token = ?", kind, key, c.token)
 	return err
 }
 
 // Renew extends the lease of every claim this process holds.
 func (c *Claims) Renew(ctx context.Context) error {
+	defer c.d.writing()()
 	_, err := c.d.ExecContext(ctx, "UPDATE claims SET expires_at = "+c.d.dialect.nowMS+" + ? WHERE token = ?",
 		c.lease.Milliseconds(), c.token)
 	return err
@@ -190,6 +193,7 @@ func (c *Claims) Close() error {
 	c.once.Do(func() {
 		close(c.stop)
 		<-c.done
+		defer c.d.writing()()
 		_, err = c.d.ExecContext(context.Background(), "DELETE FROM claims WHERE token = ?", c.token)
 	})
 	return err

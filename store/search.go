@@ -175,6 +175,7 @@ func (d *DB) IndexSearch(ctx context.Context) (int, error) {
 	if err != nil || pending == 0 {
 		return 0, err
 	}
+	defer d.writing()()
 	err = d.inTx(ctx, func(tx *Tx) error {
 		var last sql.NullInt64
 		if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM search_queue").Scan(&last); err != nil || !last.Valid {

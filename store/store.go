@@ -31,6 +31,24 @@ type DB struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, reused by every document's transaction
+
+	// wmu lets this process's writes to a SQLite file (documents, search
+	// flushes, claims) wait for each other in turn: SQLite makes a writer
+	// that finds the file locked sleep and try again, by steps of up to
+	// 100 ms, and a claim taken while a document is written would sleep
+	// past its end. Other processes are still waited for so.
+	wmu sync.Mutex
+}
+
+// writing holds this process's turn to write to a SQLite database until
+// the returned function is called; on PostgreSQL, whose writers lock rows,
+// it holds nothing.
+func (d *DB) writing() (done func()) {
+	if d.dialect.backend != SQLite {
+		return func() {}
+	}
+	d.wmu.Lock()
+	return d.wmu.Unlock
 }
 
 // ErrReadOnly is returned when a statement tries to write through a

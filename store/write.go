@@ -114,6 +114,7 @@ func (d *DB) Put(ctx context.Context, doc *Document) (int64, error) {
 			return tx.Commit(ctx)
 		})
 	} else {
+		defer d.writing()()
 		var tx *sql.Tx
 		if tx, err = d.sql.BeginTx(ctx, nil); err != nil {
 			return 0, fmt.Errorf("store %s: %w", doc.Source, err)
