@@ -517,7 +517,7 @@ func (in *Ingester) read(path string) input {
 }
 
 // prepare extracts and normalizes one file, or the members of an archive,
-// each claimed first in claims.
+// each claimed in claims as it is extracted.
 func (in *Ingester) prepare(ctx context.Context, f input, claims *store.Claims) []Prepared {
 	if f.err != nil {
 		// Without the bytes there is no sha256 to key a documents row.
